@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Creates (once) the pinned Python venv of the test bed and prints its path.
+# The venv lives in a cache folder keyed by the hash of scripts/requirements.txt, so a
+# fresh clone on the same machine reuses it instead of downloading MLflow and Spark again.
+# Idempotent: a complete venv is detected by its marker file and returned at once.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+req="$here/requirements.txt"
+key="$(sha256sum "$req" | cut -c1-16)"
+cache="${MODELGATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/modelgate}"
+venv="$cache/venv-$key"
+if [ ! -f "$venv/.complete" ]; then
+  echo "setting up the Python test bed in $venv (first run only)" >&2
+  rm -rf "$venv"
+  mkdir -p "$cache"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req" >&2
+  touch "$venv/.complete"
+fi
+echo "$venv"

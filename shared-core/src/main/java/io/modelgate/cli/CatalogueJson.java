@@ -1,0 +1,48 @@
+package io.modelgate.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelgate.report.JsonReport;
+import io.modelgate.step.Param;
+import io.modelgate.step.StepCatalogue;
+import io.modelgate.step.StepDefinition;
+
+/**
+ * The catalogue as JSON ({@code modelgate catalogue}): what front ends generate their
+ * inputs from and what conformance tests hold them to.
+ */
+public final class CatalogueJson {
+
+    private CatalogueJson() {
+    }
+
+    public static String render() {
+        ObjectNode root = JsonReport.mapper().createObjectNode();
+        root.put("version", CommandLineApp.version());
+        ArrayNode steps = root.putArray("steps");
+        for (StepDefinition step : StepCatalogue.steps()) {
+            ObjectNode node = steps.addObject();
+            node.put("name", step.name());
+            node.put("summary", step.summary());
+            ArrayNode params = node.putArray("params");
+            for (Param param : step.params()) {
+                ObjectNode p = params.addObject();
+                p.put("name", param.name());
+                p.put("camel_name", param.camelName());
+                p.put("type", param.type().name().toLowerCase());
+                p.put("required", param.required());
+                if (param.defaultValue() != null) p.put("default", param.defaultValue());
+                p.put("doc", param.doc());
+                if (!param.choices().isEmpty()) param.choices().forEach(p.putArray("choices")::add);
+            }
+            ObjectNode outputs = node.putObject("outputs");
+            step.outputs().forEach(outputs::put);
+            step.secrets().forEach(node.putArray("secrets")::add);
+        }
+        try {
+            return JsonReport.mapper().writeValueAsString(root) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.modelgate.config;
+
+import io.modelgate.step.StepError;
+
+/** A configuration fault, reported as {@code file:line: key: what is wrong}; always exit 2. */
+public final class ConfigError extends StepError {
+
+    public ConfigError(String message) {
+        super(Kind.USAGE, message);
+    }
+
+    static ConfigError at(String file, Integer line, String path, String message) {
+        StringBuilder text = new StringBuilder(file);
+        if (line != null) {
+            text.append(':').append(line);
+        }
+        text.append(": ");
+        if (path != null && !path.isEmpty()) {
+            text.append(path).append(": ");
+        }
+        return new ConfigError(text.append(message).toString());
+    }
+}

@@ -1,0 +1,60 @@
+package io.modelgate.config;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** A Spark job of the ML pipeline (featurization, training, inference, monitoring). */
+public record JobConfig(
+        @JsonPropertyDescription("The application: a Python file, or a jar (with main_class)")
+        String app,
+        @JsonPropertyDescription("Main class of a jar application")
+        String mainClass,
+        @JsonPropertyDescription("Spark master, e.g. local[2], spark://host:7077, yarn, k8s://...")
+        String master,
+        @JsonPropertyDescription("client or cluster")
+        String deployMode,
+        @JsonPropertyDescription("Application arguments; ${env}, ${commit} and ${run_date} are substituted")
+        List<String> args,
+        @JsonPropertyDescription("Spark configuration properties")
+        Map<String, String> conf,
+        @JsonPropertyDescription("Maven coordinates of packages for --packages")
+        List<String> packages,
+        @JsonPropertyDescription("Extra jars for --jars")
+        List<String> jars,
+        @JsonPropertyDescription("Extra environment variables of the job")
+        Map<String, String> env,
+        @JsonPropertyDescription("Time limit of the job, e.g. 30m")
+        Duration timeout,
+        @JsonPropertyDescription("spark-submit (default) or databricks")
+        String backend,
+        @JsonPropertyDescription("SPARK_HOME to use instead of the environment's")
+        String sparkHome) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
+
+    public JobConfig {
+        args = args == null ? List.of() : List.copyOf(args);
+        conf = conf == null ? Map.of() : Map.copyOf(conf);
+        packages = packages == null ? List.of() : List.copyOf(packages);
+        jars = jars == null ? List.of() : List.copyOf(jars);
+        env = env == null ? Map.of() : Map.copyOf(env);
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        backend = backend == null ? "spark-submit" : backend;
+    }
+
+    void validate(ConfigCheck check, String path) {
+        if (app == null || app.isBlank()) {
+            throw check.fail(path, "app is required: the Python file or jar to run");
+        }
+        if (!backend.equals("spark-submit") && !backend.equals("databricks")) {
+            throw check.fail(ConfigCheck.join(path, "backend"), "expected spark-submit or databricks, got \"" + backend + "\"");
+        }
+        if (deployMode != null && !deployMode.equals("client") && !deployMode.equals("cluster")) {
+            throw check.fail(ConfigCheck.join(path, "deploy_mode"), "expected client or cluster, got \"" + deployMode + "\"");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.modelgate.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The contents of {@code modelgate.yaml}. Read as written (the general section plus every
+ * environment's section), or resolved for one environment, when the environment's section
+ * has been merged over the general one.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ProjectConfig(
+        @JsonPropertyDescription("Name of the project; required")
+        String project,
+        @JsonPropertyDescription("The MLflow tracking server and Model Registry")
+        MlflowConfig mlflow,
+        @JsonPropertyDescription("Environments by name; the one in use is given by --env or derived from the branch")
+        Map<String, EnvironmentConfig> environments,
+        @JsonPropertyDescription("Test stages")
+        TestsConfig tests,
+        @JsonPropertyDescription("Spark jobs by name")
+        Map<String, JobConfig> jobs,
+        @JsonPropertyDescription("Registered models by name")
+        Map<String, ModelConfig> models,
+        @JsonPropertyDescription("Delta tables by name")
+        Map<String, TableConfig> tables,
+        @JsonPropertyDescription("Audit records of registry transitions")
+        AuditConfig audit) {
+
+    public ProjectConfig {
+        environments = ordered(environments);
+        jobs = ordered(jobs);
+        models = ordered(models);
+        tables = ordered(tables);
+    }
+
+    private static <V> Map<String, V> ordered(Map<String, V> map) {
+        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    void validate(ConfigCheck check) {
+        if (project == null || project.isBlank()) {
+            throw check.fail("project", "project is required: the name of the project");
+        }
+        if (mlflow != null) mlflow.validate(check, "mlflow");
+        if (tests != null) tests.validate(check, "tests");
+        jobs.forEach((name, job) -> {
+            if (job == null) throw check.fail("jobs." + name, "an empty job");
+            job.validate(check, "jobs." + name);
+        });
+        models.forEach((name, model) -> {
+            if (model != null) model.validate(check, "models." + name);
+        });
+        tables.forEach((name, table) -> {
+            if (table == null) throw check.fail("tables." + name, "path is required: where the Delta table is");
+            table.validate(check, "tables." + name);
+        });
+    }
+
+    /** The model's settings, or a usage error naming the models the file declares. */
+    public ModelConfig model(String name) {
+        ModelConfig model = models.get(name);
+        if (model == null) {
+            if (!models.containsKey(name)) {
+                throw new ConfigError("model \"" + name + "\" is not declared under models: in modelgate.yaml"
+                        + (models.isEmpty() ? "" : " (declared: " + String.join(", ", models.keySet()) + ")"));
+            }
+            return new ModelConfig(null, null, null, null);
+        }
+        return model;
+    }
+}

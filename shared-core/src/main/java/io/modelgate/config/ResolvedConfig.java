@@ -1,0 +1,42 @@
+package io.modelgate.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The configuration in force for one run: the general section with the chosen environment's
+ * section merged over it. {@code environment} is null when the file declares no environments.
+ */
+public record ResolvedConfig(String environment, ProjectConfig config, ConfigFile file) {
+
+    /**
+     * The value of the secret variable named at {@code keyPath} (e.g. {@code mlflow.token_env}),
+     * or a usage error naming file, line, key and variable when it is unset.
+     */
+    public String secret(String keyPath, String variable, Map<String, String> env) {
+        String value = env.get(variable);
+        if (value == null || value.isEmpty()) {
+            String overridden = environment == null ? null : "environments." + environment + "." + keyPath;
+            boolean inEnvironment = overridden != null && file.lineOf(overridden) != null;
+            String where = inEnvironment ? overridden : keyPath;
+            throw ConfigError.at(file.displayName(), file.lineOf(where), where, "environment variable " + variable + " is not set");
+        }
+        return value;
+    }
+
+    /** Secret variables in force for this environment, by the key path that names them. */
+    public Map<String, String> secretVariables() {
+        JsonNode tree = ConfigMapper.get().valueToTree(config);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove("environments");
+        Map<String, String> byVariable = new LinkedHashMap<>();
+        ConfigFile.collectSecretVariables(tree, "", byVariable);
+        return byVariable;
+    }
+
+    /** Fails on the first secret variable of this environment that is not set. */
+    public void requireSecretsSet(Map<String, String> env) {
+        secretVariables().forEach((variable, keyPath) -> secret(keyPath, variable, env));
+    }
+}

@@ -1,0 +1,44 @@
+package io.modelgate.config;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** A test stage: the command(s) to run and where their JUnit XML reports land. */
+public record TestStageConfig(
+        @JsonPropertyDescription("Shell command, or list of commands run one after another")
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> command,
+        @JsonPropertyDescription("Glob(s), relative to the project, of the JUnit XML reports the commands write")
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> reports,
+        @JsonPropertyDescription("Time limit of each command, e.g. 10m")
+        Duration timeout,
+        @JsonPropertyDescription("Working directory of the commands, relative to the project")
+        String workingDir,
+        @JsonPropertyDescription("Extra environment variables for the commands")
+        Map<String, String> env) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+
+    public TestStageConfig {
+        command = command == null ? List.of() : List.copyOf(command);
+        reports = reports == null ? List.of() : List.copyOf(reports);
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        env = env == null ? Map.of() : Map.copyOf(env);
+    }
+
+    void validate(ConfigCheck check, String path) {
+        if (command.isEmpty()) {
+            throw check.fail(path, "command is required: the test command(s) to run");
+        }
+        for (int i = 0; i < command.size(); i++) {
+            if (command.get(i) == null || command.get(i).isBlank()) {
+                throw check.fail(path + ".command[" + i + "]", "an empty command");
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.modelgate.config;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** The test stages that gate pull requests. */
+public record TestsConfig(
+        @JsonPropertyDescription("Unit tests: no data, no services, no secrets")
+        TestStageConfig unit,
+        @JsonPropertyDescription("Integration tests: the pipeline jobs on small data, then the test command(s)")
+        TestStageConfig integration) {
+
+    void validate(ConfigCheck check, String path) {
+        if (unit != null) unit.validate(check, ConfigCheck.join(path, "unit"));
+        if (integration != null) integration.validate(check, ConfigCheck.join(path, "integration"));
+    }
+}

@@ -1,0 +1,68 @@
+package io.modelgate.secret;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replaces the value of every secret variable with {@code ***} in text the suite prints or
+ * publishes. Secrets come only from environment variables: those the config names
+ * ({@code *_env} keys) and the well-known ones of the services the suite talks to.
+ */
+public final class SecretMasker {
+
+    public static final String MASK = "***";
+    public static final List<String> WELL_KNOWN = List.of(
+            "GITHUB_TOKEN", "GH_TOKEN", "DATABRICKS_TOKEN", "DATABRICKS_CLIENT_SECRET",
+            "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_PASSWORD");
+
+    private final List<String> values;
+
+    private SecretMasker(List<String> values) {
+        this.values = values;
+    }
+
+    public static SecretMasker none() {
+        return new SecretMasker(List.of());
+    }
+
+    /** Masks the values that {@code env} holds for the given variable names and the well-known ones. */
+    public static SecretMasker of(Map<String, String> env, Collection<String> variableNames) {
+        Set<String> names = new LinkedHashSet<>(variableNames);
+        names.addAll(WELL_KNOWN);
+        Set<String> values = new LinkedHashSet<>();
+        for (String name : names) {
+            String value = env.get(name);
+            if (value != null && !value.isBlank()) {
+                values.add(value);
+                // The same secret as JSON or a URL would carry it.
+                values.add(value.replace("\\", "\\\\").replace("\"", "\\\""));
+                values.add(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        List<String> ordered = new ArrayList<>(values);
+        // Longest first, so that a secret containing another is masked whole.
+        ordered.sort(Comparator.comparingInt(String::length).reversed());
+        return new SecretMasker(List.copyOf(ordered));
+    }
+
+    public String mask(String text) {
+        if (text == null || values.isEmpty()) {
+            return text;
+        }
+        String masked = text;
+        for (String value : values) {
+            masked = masked.replace(value, MASK);
+        }
+        return masked;
+    }
+
+    /** The secret values, for front ends that must register them (e.g. ::add-mask::). */
+    public List<String> values() {
+        return values;
+    }
+}

@@ -1,0 +1,57 @@
+package io.modelgate.step;
+
+import java.util.List;
+
+/**
+ * One typed parameter of a step. The command line ({@code --name}), the action's input
+ * ({@code name}) and the Jenkins step's argument (camelCase of name) all follow from it.
+ *
+ * @param name         kebab-case name, e.g. {@code dry-run}
+ * @param type         how the value is parsed
+ * @param defaultValue the value when not given, as text; null for none
+ * @param required     whether the step refuses to run without it
+ * @param doc          one sentence for help texts and docs
+ * @param choices      allowed values, for {@link Type#CHOICE}
+ */
+public record Param(String name, Type type, String defaultValue, boolean required, String doc, List<String> choices) {
+
+    public enum Type { STRING, INTEGER, BOOLEAN, DURATION, CHOICE }
+
+    public Param {
+        choices = choices == null ? List.of() : List.copyOf(choices);
+        if (!name.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) {
+            throw new IllegalArgumentException("parameter names are kebab-case: " + name);
+        }
+    }
+
+    public static Param required(String name, Type type, String doc) {
+        return new Param(name, type, null, true, doc, List.of());
+    }
+
+    public static Param optional(String name, Type type, String defaultValue, String doc) {
+        return new Param(name, type, defaultValue, false, doc, List.of());
+    }
+
+    public static Param flag(String name, String doc) {
+        return new Param(name, Type.BOOLEAN, "false", false, doc, List.of());
+    }
+
+    public static Param choice(String name, String defaultValue, String doc, String... choices) {
+        return new Param(name, Type.CHOICE, defaultValue, false, doc, List.of(choices));
+    }
+
+    /** The camelCase form front ends such as Groovy use: {@code dry-run} becomes {@code dryRun}. */
+    public String camelName() {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : name.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+}

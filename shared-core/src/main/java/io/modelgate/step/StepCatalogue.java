@@ -1,0 +1,101 @@
+package io.modelgate.step;
+
+import io.modelgate.step.Param.Type;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one catalogue of steps. The command line's subcommands, the actions' inputs, the
+ * Jenkins steps' arguments and the step reference in docs follow from these definitions.
+ */
+public final class StepCatalogue {
+
+    private static final String MLFLOW_SECRETS_TOKEN = "mlflow.token_env";
+    private static final String MLFLOW_SECRETS_USER = "mlflow.username_env";
+    private static final String MLFLOW_SECRETS_PASSWORD = "mlflow.password_env";
+    private static final List<String> MLFLOW_SECRETS = List.of(MLFLOW_SECRETS_TOKEN, MLFLOW_SECRETS_USER, MLFLOW_SECRETS_PASSWORD);
+
+    private static final List<Param> TEST_PARAMS = List.of(
+            Param.optional("shard", Type.STRING, null, "Run only shard K of N of the test files, written K/N"),
+            Param.optional("retries", Type.INTEGER, "0", "Re-run failed tests up to N times; tests that pass on a re-run are reported as flaky"),
+            Param.flag("fail-on-empty", "Fail when no test report is found, instead of passing"),
+            Param.optional("timeout", Type.DURATION, null, "Time limit of each command, overriding the configuration"));
+
+    private static final Map<String, String> TEST_OUTPUTS = Map.of(
+            "total", "Number of test cases",
+            "failed", "Number of failed test cases",
+            "skipped", "Number of skipped test cases",
+            "flaky", "Number of test cases that passed only on a re-run");
+
+    private static final List<StepDefinition> STEPS = List.of(
+            new StepDefinition("unit-tests",
+                    "Run the project's unit test command(s) without service credentials and collect their JUnit XML",
+                    TEST_PARAMS, TEST_OUTPUTS, List.of(), Step.notImplemented("unit-tests")),
+            new StepDefinition("integration-tests",
+                    "Launch the pipeline jobs on small data, then run the integration test command(s); one run at a time per environment",
+                    TEST_PARAMS, TEST_OUTPUTS, MLFLOW_SECRETS, Step.notImplemented("integration-tests")),
+            new StepDefinition("spark-submit",
+                    "Launch a configured Spark job, follow it to the end, enforce its timeout",
+                    List.of(
+                            Param.required("job", Type.STRING, "Name of the job under jobs: in modelgate.yaml"),
+                            Param.optional("timeout", Type.DURATION, null, "Time limit, overriding the job's")),
+                    Map.of("app-id", "Spark application id, or Databricks run id",
+                            "state", "Final state of the job",
+                            "duration", "Wall time of the job, e.g. 1m12s",
+                            "run-url", "URL of the Spark UI or the Databricks run page"),
+                    List.of("jobs.*.databricks.token_env"), Step.notImplemented("spark-submit")),
+            new StepDefinition("validate-model",
+                    "Compare a candidate model version with the champion under the declared thresholds",
+                    List.of(
+                            Param.required("model", Type.STRING, "Name of the model under models: in modelgate.yaml"),
+                            Param.optional("candidate", Type.STRING, null, "Candidate version: a number, latest, run:<id>, alias:<name> or stage:<name>; default the newest version without a validation record"),
+                            Param.optional("baseline", Type.STRING, null, "Baseline version selector; default the champion alias or Production stage"),
+                            Param.optional("metrics-run", Type.STRING, null, "Run id of a separate evaluation run to read the candidate's metrics from"),
+                            Param.optional("promote-on-pass", Type.STRING, null, "Stage or alias to promote the candidate to when it passes")),
+                    Map.of("candidate-version", "The version judged",
+                            "baseline-version", "The champion it was compared with, empty for a first model",
+                            "passed", "true when the candidate passed"),
+                    MLFLOW_SECRETS, Step.notImplemented("validate-model")),
+            new StepDefinition("promote-model",
+                    "Move a model version to a stage or alias under the environment's policy, with audit",
+                    List.of(
+                            Param.required("model", Type.STRING, "Name of the model under models: in modelgate.yaml"),
+                            Param.required("version", Type.STRING, "Version: a number, latest, run:<id>, alias:<name> or stage:<name>"),
+                            Param.required("to", Type.STRING, "Target stage (Staging, Production, Archived) or alias (e.g. champion)"),
+                            Param.flag("dry-run", "Print what would change and change nothing")),
+                    Map.of("version", "The version promoted",
+                            "previous-version", "The version that held the target before, empty if none",
+                            "target", "The stage or alias"),
+                    MLFLOW_SECRETS, Step.notImplemented("promote-model")),
+            new StepDefinition("rollback-model",
+                    "Restore the previous champion or Production version",
+                    List.of(
+                            Param.required("model", Type.STRING, "Name of the model under models: in modelgate.yaml"),
+                            Param.optional("to", Type.STRING, null, "Version to restore; default the previous champion"),
+                            Param.flag("dry-run", "Print what would change and change nothing")),
+                    Map.of("version", "The version restored",
+                            "previous-version", "The version that was replaced"),
+                    MLFLOW_SECRETS, Step.notImplemented("rollback-model")),
+            new StepDefinition("check-data",
+                    "Run the schema, quality and drift checks declared for a Delta table",
+                    List.of(
+                            Param.required("table", Type.STRING, "Name of the table under tables: in modelgate.yaml"),
+                            Param.optional("version", Type.INTEGER, null, "Table version to read (time travel); default the latest"),
+                            Param.optional("timestamp", Type.STRING, null, "Read the table as of this ISO-8601 timestamp")),
+                    Map.of("table-version", "The table version that was read",
+                            "failed", "Number of failed checks"),
+                    List.of(), Step.notImplemented("check-data")));
+
+    private StepCatalogue() {
+    }
+
+    public static List<StepDefinition> steps() {
+        return STEPS;
+    }
+
+    public static Optional<StepDefinition> find(String name) {
+        return STEPS.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}

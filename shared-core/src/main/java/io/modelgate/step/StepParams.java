@@ -1,0 +1,128 @@
+package io.modelgate.step;
+
+import io.modelgate.config.Durations;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A step's parameters, checked against its definition: unknown names, missing required
+ * values and wrong types are usage errors (exit 2) before the step starts.
+ */
+public final class StepParams {
+
+    /** Boolean spellings as the Actions toolkit's getBooleanInput accepts them (YAML 1.2 core schema). */
+    private static final Set<String> TRUE = Set.of("true", "True", "TRUE");
+    private static final Set<String> FALSE = Set.of("false", "False", "FALSE");
+
+    private final StepDefinition definition;
+    private final Map<String, Object> values;
+
+    private StepParams(StepDefinition definition, Map<String, Object> values) {
+        this.definition = definition;
+        this.values = values;
+    }
+
+    /**
+     * Checks raw values (text, or JSON scalars from a params document) against the definition.
+     * An empty text counts as not given, as an unset action input does.
+     */
+    public static StepParams parse(StepDefinition definition, Map<String, ?> raw) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> entry : raw.entrySet()) {
+            Param param = definition.param(entry.getKey()).orElseThrow(() -> StepError.usage(
+                    "unknown parameter --" + entry.getKey() + " for step " + definition.name()
+                            + " (known: " + String.join(", ", definition.params().stream().map(Param::name).toList()) + ")"));
+            Object value = entry.getValue();
+            if (value == null || (value instanceof String text && text.isEmpty())) {
+                continue;
+            }
+            values.put(param.name(), convert(definition, param, value));
+        }
+        for (Param param : definition.params()) {
+            if (!values.containsKey(param.name())) {
+                if (param.required()) {
+                    throw StepError.usage("step " + definition.name() + " needs --" + param.name() + ": " + param.doc());
+                }
+                if (param.defaultValue() != null) {
+                    values.put(param.name(), convert(definition, param, param.defaultValue()));
+                }
+            }
+        }
+        return new StepParams(definition, Collections.unmodifiableMap(values));
+    }
+
+    private static Object convert(StepDefinition definition, Param param, Object value) {
+        String text = String.valueOf(value).trim();
+        String where = "step " + definition.name() + ", --" + param.name();
+        return switch (param.type()) {
+            case STRING -> text;
+            case INTEGER -> {
+                try {
+                    yield Integer.parseInt(text);
+                } catch (NumberFormatException e) {
+                    throw StepError.usage(where + ": expected an integer, got \"" + text + "\"");
+                }
+            }
+            case BOOLEAN -> {
+                if (TRUE.contains(text)) yield true;
+                if (FALSE.contains(text)) yield false;
+                throw StepError.usage(where + ": expected true or false, got \"" + text + "\"");
+            }
+            case DURATION -> {
+                try {
+                    yield Durations.parse(text);
+                } catch (IllegalArgumentException e) {
+                    throw StepError.usage(where + ": " + e.getMessage());
+                }
+            }
+            case CHOICE -> {
+                if (!param.choices().contains(text.toLowerCase(Locale.ROOT))) {
+                    throw StepError.usage(where + ": expected one of " + String.join(", ", param.choices()) + ", got \"" + text + "\"");
+                }
+                yield text.toLowerCase(Locale.ROOT);
+            }
+        };
+    }
+
+    public StepDefinition definition() {
+        return definition;
+    }
+
+    /** The values given or defaulted, by parameter name. */
+    public Map<String, Object> values() {
+        return values;
+    }
+
+    public boolean has(String name) {
+        return values.containsKey(check(name));
+    }
+
+    public String string(String name) {
+        Object value = values.get(check(name));
+        return value == null ? null : value.toString();
+    }
+
+    public Integer integer(String name) {
+        return (Integer) values.get(check(name));
+    }
+
+    public boolean flag(String name) {
+        return Boolean.TRUE.equals(values.get(check(name)));
+    }
+
+    public Duration duration(String name) {
+        return (Duration) values.get(check(name));
+    }
+
+    private String check(String name) {
+        if (definition.param(name).isEmpty()) {
+            throw new IllegalArgumentException("step " + definition.name() + " has no parameter " + name);
+        }
+        return name;
+    }
+}

@@ -1,0 +1,155 @@
+package io.modelgate.step;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one result every step returns. Renderers turn it into console text, JSON, Markdown and
+ * JUnit XML; front ends turn it into their platform's conventions.
+ *
+ * @param step        the catalogue name of the step
+ * @param verdict     PASSED, FAILED, ERROR or SKIPPED
+ * @param errorKind   for ERROR only: usage (exit 2) or infrastructure (exit 3)
+ * @param headline    one line a reviewer reads first
+ * @param tables      evidence, e.g. metric, candidate, champion, change, rule, ok
+ * @param checks      one entry per check; JUnit XML has one test case per check
+ * @param annotations messages tied to a file and line
+ * @param outputs     values later steps may use (GitHub outputs, Jenkins env)
+ * @param artifacts   files the step wrote
+ * @param log         trimmed output of what the step ran, kept for reports
+ */
+public record StepResult(
+        String step,
+        Verdict verdict,
+        StepError.Kind errorKind,
+        String headline,
+        List<Table> tables,
+        List<Check> checks,
+        List<Annotation> annotations,
+        Map<String, String> outputs,
+        List<Path> artifacts,
+        String log) {
+
+    public StepResult {
+        Objects.requireNonNull(step, "step");
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(headline, "headline");
+        if ((verdict == Verdict.ERROR) != (errorKind != null)) {
+            throw new IllegalArgumentException("an error kind goes with the ERROR verdict, and only with it");
+        }
+        tables = List.copyOf(tables);
+        checks = List.copyOf(checks);
+        annotations = List.copyOf(annotations);
+        outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+        artifacts = List.copyOf(artifacts);
+        log = log == null ? "" : log;
+    }
+
+    /** 0 passed or skipped, 1 the gate failed, 2 usage or configuration error, 3 infrastructure error. */
+    public int exitCode() {
+        return switch (verdict) {
+            case PASSED, SKIPPED -> 0;
+            case FAILED -> 1;
+            case ERROR -> errorKind.exitCode;
+        };
+    }
+
+    public static StepResult error(String step, StepError error) {
+        return builder(step, Verdict.ERROR, error.getMessage()).errorKind(error.kind()).build();
+    }
+
+    public static Builder builder(String step, Verdict verdict, String headline) {
+        return new Builder(step, verdict, headline);
+    }
+
+    /** Returns a copy with more artifacts (the report files written after the step ran). */
+    public StepResult withArtifacts(List<Path> more) {
+        List<Path> all = new ArrayList<>(artifacts);
+        all.addAll(more);
+        return new StepResult(step, verdict, errorKind, headline, tables, checks, annotations, outputs, all, log);
+    }
+
+    /** A table of evidence: a title, column names and rows of cells. */
+    public record Table(String title, List<String> columns, List<List<String>> rows) {
+        public Table {
+            columns = List.copyOf(columns);
+            rows = rows.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /** One check of a step: it becomes one JUnit test case. */
+    public record Check(String name, Verdict verdict, String detail) {
+    }
+
+    /** A message tied to a place in the user's files. File and line may be null. */
+    public record Annotation(Level level, String file, Integer line, String title, String message) {
+        public enum Level { ERROR, WARNING, NOTICE }
+    }
+
+    public static final class Builder {
+        private final String step;
+        private final Verdict verdict;
+        private final String headline;
+        private StepError.Kind errorKind;
+        private final List<Table> tables = new ArrayList<>();
+        private final List<Check> checks = new ArrayList<>();
+        private final List<Annotation> annotations = new ArrayList<>();
+        private final Map<String, String> outputs = new LinkedHashMap<>();
+        private final List<Path> artifacts = new ArrayList<>();
+        private String log = "";
+
+        private Builder(String step, Verdict verdict, String headline) {
+            this.step = step;
+            this.verdict = verdict;
+            this.headline = headline;
+        }
+
+        public Builder errorKind(StepError.Kind kind) {
+            this.errorKind = kind;
+            return this;
+        }
+
+        public Builder table(Table table) {
+            tables.add(table);
+            return this;
+        }
+
+        public Builder check(String name, Verdict verdict, String detail) {
+            checks.add(new Check(name, verdict, detail));
+            return this;
+        }
+
+        public Builder checks(List<Check> more) {
+            checks.addAll(more);
+            return this;
+        }
+
+        public Builder annotation(Annotation annotation) {
+            annotations.add(annotation);
+            return this;
+        }
+
+        public Builder output(String key, String value) {
+            outputs.put(key, value);
+            return this;
+        }
+
+        public Builder artifact(Path path) {
+            artifacts.add(path);
+            return this;
+        }
+
+        public Builder log(String text) {
+            this.log = text;
+            return this;
+        }
+
+        public StepResult build() {
+            return new StepResult(step, verdict, errorKind, headline, tables, checks, annotations, outputs, artifacts, log);
+        }
+    }
+}
