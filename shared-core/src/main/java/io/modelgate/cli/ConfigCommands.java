@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.ci.CiContext;
 import io.modelgate.config.ConfigFile;
 import io.modelgate.config.ConfigMapper;
+import io.modelgate.config.ConfigSchema;
 import io.modelgate.config.EnvironmentSelector;
 import io.modelgate.config.ProjectConfig;
 import io.modelgate.config.ResolvedConfig;
@@ -46,12 +47,20 @@ final class ConfigCommands {
         show.usageMessage().description("Print the configuration resolved for an environment, secrets masked.");
         show.addOption(CommonOptions.help());
         CommonOptions.addTo(show, false);
+        CommandSpec schema = CommandSpec.create().name("schema");
+        schema.usageMessage().description("Print the JSON Schema of modelgate.yaml.");
+        schema.addOption(CommonOptions.help());
         config.addSubcommand("validate", validate);
+        config.addSubcommand("schema", schema);
         config.addSubcommand("show", show);
         return config;
     }
 
     int run(ParseResult parsed) {
+        if (parsed.commandSpec().name().equals("schema")) {
+            out.print(ConfigSchema.render());
+            return 0;
+        }
         Path configPath = workDir.resolve(parsed.matchedOptionValue("--config", ConfigFile.DEFAULT_NAME));
         String environment = parsed.matchedOptionValue("--env", null);
         boolean debug = parsed.hasMatchedOption("--debug");

@@ -63,8 +63,7 @@ public final class ConfigFile {
             locations = Locations.index(parser);
             parsed = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            Integer line = e.getLocation() == null ? null : e.getLocation().getLineNr();
-            throw ConfigError.at(name, line, null, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw syntaxError(name, e);
         } catch (IOException e) {
             throw new ConfigError(name + ": cannot be read: " + e.getMessage());
         }
@@ -179,6 +178,20 @@ public final class ConfigFile {
         }
     }
 
+    private static ConfigError syntaxError(String name, JsonProcessingException e) {
+        Integer line = e.getLocation() == null ? null : e.getLocation().getLineNr();
+        String problem = e.getOriginalMessage().lines().findFirst().orElse("");
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException yaml && yaml.getProblem() != null) {
+            problem = (yaml.getContext() != null ? yaml.getContext() + ": " : "") + yaml.getProblem();
+            if (yaml.getProblemMark() != null) line = yaml.getProblemMark().getLine() + 1;
+        }
+        java.util.regex.Matcher duplicate = java.util.regex.Pattern.compile("Duplicate field '([^']*)'").matcher(problem);
+        if (duplicate.find()) {
+            return ConfigError.at(name, line, null, "key " + duplicate.group(1) + " appears twice in the same mapping");
+        }
+        return ConfigError.at(name, line, null, "not valid YAML: " + problem);
+    }
+
     private static ProjectConfig bind(ObjectMapper mapper, ObjectNode node, String name, Locations locations, JsonNode tree) {
         try {
             return mapper.treeToValue(node, ProjectConfig.class);
@@ -218,7 +231,9 @@ public final class ConfigFile {
         if (target != null) {
             String got = e instanceof InvalidFormatException invalid && node == null
                     ? describeValue(invalid.getValue()) : describe(node);
-            return ConfigError.at(name, line, keyPath, "expected " + expected(target) + ", got " + got);
+            String hint = node != null && node.isBoolean() && !(target == Boolean.class || target == boolean.class)
+                    ? " (YAML reads on, off, yes and no as booleans: quote the value)" : "";
+            return ConfigError.at(name, line, keyPath, "expected " + expected(target) + ", got " + got + hint);
         }
         return ConfigError.at(name, line, keyPath, e.getOriginalMessage());
     }

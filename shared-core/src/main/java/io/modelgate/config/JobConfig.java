@@ -1,6 +1,6 @@
 package io.modelgate.config;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import java.time.Duration;
@@ -15,8 +15,8 @@ public record JobConfig(
         String mainClass,
         @JsonPropertyDescription("Spark master, e.g. local[2], spark://host:7077, yarn, k8s://...")
         String master,
-        @JsonPropertyDescription("client or cluster")
-        String deployMode,
+        @JsonPropertyDescription("client (default) or cluster")
+        DeployMode deployMode,
         @JsonPropertyDescription("Application arguments; ${env}, ${commit} and ${run_date} are substituted")
         List<String> args,
         @JsonPropertyDescription("Spark configuration properties")
@@ -30,9 +30,19 @@ public record JobConfig(
         @JsonPropertyDescription("Time limit of the job, e.g. 30m")
         Duration timeout,
         @JsonPropertyDescription("spark-submit (default) or databricks")
-        String backend,
+        Backend backend,
         @JsonPropertyDescription("SPARK_HOME to use instead of the environment's")
         String sparkHome) {
+
+    public enum Backend {
+        @JsonProperty("spark-submit") SPARK_SUBMIT,
+        @JsonProperty("databricks") DATABRICKS
+    }
+
+    public enum DeployMode {
+        @JsonProperty("client") CLIENT,
+        @JsonProperty("cluster") CLUSTER
+    }
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
 
@@ -43,18 +53,13 @@ public record JobConfig(
         jars = jars == null ? List.of() : List.copyOf(jars);
         env = env == null ? Map.of() : Map.copyOf(env);
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
-        backend = backend == null ? "spark-submit" : backend;
+        backend = backend == null ? Backend.SPARK_SUBMIT : backend;
+        deployMode = deployMode == null ? DeployMode.CLIENT : deployMode;
     }
 
     void validate(ConfigCheck check, String path) {
         if (app == null || app.isBlank()) {
             throw check.fail(path, "app is required: the Python file or jar to run");
-        }
-        if (!backend.equals("spark-submit") && !backend.equals("databricks")) {
-            throw check.fail(ConfigCheck.join(path, "backend"), "expected spark-submit or databricks, got \"" + backend + "\"");
-        }
-        if (deployMode != null && !deployMode.equals("client") && !deployMode.equals("cluster")) {
-            throw check.fail(ConfigCheck.join(path, "deploy_mode"), "expected client or cluster, got \"" + deployMode + "\"");
         }
     }
 }

@@ -44,7 +44,7 @@ public record ProjectConfig(
 
     void validate(ConfigCheck check) {
         if (project == null || project.isBlank()) {
-            throw check.fail("project", "project is required: the name of the project");
+            throw check.fail("", "project is required: the name of the project");
         }
         if (mlflow != null) mlflow.validate(check, "mlflow");
         if (tests != null) tests.validate(check, "tests");

@@ -1,0 +1,134 @@
+package io.modelgate.config;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Generates the JSON Schema of modelgate.yaml from the config records, so that the schema
+ * editors use and the loader's rules are one definition. docs/modelgate.schema.json is this
+ * output; a test fails when the committed file drifts.
+ */
+public final class ConfigSchema {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final PropertyNamingStrategies.NamingBase SNAKE = (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+    private ConfigSchema() {
+    }
+
+    public static ObjectNode generate() {
+        ObjectNode schema = JSON.objectNode();
+        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        schema.put("$id", "https://modelgate.io/schema/modelgate.schema.json");
+        schema.put("title", "modelgate.yaml");
+        schema.put("description", "Configuration of a ModelGate project: environments, tests, Spark jobs, models and Delta tables.");
+        ObjectNode defs = JSON.objectNode();
+        ObjectNode root = record(ProjectConfig.class, defs);
+        root.putArray("required").add("project");
+        schema.setAll(root);
+        schema.set("$defs", defs);
+        return schema;
+    }
+
+    /** The schema as the pretty JSON committed in docs/modelgate.schema.json. */
+    public static String render() {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(generate()) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode record(Class<?> type, ObjectNode defs) {
+        ObjectNode node = JSON.objectNode().put("type", "object").put("additionalProperties", false);
+        ObjectNode properties = node.putObject("properties");
+        for (RecordComponent component : type.getRecordComponents()) {
+            ObjectNode property = typeOf(component.getGenericType(), defs);
+            // Annotations on a record component land on its field (and accessor), not on the component.
+            java.lang.reflect.Field field = field(type, component.getName());
+            JsonFormat format = field.getAnnotation(JsonFormat.class);
+            if (format != null && List.of(format.with()).contains(JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)) {
+                ObjectNode either = JSON.objectNode();
+                either.putArray("oneOf").add(property.get("items").deepCopy()).add(property);
+                property = either;
+            }
+            JsonPropertyDescription doc = field.getAnnotation(JsonPropertyDescription.class);
+            if (doc != null) property.put("description", doc.value());
+            String key = SNAKE.translate(component.getName());
+            if (key.endsWith("_env")) {
+                // Secrets never go in the file: a *_env key holds the name of an environment variable.
+                property.put("pattern", "^[A-Za-z_][A-Za-z0-9_]*$");
+            }
+            properties.set(key, property);
+        }
+        return node;
+    }
+
+    private static java.lang.reflect.Field field(Class<?> type, String name) {
+        try {
+            return type.getDeclaredField(name);
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode typeOf(Type type, ObjectNode defs) {
+        if (type instanceof ParameterizedType parameterized) {
+            Class<?> raw = (Class<?> ) parameterized.getRawType();
+            Type[] args = parameterized.getActualTypeArguments();
+            if (List.class.isAssignableFrom(raw)) {
+                ObjectNode array = JSON.objectNode().put("type", "array");
+                array.set("items", typeOf(args[0], defs));
+                return array;
+            }
+            if (Map.class.isAssignableFrom(raw)) {
+                ObjectNode map = JSON.objectNode().put("type", "object");
+                map.set("additionalProperties", nullable(typeOf(args[1], defs)));
+                return map;
+            }
+        }
+        Class<?> raw = (Class<?>) type;
+        if (raw == String.class) return JSON.objectNode().put("type", "string");
+        if (raw == Double.class) return JSON.objectNode().put("type", "number");
+        if (raw == Integer.class || raw == Long.class) return JSON.objectNode().put("type", "integer");
+        if (raw == Boolean.class) return JSON.objectNode().put("type", "boolean");
+        if (raw == Duration.class) {
+            return JSON.objectNode().put("type", "string").put("pattern", "^(\\d+(ms|s|m|h|d))+$");
+        }
+        if (raw.isEnum()) {
+            ArrayNode values = JSON.arrayNode();
+            for (Object constant : raw.getEnumConstants()) values.add(ConfigMapper.get().convertValue(constant, String.class));
+            ObjectNode node = JSON.objectNode().put("type", "string");
+            node.set("enum", values);
+            return node;
+        }
+        if (raw.isRecord()) {
+            String name = raw.getSimpleName();
+            if (!defs.has(name)) {
+                defs.putObject(name);
+                defs.set(name, record(raw, defs));
+            }
+            return JSON.objectNode().put("$ref", "#/$defs/" + name);
+        }
+        throw new IllegalStateException("no schema for " + type);
+    }
+
+    /** A map entry may be left empty in YAML ({@code fraud-detector:} alone), meaning all defaults. */
+    private static ObjectNode nullable(ObjectNode schema) {
+        if (!schema.has("$ref")) return schema;
+        ObjectNode either = JSON.objectNode();
+        either.putArray("oneOf").add(schema).add(JSON.objectNode().put("type", "null"));
+        return either;
+    }
+}

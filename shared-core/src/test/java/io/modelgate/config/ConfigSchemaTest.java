@@ -1,0 +1,71 @@
+package io.modelgate.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shipped JSON Schema is the one generated from the config records, and agrees with the loader. */
+class ConfigSchemaTest {
+
+    private static final Path REPO = Path.of("").toAbsolutePath().getParent();
+
+    @Test
+    void committedSchemaIsTheGeneratedOne() throws Exception {
+        String committed = Files.readString(REPO.resolve("docs/modelgate.schema.json"));
+        assertEquals(ConfigSchema.render(), committed,
+                "docs/modelgate.schema.json is stale: regenerate it with `java -jar shared-core/target/modelgate.jar config schema > docs/modelgate.schema.json`");
+    }
+
+    @Test
+    void sampleProjectsAreValidAgainstTheSchema() throws Exception {
+        JsonSchema schema = schema();
+        try (var projects = Files.list(REPO.resolve("test-projects"))) {
+            List<Path> configs = projects.map(p -> p.resolve("modelgate.yaml")).filter(Files::exists).toList();
+            assertFalse(configs.isEmpty());
+            for (Path config : configs) {
+                Set<ValidationMessage> errors = schema.validate(yaml(config));
+                assertTrue(errors.isEmpty(), config + ": " + errors);
+            }
+        }
+    }
+
+    /** Structural faults (unknown keys, wrong types) are refused by the schema too, as editors show them. */
+    @Test
+    void schemaRefusesTheStructuralFaultsOfTheCorpus() throws Exception {
+        JsonSchema schema = schema();
+        Path corpus = BadConfigCorpusTest.corpus();
+        int structural = 0;
+        for (String line : Files.readAllLines(corpus.resolve("expected.tsv"))) {
+            String[] parts = line.split("\t", 2);
+            boolean typeFault = !parts[1].contains("not valid YAML") && (parts[1].contains("unknown key") || parts[1].contains(": expected "));
+            if (!typeFault) continue;
+            structural++;
+            Set<ValidationMessage> errors = schema.validate(yaml(corpus.resolve(parts[0])));
+            assertFalse(errors.isEmpty(), parts[0] + " passes the schema but the loader refuses it: " + parts[1]);
+        }
+        assertTrue(structural >= 15, "structural faults in the corpus: " + structural);
+    }
+
+    private static JsonSchema schema() throws Exception {
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(Files.readString(REPO.resolve("docs/modelgate.schema.json")));
+    }
+
+    private static JsonNode yaml(Path file) throws Exception {
+        // Plain YAML reading, as an editor's schema check sees the file.
+        return new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(file.toFile());
+    }
+}
