@@ -63,8 +63,8 @@ public final class CommandLineApp {
         try {
             parsed = commandLine.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            err.println("modelgate: error: " + SecretMasker.of(env, List.of()).mask(e.getMessage()));
-            err.println("Run 'modelgate " + commandPath(e.getCommandLine()) + "--help' for usage.");
+            err.println("modelgate: error: " + SecretMasker.of(env, List.of()).mask(firstLine(e.getMessage()))
+                    + " (see 'modelgate " + commandPath(e.getCommandLine()) + "--help')");
             return 2;
         }
         if (CommandLine.printHelpIfRequested(parsed)) {
