@@ -38,8 +38,13 @@ public final class JUnitXmlReader {
 
     /** Reads one report; returns how many test cases it held. */
     public int read(Path report, Consumer<TestCase> sink) throws InvalidReportException {
+        return read(report, report, sink);
+    }
+
+    /** Reads {@code file}, naming it {@code report} (e.g. relative to the project) in cases and errors. */
+    public int read(Path report, Path file, Consumer<TestCase> sink) throws InvalidReportException {
         String reportName = report.toString();
-        try (InputStream in = Files.newInputStream(report)) {
+        try (InputStream in = Files.newInputStream(file)) {
             XMLStreamReader xml = factory.createXMLStreamReader(in);
             try {
                 return read(xml, reportName, report, sink);
