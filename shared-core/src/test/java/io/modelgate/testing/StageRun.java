@@ -29,6 +29,7 @@ final class StageRun {
         this.project = project;
         env.put("PATH", System.getenv("PATH"));
         env.put("HOME", System.getProperty("user.home"));
+        if (System.getenv("JAVA_HOME") != null) env.put("JAVA_HOME", System.getenv("JAVA_HOME"));
         env.put("MODELGATE_LOCK_DIR", project.resolve(".locks").toString());
     }
 
