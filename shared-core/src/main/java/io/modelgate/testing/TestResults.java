@@ -16,15 +16,17 @@ import java.util.Map;
  */
 public final class TestResults {
 
-    private final Map<String, TestCase> byKey = new LinkedHashMap<>();
+    private final Map<Key, TestCase> byKey = new LinkedHashMap<>();
+
+    private record Key(String className, String name, int occurrence) {
+    }
 
     /** Adds one attempt's cases; the first attempt first, re-runs after. */
     public void addAttempt(List<TestCase> cases) {
-        Map<String, Integer> occurrences = new HashMap<>();
+        Map<Key, Integer> occurrences = new HashMap<>();
         for (TestCase now : cases) {
-            String identity = now.className() + '\u0000' + now.name();
-            int occurrence = occurrences.merge(identity, 1, Integer::sum);
-            String key = occurrence == 1 ? identity : identity + '\u0000' + occurrence;
+            int occurrence = occurrences.merge(new Key(now.className(), now.name(), 0), 1, Integer::sum);
+            Key key = new Key(now.className(), now.name(), occurrence);
             TestCase before = byKey.get(key);
             byKey.put(key, before == null ? now : merge(before, now));
         }

@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -252,7 +254,7 @@ public final class TestStage implements Step {
         StepResult execute() {
             TestResults results = new TestResults();
             Map<Path, String> unreadable = new TreeMap<>();
-            List<Path> reportsRead = new ArrayList<>();
+            Set<Path> reportsRead = new LinkedHashSet<>();
             int[] exitCodes = new int[commands.size()];
             List<Integer> toRun = new ArrayList<>();
             for (int i = 0; i < commands.size(); i++) toRun.add(i);
@@ -279,22 +281,27 @@ public final class TestStage implements Step {
                     }
                     exitCodes[i] = outcome.exitCode();
                 }
-                List<TestCase> cases = new ArrayList<>();
-                JUnitXmlReader reader = new JUnitXmlReader();
+                List<Path> fresh = new ArrayList<>();
                 for (Path relative : FileGlob.match(context.projectDir(), stage.reports())) {
-                    Path report = context.projectDir().resolve(relative);
                     try {
-                        if (Files.getLastModifiedTime(report).toMillis() < attemptStart) {
+                        if (Files.getLastModifiedTime(context.projectDir().resolve(relative)).toMillis() < attemptStart) {
                             stale++;
-                            continue;
+                        } else {
+                            fresh.add(relative);
                         }
-                        reader.read(relative, report, cases::add);
-                        unreadable.remove(relative);
-                        if (!reportsRead.contains(report)) reportsRead.add(report);
-                    } catch (InvalidReportException e) {
-                        unreadable.put(relative, e.getMessage());
                     } catch (IOException e) {
                         unreadable.put(relative, relative + ": cannot be read: " + e.getMessage());
+                    }
+                }
+                List<TestCase> cases = new ArrayList<>();
+                for (JUnitXmlReader.Read read : JUnitXmlReader.readAll(context.projectDir(), fresh)) {
+                    if (read.problem() != null) {
+                        unreadable.put(read.report(), read.problem());
+                    } else {
+                        unreadable.remove(read.report());
+                        cases.addAll(read.cases());
+                        Path report = context.projectDir().resolve(read.report());
+                        reportsRead.add(report);
                     }
                 }
                 results.addAttempt(cases);
@@ -311,7 +318,7 @@ public final class TestStage implements Step {
             for (int i = 0; i < commands.size(); i++) {
                 if (exitCodes[i] != 0) failedCommands.add(key + ".command[" + i + "] exited " + exitCodes[i]);
             }
-            return new TestStageResult(kind.step, context, workingDir).render(results, unreadable, reportsRead, failedCommands,
+            return new TestStageResult(kind.step, context, workingDir).render(results, unreadable, new ArrayList<>(reportsRead), failedCommands,
                     stale, stage.reports(), commandsTable(), log.toString());
         }
 

@@ -134,7 +134,7 @@ final class TestStageResult {
             String file = projectPath(c.file());
             rows.add(List.of(c.displayName(), firstLine(c.message()), file == null ? "" : file + (c.line() == null ? "" : ":" + c.line())));
         }
-        if (cases.size() > MAX_LISTED) rows.add(List.of("… and " + (cases.size() - MAX_LISTED) + " more", "", ""));
+        if (cases.size() > MAX_LISTED) rows.add(List.of("... and " + (cases.size() - MAX_LISTED) + " more", "", ""));
         return new StepResult.Table(title, List.of("test", "message", "where"), rows);
     }
 
@@ -164,7 +164,7 @@ final class TestStageResult {
     private static String firstLine(String text) {
         if (text == null) return "";
         String line = text.lines().findFirst().orElse("");
-        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
     private static String format(double seconds) {

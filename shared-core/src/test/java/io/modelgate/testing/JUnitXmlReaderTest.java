@@ -157,7 +157,7 @@ class JUnitXmlReaderTest {
                 + trace + "</failure><system-out>" + printed + "</system-out></testcase></testsuite>");
         TestCase big = read(report).get(0);
         assertEquals(JUnitXmlReader.MAX_DETAIL, big.detail().length());
-        assertTrue(big.output().length() <= JUnitXmlReader.MAX_OUTPUT + 1);
+        assertTrue(big.output().length() <= JUnitXmlReader.MAX_OUTPUT + 3);
         assertTrue(big.output().endsWith("LAST WORDS"));
     }
 
