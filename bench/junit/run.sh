@@ -14,6 +14,7 @@ venv="$("$root/scripts/setup-python.sh")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 python3 "$here/generate.py" "$work/project" 500 50000 0.02
+python3 "$here/generate.py" "$work/small" 1 100 0.02   # the fixed cost: JVM, config, one command
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
 echo "data: $(ls "$work/project/reports" | wc -l) files, $(du -sh "$work/project/reports" | cut -f1), $runs runs each"
 
@@ -48,6 +49,7 @@ short_run_flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 read -r mg_wall mg_rss mg_code mg_cpu < <(measure java -jar "$jar" unit-tests --config "$work/project/modelgate.yaml" --output-dir "$work/mg-out")
 # shellcheck disable=SC2086 # the flags are words
 read -r c1_wall c1_rss c1_code c1_cpu < <(measure java $short_run_flags -jar "$jar" unit-tests --config "$work/project/modelgate.yaml" --output-dir "$work/mg-out")
+read -r sm_wall sm_rss sm_code sm_cpu < <(measure java -jar "$jar" unit-tests --config "$work/small/modelgate.yaml" --output-dir "$work/sm-out")
 read -r jp_wall jp_rss jp_code jp_cpu < <(measure "$venv/bin/python" "$here/junitparser_aggregate.py" "$work/project/reports" "$work/jp-out")
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -59,6 +61,7 @@ row() { printf '%-52s  %8s  %7s  %12s  %5s  %s\n' "$@"; }
 row "tool" "wall s" "cpu s" "peak RSS MB" "exit" "read"
 row "modelgate unit-tests: java -jar" "$mg_wall" "$mg_cpu" "$mg_rss" "$mg_code" "$mg_cases tests, $mg_failed failed"
 row "modelgate unit-tests: java + short-run flags" "$c1_wall" "$c1_cpu" "$c1_rss" "$c1_code" "same"
+row "modelgate, 1 report of 100 cases: java -jar" "$sm_wall" "$sm_cpu" "$sm_rss" "$sm_code" "fixed cost"
 row "junitparser $jp_version (python), same aggregation" "$jp_wall" "$jp_cpu" "$jp_rss" "$jp_code" "$jp_line"
 echo "short-run flags: $short_run_flags"
 met() { [ "$(echo "$1 < 1.5 && $2 < 512" | bc)" = 1 ] && echo met || echo MISSED; }
