@@ -319,7 +319,7 @@ public final class TestStage implements Step {
                 if (exitCodes[i] != 0) failedCommands.add(key + ".command[" + i + "] exited " + exitCodes[i]);
             }
             return new TestStageResult(kind.step, context, workingDir).render(results, unreadable, new ArrayList<>(reportsRead), failedCommands,
-                    stale, stage.reports(), commandsTable(), log.toString());
+                    stale, stage.reports(), commands.size(), commandsTable(), log.toString());
         }
 
         private StepResult error(String headline) {
