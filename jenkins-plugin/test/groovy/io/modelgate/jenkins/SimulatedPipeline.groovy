@@ -27,6 +27,8 @@ class SimulatedPipeline {
     /** Every sh call: script, returnStatus/returnStdout and the environment it saw. */
     final List<Map> shCalls = []
     final List<String> unstableMessages = []
+    /** The console output of each sh run by realShell(). */
+    final List<String> shLogs = []
     final List<Map> junitCalls = []
     final List<Map> archiveCalls = []
     /** Answers sh: (Map args, Map env) -> exit status (returnStatus) or stdout (returnStdout). */
@@ -115,6 +117,29 @@ class SimulatedPipeline {
 
     Map build() {
         return (Map) test.binding.getVariable('currentBuild')
+    }
+
+    /**
+     * sh as an agent runs it: the script by /bin/sh in the workspace, with the agent's environment plus
+     * the Pipeline's, and the test JVM's java first on the PATH.
+     */
+    Closure realShell() {
+        return { Map args, Map env ->
+            ProcessBuilder process = new ProcessBuilder('/bin/sh', '-e', '-c', (String) args.script).directory(workspace.toFile())
+            process.environment().putAll(env.collectEntries { key, value -> [(String) key, String.valueOf(value)] })
+            process.environment().PATH = Paths.get(System.getProperty('java.home'), 'bin').toString() + File.pathSeparator + System.getenv('PATH')
+            Path log = Files.createTempFile(workspace, 'sh', '.log')
+            process.redirectErrorStream(true).redirectOutput(log.toFile())
+            int status = process.start().waitFor()
+            shLogs.add(log.text)
+            if (args.returnStatus) {
+                return status
+            }
+            if (status != 0) {
+                throw new AbortException("script returned exit code ${status}")
+            }
+            return args.returnStdout ? log.text : null
+        }
     }
 
     /** Writes a Jenkinsfile into the workspace and runs it; returns the script's value. */
