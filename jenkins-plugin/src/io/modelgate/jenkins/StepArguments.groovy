@@ -86,7 +86,8 @@ class StepArguments implements Serializable {
         for (Object p : (List) step.params) {
             Map param = (Map) p
             Object value = args.get(param.camelName)
-            if (value == null) {
+            // An empty string is not given: a Jenkins string parameter left blank arrives as ''.
+            if (value == null || (value instanceof CharSequence && value.toString().isEmpty())) {
                 if (param.required) {
                     errors.add("${var}: missing required argument '${param.camelName}'".toString())
                 }

@@ -155,6 +155,16 @@ class ModelgateStepsTest extends BasePipelineTest {
     }
 
     @Test
+    void anEmptyStringIsNotGivenAsABlankJenkinsParameterArrives() {
+        String message = pipeline.runAndFail('''
+            @Library('modelgate') _
+            modelgateSparkSubmit(job: '')
+        ''')
+
+        assertEquals("modelgateSparkSubmit: missing required argument 'job'", message)
+    }
+
+    @Test
     void integerArgumentsTakeNumbersOrDigitsOnly() {
         String message = pipeline.runAndFail('''
             @Library('modelgate') _
