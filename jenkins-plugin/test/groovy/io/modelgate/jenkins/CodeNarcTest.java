@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CodeNarcTest {
 
-    private static final Path LIBRARY = SimulatedPipeline.getLIBRARY();
+    private static final Path LIBRARY = LibraryRoot.PATH;
     private static final Path TEMPLATES = LIBRARY.resolveSibling("pipeline-templates").resolve("jenkins");
 
     @TempDir

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JarFetchTest {
 
-    private static final Path SCRIPT = SimulatedPipeline.getLIBRARY().resolve("resources/io/modelgate/fetch-jar.sh");
+    private static final Path SCRIPT = LibraryRoot.PATH.resolve("resources/io/modelgate/fetch-jar.sh");
     private static final String PATH = "/maven2/io/modelgate/shared-core/1.2.3/shared-core-1.2.3-cli.jar";
 
     @TempDir

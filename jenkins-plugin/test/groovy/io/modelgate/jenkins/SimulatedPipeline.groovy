@@ -18,8 +18,7 @@ import java.nio.file.Paths
  */
 class SimulatedPipeline {
 
-    /** The module root: vars/, src/, resources/ (set by surefire; the working directory otherwise). */
-    static final Path LIBRARY = Paths.get(System.getProperty('modelgate.library', '.')).toAbsolutePath().normalize()
+    static final Path LIBRARY = LibraryRoot.PATH
 
     final BasePipelineTest test
     final Path workspace
