@@ -84,9 +84,11 @@ class ModelgateStep implements Serializable {
     }
 
     private List bindings(Map credentials) {
+        // An indexed loop: a map's iterator cannot be serialised when CPS persists this method at a step.
+        List<String> variables = StepArguments.keys(credentials)
         List bindings = []
-        for (String variable : credentials.keySet()) {
-            bindings.add(script.string(credentialsId: credentials.get(variable), variable: variable))
+        for (int i = 0; i < variables.size(); i++) {
+            bindings.add(script.string(credentialsId: credentials.get(variables[i]), variable: variables[i]))
         }
         return bindings
     }

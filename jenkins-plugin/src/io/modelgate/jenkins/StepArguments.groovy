@@ -28,6 +28,16 @@ class StepArguments implements Serializable {
         return name.toString()
     }
 
+    /** A map's keys as a new list, which CPS can serialise where a key iterator cannot be. */
+    @NonCPS
+    static List<String> keys(Map map) {
+        List<String> keys = []
+        for (Object key : map.keySet()) {
+            keys.add(String.valueOf(key))
+        }
+        return keys
+    }
+
     /** camelCase of a kebab-case name: {@code app-id} is {@code appId}. */
     @NonCPS
     static String camel(String kebab) {

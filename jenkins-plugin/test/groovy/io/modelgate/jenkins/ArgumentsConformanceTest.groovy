@@ -59,7 +59,7 @@ class ArgumentsConformanceTest extends BasePipelineTest {
 
         pipeline.run("""
             @Library('modelgate') _
-            ${StepArguments.varName(stepName)}(ARGS)
+            ${Catalogue.varName(stepName)}(ARGS)
         """)
 
         assertEquals(1, pipeline.shCalls.size())
@@ -82,10 +82,10 @@ class ArgumentsConformanceTest extends BasePipelineTest {
 
             String message = pipeline.runAndFail("""
                 @Library('modelgate') _
-                ${StepArguments.varName(stepName)}(ARGS)
+                ${Catalogue.varName(stepName)}(ARGS)
             """)
 
-            assertTrue(message.startsWith("${StepArguments.varName(stepName)}: unknown argument '${name}'"), message)
+            assertTrue(message.startsWith("${Catalogue.varName(stepName)}: unknown argument '${name}'"), message)
         }
         assertTrue(pipeline.shCalls.isEmpty())
     }

@@ -69,7 +69,7 @@ class CodeNarcTest {
 
     private Document codeNarc(Path baseDir, String includes) throws Exception {
         Path target = LIBRARY.resolve("target");
-        String classpath = String.join(File.pathSeparator, target.resolve("codenarc/*").toString(), target.resolve("classes").toString());
+        String classpath = String.join(File.pathSeparator, target.resolve("codenarc/*").toString(), target.resolve("library-classes").toString());
         Path xml = dir.resolve("codenarc.xml");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath, "org.codenarc.CodeNarc",

@@ -7,7 +7,7 @@ package io.modelgate.jenkins
 class HelpText {
 
     static String render(Map step) {
-        String var = StepArguments.varName((String) step.name)
+        String var = Catalogue.varName((String) step.name)
         StringBuilder out = new StringBuilder()
         out << "<p><b>${var}</b>: ${html((String) step.summary)}.</p>\n"
         out << "<p>Runs <code>modelgate ${step.name}</code> from the library's command-line jar, publishes its JUnit XML and reports, " +
@@ -29,7 +29,7 @@ class HelpText {
                 "Maven coordinates from MODELGATE_MAVEN_REPOSITORY</dd>\n"
         out << "</dl>\n<p>Returns:</p>\n<dl>\n"
         ((Map) step.outputs).each { String name, String doc ->
-            out << "<dt><code>${StepArguments.camel(name)}</code></dt><dd>${html(doc)}</dd>\n"
+            out << "<dt><code>${Catalogue.camel(name)}</code></dt><dd>${html(doc)}</dd>\n"
         }
         out << "</dl>\n"
         out << "<p>Build result: exit 0 passes; 1 (the gate failed) fails the build, or marks it UNSTABLE with <code>unstableOnFailure: true</code>; " +

@@ -38,7 +38,7 @@ class LibraryFilesTest {
     void everyCatalogueStepHasAThinVarAndItsHelp() {
         Set<String> expected = [] as Set
         for (Map step : Catalogue.steps()) {
-            String var = StepArguments.varName((String) step.name)
+            String var = Catalogue.varName((String) step.name)
             expected.addAll(["${var}.groovy".toString(), "${var}.txt".toString()])
             holdTo(LIBRARY.resolve("vars/${var}.txt"), HelpText.render(step))
             String source = LIBRARY.resolve("vars/${var}.groovy").text

@@ -10,12 +10,13 @@ import java.nio.file.Path
 import static org.junit.jupiter.api.Assertions.assertEquals
 
 /**
- * The steps called from Pipelines run by the CPS interpreter Jenkins uses. In JenkinsPipelineUnit
- * 1.1's CPS mode the state of each closure a step runs (node, stage, ...) is serialised and read
- * back at every interpreter step, as Jenkins persists it to survive a restart; so what a step
- * returns and a Jenkinsfile keeps across later steps (the outputs map) must serialise: a lazy
- * JSON map there fails these tests. The library's own code is checked for CPS mistakes by
- * CodeNarc's Jenkins rules (CodeNarcTest), since JenkinsPipelineUnit 1.1 runs src/ untransformed.
+ * The library under the CPS interpreter Jenkins runs Pipelines with. The library is loaded from
+ * source (its compiled classes are kept off the test classpath), so JenkinsPipelineUnit's CPS mode
+ * transforms vars/ and src/ as Jenkins does; the state of every closure run by a step (the
+ * library's withEnv and withCredentials bodies, a Jenkinsfile's node and stage) is serialised and
+ * read back at each interpreter step, as Jenkins persists it to survive a restart. Anything
+ * unserialisable held there (a lazy JSON map, a map's iterator, the outputs a Jenkinsfile keeps)
+ * fails these tests.
  */
 class ModelgateStepsCpsTest extends BasePipelineTestCPS {
 
