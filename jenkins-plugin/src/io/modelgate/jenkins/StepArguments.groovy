@@ -12,10 +12,14 @@ class StepArguments implements Serializable {
 
     private static final long serialVersionUID = 1L
 
-    /** What every step takes besides its catalogue parameters. */
-    static final List<String> COMMON = ['config', 'environment', 'outputDir', 'credentials', 'unstableOnFailure', 'jar']
 
     private StepArguments() {
+    }
+
+    /** What every step takes besides its catalogue parameters. */
+    @NonCPS
+    static List<String> common() {
+        return ['config', 'environment', 'outputDir', 'credentials', 'unstableOnFailure', 'jar']
     }
 
     /** The Groovy name of a catalogue step: {@code validate-model} is {@code modelgateValidateModel}. */
@@ -86,10 +90,10 @@ class StepArguments implements Serializable {
         }
         for (Object key : args.keySet()) {
             String name = String.valueOf(key)
-            if (!byCamel.containsKey(name) && !COMMON.contains(name)) {
+            if (!byCamel.containsKey(name) && !common().contains(name)) {
                 List<String> accepted = []
                 accepted.addAll(byCamel.keySet())
-                accepted.addAll(COMMON)
+                accepted.addAll(common())
                 errors.add("${var}: unknown argument '${name}'; it takes ${accepted.join(', ')}".toString())
             }
         }
