@@ -5,6 +5,7 @@ import io.modelgate.step.Verdict;
 import org.kohsuke.github.GHCheckRun;
 import org.kohsuke.github.GHCheckRunBuilder;
 import org.kohsuke.github.GHCommitState;
+import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueComment;
 import org.kohsuke.github.GHRepository;
@@ -43,7 +44,10 @@ public final class GitHubPublisher {
     GitHubPublisher(GitHubTarget target, RateLimits.Sleeper sleeper) throws IOException {
         this.target = target;
         RateLimits limits = new RateLimits(sleeper, MAX_RATE_LIMIT_WAITS, MAX_RATE_LIMIT_WAIT);
-        this.github = new GitHubBuilder().withEndpoint(target.apiUrl()).withOAuthToken(target.token())
+        // A plain authorization (not withOAuthToken) so that github-api does not call GET /user,
+        // which an Actions token may not read.
+        String authorization = "Bearer " + target.token();
+        this.github = new GitHubBuilder().withEndpoint(target.apiUrl()).withAuthorizationProvider(() -> authorization)
                 .withAbuseLimitHandler(limits.secondaryLimit()).withRateLimitHandler(limits.primaryLimit()).build();
     }
 
@@ -67,7 +71,7 @@ public final class GitHubPublisher {
                         .withStatus(GHCheckRun.Status.IN_PROGRESS).withStartedAt(new Date());
                 if (detailsUrl != null) builder.withDetailsURL(detailsUrl);
                 return new Check(name, builder.create().getId());
-            } catch (HttpException e) {
+            } catch (GHFileNotFoundException | HttpException e) {
                 if (!isPermissionRefusal(e)) throw e;
                 repository().createCommitStatus(target.sha(), GHCommitState.PENDING, detailsUrl, "running", name);
                 return new Check(name, null);
@@ -159,8 +163,9 @@ public final class GitHubPublisher {
     }
 
     /** 403 "Resource not accessible by integration" or 404: the token lacks checks: write. */
-    private static boolean isPermissionRefusal(HttpException e) {
-        return e.getResponseCode() == 403 || e.getResponseCode() == 404;
+    private static boolean isPermissionRefusal(IOException e) {
+        return e instanceof GHFileNotFoundException
+                || (e instanceof HttpException http && (http.getResponseCode() == 403 || http.getResponseCode() == 404));
     }
 
     private GHRepository repository() throws IOException {
