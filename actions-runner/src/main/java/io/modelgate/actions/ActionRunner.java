@@ -114,7 +114,7 @@ public final class ActionRunner {
             return e.kind().exitCode;
         }
 
-        String model = core.input("model");
+        String model = model(definition);
         String checkName = GitHubPublisher.checkName(definition.name(), model);
         Optional<String> untrusted = event.untrustedReason();
         StepResult result;
@@ -162,31 +162,38 @@ public final class ActionRunner {
             if (outcome.reportError() != null) warn(masker, outcome.reportError());
         }
 
-        out.print(masker.mask(TextReport.render(result)));
-        if (result.verdict() == Verdict.ERROR) {
-            core.annotate("error", null, null, "modelgate " + definition.name(), masker.mask(result.headline()));
-        }
-        List<StepResult.Annotation> hidden = annotate(result, masker);
-        for (Map.Entry<String, String> output : result.outputs().entrySet()) {
-            core.setOutput(output.getKey(), masker.mask(output.getValue()));
-        }
-        core.setOutput("verdict", result.verdict().name());
-        core.setOutput("report", options.outputDir().resolve("result.md").toString());
-
-        String markdown = masker.mask(MarkdownReport.render(result));
         if (publisher != null) {
+            String markdown = masker.mask(MarkdownReport.render(result));
             try {
                 if (check != null) publisher.complete(check, result, markdown, runUrl);
                 if (event.isPullRequest()) {
-                    publisher.upsertComment(StickyComment.marker(env.getOrDefault("GITHUB_WORKFLOW", "workflow"), model.isEmpty() ? "all" : model),
+                    publisher.upsertComment(StickyComment.marker(env.getOrDefault("GITHUB_WORKFLOW", "workflow"), model == null ? "all" : model),
                             definition.name(), markdown);
                 }
             } catch (IOException | RuntimeException e) {
                 warn(masker, "could not publish " + checkName + " to GitHub: " + e.getMessage());
             }
         }
-        core.appendSummary(summary(markdown, hidden, notes, masker),
-                "> **Note:** the summary was cut at GitHub's 1 MiB limit; the full report is " + options.outputDir().resolve("result.md") + ".");
+        return report(result, masker, options.outputDir(), notes);
+    }
+
+    /**
+     * The result in Actions conventions: the text report in the log, annotations (ten per level,
+     * the rest in the summary), outputs, and the job summary. Returns the core's exit code.
+     */
+    int report(StepResult result, SecretMasker masker, Path outputDir, List<String> notes) {
+        out.print(masker.mask(TextReport.render(result)));
+        if (result.verdict() == Verdict.ERROR) {
+            core.annotate("error", null, null, "modelgate " + result.step(), masker.mask(result.headline()));
+        }
+        List<StepResult.Annotation> hidden = annotate(result, masker);
+        for (Map.Entry<String, String> output : result.outputs().entrySet()) {
+            core.setOutput(output.getKey(), masker.mask(output.getValue()));
+        }
+        core.setOutput("verdict", result.verdict().name());
+        core.setOutput("report", outputDir.resolve("result.md").toString());
+        core.appendSummary(summary(masker.mask(MarkdownReport.render(result)), hidden, notes, masker),
+                "> **Note:** the summary was cut at GitHub's 1 MiB limit; the full report is " + outputDir.resolve("result.md") + ".");
         return result.exitCode();
     }
 
@@ -202,6 +209,17 @@ public final class ActionRunner {
             if (!value.isEmpty()) raw.put(param.name(), value);
         }
         return raw;
+    }
+
+    /** The model the step is about, for the check's and the comment's names; null when none or not readable. */
+    private String model(StepDefinition definition) {
+        if (definition.param("model").isEmpty()) return null;
+        try {
+            Object value = params(definition).get("model");
+            return value == null || value.toString().isBlank() ? null : value.toString().trim();
+        } catch (StepError e) {
+            return null; // the step run reports the bad params document
+        }
     }
 
     /** Prints the first ten annotations of each level as workflow commands; returns the rest for the summary. */
