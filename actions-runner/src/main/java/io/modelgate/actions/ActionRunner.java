@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * One action run: reads the step and its inputs from the Actions environment, runs the step
@@ -117,57 +116,34 @@ public final class ActionRunner {
         String model = model(definition);
         String checkName = GitHubPublisher.checkName(definition.name(), model);
         Optional<String> untrusted = event.untrustedReason();
-        StepResult result;
         List<String> notes = new ArrayList<>();
-        GitHubPublisher publisher = null;
-        GitHubPublisher.Check check = null;
         String runUrl = runUrl();
         if (untrusted.isPresent() && !definition.secrets().isEmpty()) {
-            // GitHub gives such runs no secrets and a read-only token: do not try, and say why.
-            result = StepResult.builder(definition.name(), Verdict.SKIPPED, "skipped on " + untrusted.get()
-                    + ": this step needs secrets, which GitHub does not give to such runs; run it from a trusted workflow_run relay (see docs/github-actions.md)").build();
-            try {
-                result = ReportWriter.write(result, options.outputDir(), masker);
-            } catch (StepError e) {
-                warn(masker, e.getMessage());
-            }
-        } else {
-            if (untrusted.isPresent()) {
-                notes.add("Nothing published to GitHub: " + untrusted.get() + " runs with a read-only token.");
-            } else if (publish && event.sha() != null) {
-                String token = orDefault(core.input("github-token"), env.getOrDefault("GITHUB_TOKEN", ""));
-                if (token.isEmpty()) {
-                    notes.add("Nothing published to GitHub: no token (set the github-token input or GITHUB_TOKEN).");
-                } else {
-                    try {
-                        publisher = new GitHubPublisher(GitHubTarget.fromActions(env, event, token));
-                        check = publisher.start(checkName, runUrl);
-                    } catch (IOException | RuntimeException e) {
-                        warn(masker, "could not start the check " + checkName + ": " + e.getMessage());
-                        publisher = null;
-                    }
-                }
-            }
-            Supplier<Map<String, ?>> params = () -> params(definition);
-            boolean[] grouped = {false};
-            // The config names the secrets: mask them first, then open the step's log group.
-            StepRunner.Outcome outcome = new StepRunner(env, out, err).run(definition, params, options, secrets -> {
-                addMasks(secrets);
-                core.startGroup("modelgate " + definition.name());
-                grouped[0] = true;
-            });
-            if (grouped[0]) core.endGroup();
-            masker = outcome.masker().and(masker);
-            result = outcome.result();
-            if (outcome.reportError() != null) warn(masker, outcome.reportError());
+            return report(skipped(definition, untrusted.get(), options, masker), masker, options.outputDir(), notes);
         }
-
-        if (publisher != null) {
+        Publishing publishing = null;
+        if (untrusted.isPresent()) {
+            notes.add("Nothing published to GitHub: " + untrusted.get() + " runs with a read-only token.");
+        } else if (publish && event.sha() != null) {
+            publishing = startCheck(event, checkName, runUrl, notes, masker);
+        }
+        boolean[] grouped = {false};
+        // The config names the secrets: mask them first, then open the step's log group.
+        StepRunner.Outcome outcome = new StepRunner(env, out, err).run(definition, () -> params(definition), options, secrets -> {
+            addMasks(secrets);
+            core.startGroup("modelgate " + definition.name());
+            grouped[0] = true;
+        });
+        if (grouped[0]) core.endGroup();
+        masker = outcome.masker().and(masker);
+        StepResult result = outcome.result();
+        if (outcome.reportError() != null) warn(masker, outcome.reportError());
+        if (publishing != null) {
             String markdown = masker.mask(MarkdownReport.render(result));
             try {
-                if (check != null) publisher.complete(check, result, markdown, runUrl);
+                if (publishing.check() != null) publishing.publisher().complete(publishing.check(), result, markdown, runUrl);
                 if (event.isPullRequest()) {
-                    publisher.upsertComment(StickyComment.marker(env.getOrDefault("GITHUB_WORKFLOW", "workflow"), model == null ? "all" : model),
+                    publishing.publisher().upsertComment(StickyComment.marker(env.getOrDefault("GITHUB_WORKFLOW", "workflow"), model == null ? "all" : model),
                             definition.name(), markdown);
                 }
             } catch (IOException | RuntimeException e) {
@@ -195,6 +171,45 @@ public final class ActionRunner {
         core.appendSummary(summary(masker.mask(MarkdownReport.render(result)), hidden, notes, masker),
                 "> **Note:** the summary was cut at GitHub's 1 MiB limit; the full report is " + outputDir.resolve("result.md") + ".");
         return result.exitCode();
+    }
+
+    /** A publisher for this run and its started check (null when the check could not be started). */
+    private record Publishing(GitHubPublisher publisher, GitHubPublisher.Check check) {
+    }
+
+    /** Creates the check (in progress) before the step runs; null when there is nothing to publish with. */
+    private Publishing startCheck(GitHubEvent event, String checkName, String runUrl, List<String> notes, SecretMasker masker) {
+        String token = orDefault(core.input("github-token"), env.getOrDefault("GITHUB_TOKEN", ""));
+        if (token.isEmpty()) {
+            notes.add("Nothing published to GitHub: no token (set the github-token input or GITHUB_TOKEN).");
+            return null;
+        }
+        GitHubPublisher publisher;
+        try {
+            publisher = new GitHubPublisher(GitHubTarget.fromActions(env, event, token));
+        } catch (IOException | RuntimeException e) {
+            warn(masker, "cannot publish to GitHub: " + e.getMessage());
+            return null;
+        }
+        try {
+            return new Publishing(publisher, publisher.start(checkName, runUrl));
+        } catch (IOException | RuntimeException e) {
+            // The PR comment may still work; the check is left out.
+            warn(masker, "could not start the check " + checkName + ": " + e.getMessage());
+            return new Publishing(publisher, null);
+        }
+    }
+
+    /** A fork or Dependabot run gets no secrets and a read-only token: a step that needs secrets is skipped, saying why. */
+    private StepResult skipped(StepDefinition definition, String reason, StepRunner.Options options, SecretMasker masker) {
+        StepResult result = StepResult.builder(definition.name(), Verdict.SKIPPED, "skipped on " + reason
+                + ": this step needs secrets, which GitHub does not give to such runs; run it from a trusted workflow_run relay (see docs/github-actions.md)").build();
+        try {
+            return ReportWriter.write(result, options.outputDir(), masker);
+        } catch (StepError e) {
+            warn(masker, e.getMessage());
+            return result;
+        }
     }
 
     /** The step's parameters: the JSON document of the params input, then each input set one by one. */
