@@ -1,9 +1,8 @@
 package io.modelgate.actions;
 
 import io.modelgate.github.GitHubEvent;
-import io.modelgate.github.GitHubPublisher;
+import io.modelgate.github.GitHubReport;
 import io.modelgate.github.GitHubTarget;
-import io.modelgate.github.StickyComment;
 import io.modelgate.report.MarkdownReport;
 import io.modelgate.report.ReportWriter;
 import io.modelgate.report.TextReport;
@@ -17,7 +16,6 @@ import io.modelgate.step.StepResult;
 import io.modelgate.step.StepRunner;
 import io.modelgate.step.Verdict;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +48,8 @@ public final class ActionRunner {
     private final Path workDir;
     private final ActionsCore core;
     private final Set<String> masked = new HashSet<>();
+    /** Every secret known so far: the environment's well-known ones, then those the config names. */
+    private SecretMasker masker;
 
     public ActionRunner(Map<String, String> env, PrintStream out, PrintStream err, Path workDir) {
         this.env = env;
@@ -80,7 +80,7 @@ public final class ActionRunner {
     public int run(String... args) {
         // Register every secret the environment holds before anything else reaches the log.
         // The token input is a secret too, whichever way it arrives.
-        SecretMasker masker = SecretMasker.of(env, List.of(ActionsCore.inputVariable("github-token")));
+        masker = SecretMasker.of(env, List.of(ActionsCore.inputVariable("github-token")));
         addMasks(masker);
         for (String file : List.of("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY")) {
             if (env.getOrDefault(file, "").isEmpty()) {
@@ -114,18 +114,17 @@ public final class ActionRunner {
         }
 
         String model = model(definition);
-        String checkName = GitHubPublisher.checkName(definition.name(), model);
         Optional<String> untrusted = event.untrustedReason();
         List<String> notes = new ArrayList<>();
         String runUrl = runUrl();
         if (untrusted.isPresent() && !definition.secrets().isEmpty()) {
             return report(skipped(definition, untrusted.get(), options, masker), masker, options.outputDir(), notes);
         }
-        Publishing publishing = null;
+        GitHubReport publishing = null;
         if (untrusted.isPresent()) {
             notes.add("Nothing published to GitHub: " + untrusted.get() + " runs with a read-only token.");
         } else if (publish && event.sha() != null) {
-            publishing = startCheck(event, checkName, runUrl, notes, masker);
+            publishing = startCheck(event, definition.name(), model, runUrl, notes, masker);
         }
         boolean[] grouped = {false};
         // The config names the secrets: mask them first, then open the step's log group.
@@ -139,16 +138,7 @@ public final class ActionRunner {
         StepResult result = outcome.result();
         if (outcome.reportError() != null) warn(masker, outcome.reportError());
         if (publishing != null) {
-            String markdown = masker.mask(MarkdownReport.render(result));
-            try {
-                if (publishing.check() != null) publishing.publisher().complete(publishing.check(), result, markdown, runUrl);
-                if (event.isPullRequest()) {
-                    publishing.publisher().upsertComment(StickyComment.marker(env.getOrDefault("GITHUB_WORKFLOW", "workflow"), model == null ? "all" : model),
-                            definition.name(), markdown);
-                }
-            } catch (IOException | RuntimeException e) {
-                warn(masker, "could not publish " + checkName + " to GitHub: " + e.getMessage());
-            }
+            publishing.finish(result, masker.mask(MarkdownReport.render(result)));
         }
         return report(result, masker, options.outputDir(), notes);
     }
@@ -173,31 +163,22 @@ public final class ActionRunner {
         return result.exitCode();
     }
 
-    /** A publisher for this run and its started check (null when the check could not be started). */
-    private record Publishing(GitHubPublisher publisher, GitHubPublisher.Check check) {
-    }
-
-    /** Creates the check (in progress) before the step runs; null when there is nothing to publish with. */
-    private Publishing startCheck(GitHubEvent event, String checkName, String runUrl, List<String> notes, SecretMasker masker) {
+    /** Starts the check before the step runs; null when there is no token or GitHub cannot be reached. */
+    private GitHubReport startCheck(GitHubEvent event, String step, String model, String runUrl, List<String> notes, SecretMasker masker) {
         String token = orDefault(core.input("github-token"), env.getOrDefault("GITHUB_TOKEN", ""));
         if (token.isEmpty()) {
             notes.add("Nothing published to GitHub: no token (set the github-token input or GITHUB_TOKEN).");
             return null;
         }
-        GitHubPublisher publisher;
+        GitHubTarget target;
         try {
-            publisher = new GitHubPublisher(GitHubTarget.fromActions(env, event, token));
-        } catch (IOException | RuntimeException e) {
-            warn(masker, "cannot publish to GitHub: " + e.getMessage());
+            target = GitHubTarget.fromActions(env, event, token);
+        } catch (StepError e) {
+            warn(masker, e.getMessage());
             return null;
         }
-        try {
-            return new Publishing(publisher, publisher.start(checkName, runUrl));
-        } catch (IOException | RuntimeException e) {
-            // The PR comment may still work; the check is left out.
-            warn(masker, "could not start the check " + checkName + ": " + e.getMessage());
-            return new Publishing(publisher, null);
-        }
+        // Warnings come after the step too: mask them with every secret known by then.
+        return GitHubReport.start(target, step, model, runUrl, message -> warn(this.masker, message));
     }
 
     /** A fork or Dependabot run gets no secrets and a read-only token: a step that needs secrets is skipped, saying why. */

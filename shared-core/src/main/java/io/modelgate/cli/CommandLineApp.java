@@ -1,7 +1,12 @@
 package io.modelgate.cli;
 
 import io.modelgate.config.ConfigMapper;
+import io.modelgate.ci.CiContext;
+import io.modelgate.github.GitHubEvent;
+import io.modelgate.github.GitHubReport;
+import io.modelgate.github.GitHubTarget;
 import io.modelgate.report.JsonReport;
+import io.modelgate.report.MarkdownReport;
 import io.modelgate.report.TextReport;
 import io.modelgate.secret.SecretMasker;
 import io.modelgate.step.Param;
@@ -112,10 +117,14 @@ public final class CommandLineApp {
             }
             return raw;
         };
+        GitHubReport github = options.publishGitHub() ? startGitHubReport(definition, params) : null;
         StepRunner.Outcome outcome = new StepRunner(env, options.json() ? err : out, err).run(definition, params,
                 new StepRunner.Options(options.config(), options.environment(), options.outputDir(), options.debug()), masker -> { });
         StepResult result = outcome.result();
         SecretMasker masker = outcome.masker();
+        if (github != null) {
+            github.finish(result, masker.mask(MarkdownReport.render(result)));
+        }
         if (outcome.reportError() != null) {
             err.println("modelgate: error: " + outcome.reportError());
         }
@@ -129,6 +138,33 @@ public final class CommandLineApp {
         }
         out.flush();
         return result.exitCode();
+    }
+
+    /**
+     * Starts the step's GitHub check before it runs (Jenkins multibranch builds of GitHub
+     * repositories, or a plain run step in Actions); null when there is nothing to publish with.
+     */
+    private GitHubReport startGitHubReport(StepDefinition definition, Supplier<Map<String, ?>> params) {
+        SecretMasker masker = SecretMasker.of(env, List.of());
+        java.util.function.Consumer<String> warn = message -> err.println("modelgate: warning: " + masker.mask(message));
+        String token = env.getOrDefault("GITHUB_TOKEN", env.getOrDefault("GH_TOKEN", ""));
+        if (token.isEmpty()) {
+            warn.accept("--publish-github: GITHUB_TOKEN is not set; nothing published");
+            return null;
+        }
+        GitHubTarget target;
+        Object model;
+        try {
+            target = "true".equals(env.get("GITHUB_ACTIONS"))
+                    ? GitHubTarget.fromActions(env, GitHubEvent.read(env), token)
+                    : GitHubTarget.fromJenkins(env, token);
+            model = params.get().get("model");
+        } catch (StepError e) {
+            warn.accept("--publish-github: " + e.getMessage() + "; nothing published");
+            return null;
+        }
+        String detailsUrl = env.get("BUILD_URL") != null ? env.get("BUILD_URL") : CiContext.detect(env, workDir).runUrl();
+        return GitHubReport.start(target, definition.name(), model == null ? null : model.toString(), detailsUrl, warn);
     }
 
     private static String readParamsFile(Path file) {
