@@ -35,7 +35,7 @@ public final class ChiSquare {
         return new Result(statistic, dof, p);
     }
 
-    /** Q(a, x), the chi-square survival function at 2x with 2a degrees of freedom (Numerical Recipes' gammq). */
+    /** Q(a, x), the chi-square survival function at 2x with 2a degrees of freedom, a a multiple of 1/2 (Numerical Recipes' gammq). */
     static double upperRegularizedGamma(double a, double x) {
         if (x <= 0) return 1;
         if (x < a + 1) {
@@ -68,17 +68,14 @@ public final class ChiSquare {
         return Math.exp(-x + a * Math.log(x) - logGamma(a)) * h;
     }
 
-    /** Lanczos approximation (g = 7, n = 9), accurate to about 15 digits. */
-    static double logGamma(double x) {
-        double[] c = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-                -176.61503916999185, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
-        if (x < 0.5) {
-            return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+    /** ln Gamma(a) for a = k/2, as chi-square needs: by recurrence from Gamma(1) = 1 and Gamma(1/2) = sqrt(pi), exact to rounding. */
+    static double logGamma(double a) {
+        double log = 0;
+        double x = a;
+        while (x > 1.0) {
+            x -= 1;
+            log += Math.log(x);
         }
-        x -= 1;
-        double sum = c[0];
-        for (int i = 1; i < 9; i++) sum += c[i] / (x + i);
-        double t = x + 7.5;
-        return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(sum);
+        return x == 1.0 ? log : log + 0.5 * Math.log(Math.PI);
     }
 }
