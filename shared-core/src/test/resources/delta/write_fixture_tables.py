@@ -48,7 +48,7 @@ spark.createDataFrame(clean, orders_schema).write.format("delta").partitionBy("d
 bad = [(1000 + i, f"c{i}", float(i), "FR", now, days[1]) for i in range(196)]
 bad += [(1196, "c1", None, "FR", now, days[1]),          # null amount
         (1197, "c2", None, "DE", now, days[1]),          # null amount
-        (5, "c3", 10.0, "DE", now, days[1]),             # duplicate id 5 (in day 2026-01-02)
+        (4, "c3", 10.0, "DE", now, days[1]),             # duplicate id 4 (first written in day 2026-01-01)
         (1199, "c4", 99999.0, "XX", now, days[1])]      # out of range, unknown country
 spark.createDataFrame(bad, orders_schema).write.format("delta").mode("append").save(f"{out}/orders")
 

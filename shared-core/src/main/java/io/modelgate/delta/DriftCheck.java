@@ -95,40 +95,49 @@ final class DriftCheck implements DataCheck {
         }
     }
 
-    @Override
-    public List<Outcome> finish() {
-        String psiRule = "PSI <= " + rule.psiThreshold() + " vs " + referenceName;
-        String pRule = "p-value >= " + rule.pValue();
+    /** What drift measured: PSI, and the KS or chi-square statistic with its p-value; null when a side had no values. */
+    record Measured(double psi, int bins, double statistic, double pValue, String test, String detail) {
+    }
+
+    Measured measure() {
         if (numeric) {
             double[] reference = referenceSample.sorted();
             double[] current = currentSample.sorted();
             if (reference.length == 0 || current.length == 0) {
-                String observed = "no values in the " + (reference.length == 0 ? "reference" : "current table");
-                return List.of(new Outcome("drift psi " + column, observed, psiRule, false),
-                        new Outcome("drift ks " + column, observed, pRule, false));
+                return null;
             }
             long[] referenceBins = new long[edges.length + 1];
             for (double value : reference) referenceBins[PopulationStability.bin(edges, value)]++;
-            double psi = PopulationStability.index(referenceBins, currentBins);
             KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(reference, current);
             String sampled = referenceSample.exact() && currentSample.exact() ? ""
                     : ", from samples of " + reference.length + " and " + current.length;
-            return List.of(
-                    new Outcome("drift psi " + column, format("PSI %.4f (%d bins)", psi, edges.length + 1), psiRule, psi <= rule.psiThreshold()),
-                    new Outcome("drift ks " + column, format("D %.4f, p-value %.4g (%s%s)", ks.statistic(), ks.pValue(),
-                            ks.exact() ? "exact" : "asymptotic", sampled), pRule, ks.pValue() >= rule.pValue()));
+            return new Measured(PopulationStability.index(referenceBins, currentBins), edges.length + 1, ks.statistic(), ks.pValue(),
+                    "ks", format("D %.4f, p-value %.4g (%s%s)", ks.statistic(), ks.pValue(), ks.exact() ? "exact" : "asymptotic", sampled));
         }
         if (referenceCounts.isEmpty() || currentCounts.isEmpty()) {
-            String observed = "no values in the " + (referenceCounts.isEmpty() ? "reference" : "current table");
-            return List.of(new Outcome("drift psi " + column, observed, psiRule, false),
-                    new Outcome("drift chi-square " + column, observed, pRule, false));
+            return null;
         }
-        double psi = PopulationStability.index(referenceCounts, currentCounts);
         ChiSquare.Result chi = ChiSquare.test(referenceCounts, currentCounts);
+        return new Measured(PopulationStability.index(referenceCounts, currentCounts), chi.degreesOfFreedom() + 1, chi.statistic(), chi.pValue(),
+                "chi-square", format("chi2 %.2f, dof %d, p-value %.4g", chi.statistic(), chi.degreesOfFreedom(), chi.pValue()));
+    }
+
+    @Override
+    public List<Outcome> finish() {
+        String psiRule = "PSI <= " + rule.psiThreshold() + " vs " + referenceName;
+        String pRule = "p-value >= " + rule.pValue();
+        String test = numeric ? "ks" : "chi-square";
+        Measured measured = measure();
+        if (measured == null) {
+            boolean noReference = numeric ? referenceSample.seen() == 0 : referenceCounts.isEmpty();
+            String observed = "no values in the " + (noReference ? "reference" : "current table");
+            return List.of(new Outcome("drift psi " + column, observed, psiRule, false),
+                    new Outcome("drift " + test + " " + column, observed, pRule, false));
+        }
+        String psi = format("PSI %.4f (%d %s)", measured.psi(), measured.bins(), numeric ? "bins" : "categories");
         return List.of(
-                new Outcome("drift psi " + column, format("PSI %.4f (%d categories)", psi, chi.degreesOfFreedom() + 1), psiRule, psi <= rule.psiThreshold()),
-                new Outcome("drift chi-square " + column, format("chi2 %.2f, dof %d, p-value %.4g", chi.statistic(), chi.degreesOfFreedom(), chi.pValue()),
-                        pRule, chi.pValue() >= rule.pValue()));
+                new Outcome("drift psi " + column, psi, psiRule, measured.psi() <= rule.psiThreshold()),
+                new Outcome("drift " + test + " " + column, measured.detail(), pRule, measured.pValue() >= rule.pValue()));
     }
 
     private static String format(String pattern, Object... args) {
