@@ -85,6 +85,9 @@ class CheckDataSparkTablesTest {
                   wrong-type:
                     path: %1$s/orders
                     ranges: { country: { min: 0 } }
+                  strict-schema:
+                    path: %1$s/orders
+                    schema: { columns: { id: long, amount: string, country: string, event_time: timestamp, day: string, channel: string }, strict: true }
                 """.formatted(tables));
     }
 
@@ -195,6 +198,14 @@ class CheckDataSparkTablesTest {
         assertEquals("PASSED", verdicts.get("drift ks y"));
         assertEquals("FAILED", verdicts.get("drift psi segment"));
         assertEquals("FAILED", verdicts.get("drift chi-square segment"));
+    }
+
+    @Test
+    void schemaNamesMissingMistypedAndUnexpectedColumns() throws Exception {
+        assertEquals(1, run("check-data", "--table", "strict-schema"), err.toString());
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("column amount is double, expected string; column channel is missing; unexpected column customer (string)"), text);
+        assertEquals(Map.of("schema", "FAILED"), verdicts());
     }
 
     @Test
