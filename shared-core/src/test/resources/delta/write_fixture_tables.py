@@ -8,6 +8,7 @@ Tables (under OUT_DIR):
                an out-of-range amount and a country outside the allowed set
   reference    numeric x, y and categorical segment: the drift reference
   current      x drifted (mean +0.5), y stable (same law), segment drifted
+  with-deletes 100 rows of which 10 deleted through a deletion vector
   stale        event times 30 days old
   not-delta    plain Parquet files without a _delta_log
 expected.json  PSI, KS and chi-square of current vs reference, and facts about orders
@@ -62,6 +63,11 @@ drift_schema = T.StructType([T.StructField("x", T.DoubleType()), T.StructField("
 for name, x, y, seg in [("reference", ref_x, ref_y, ref_seg), ("current", cur_x, cur_y, cur_seg)]:
     rows = [(float(a), float(b), str(s)) for a, b, s in zip(x, y, seg)]
     spark.createDataFrame(rows, drift_schema).repartition(3).write.format("delta").save(f"{out}/{name}")
+
+# Deletion vectors: 100 rows, then rows 0..9 deleted by marking them, not by rewriting the file.
+spark.createDataFrame([(i, float(i)) for i in range(100)], "id long, value double").coalesce(1).write.format("delta") \
+    .option("delta.enableDeletionVectors", "true").save(f"{out}/with-deletes")
+spark.sql(f"DELETE FROM delta.`{out}/with-deletes` WHERE id < 10")
 
 stale = [(i, now - timedelta(days=30, minutes=i)) for i in range(50)]
 spark.createDataFrame(stale, "id long, event_time timestamp").write.format("delta").save(f"{out}/stale")

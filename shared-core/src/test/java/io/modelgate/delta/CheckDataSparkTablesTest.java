@@ -70,6 +70,10 @@ class CheckDataSparkTablesTest {
                   current:
                     path: %1$s/current
                     drift: { reference: { path: %1$s/reference }, columns: [x, y, segment] }
+                  with-deletes:
+                    path: %1$s/with-deletes
+                    row_count: { min: 90, max: 90 }
+                    ranges: { value: { min: 10 } }
                   stale:
                     path: %1$s/stale
                     freshness: { column: event_time, max_age: 7d }
@@ -209,6 +213,14 @@ class CheckDataSparkTablesTest {
     }
 
     @Test
+    void rowsDeletedThroughADeletionVectorAreSkipped() throws Exception {
+        String log = Files.readString(tables.resolve("with-deletes/_delta_log/00000000000000000001.json"));
+        assertTrue(log.contains("deletionVector"), "the delete wrote a deletion vector: " + log);
+        assertEquals(0, run("check-data", "--table", "with-deletes"), out + "\n" + err);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("90 rows"), out.toString());
+    }
+
+    @Test
     void staleTableFailsFreshnessByColumnWhileItsCommitIsRecent() throws Exception {
         assertEquals(1, run("check-data", "--table", "stale"), err.toString());
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("age 30d"), out.toString());
@@ -224,10 +236,10 @@ class CheckDataSparkTablesTest {
         assertEquals(2, run("check-data", "--table", "orders", "--version", "9"));
         assertTrue(takeErr().startsWith("modelgate: error: table orders (" + tables.resolve("orders") + "): cannot read version 9: "));
         assertEquals(2, run("check-data", "--table", "typo"));
-        assertEquals("modelgate: error: modelgate.yaml:31: tables.typo.completeness.amuont: column amuont is not in table typo ("
+        assertEquals("modelgate: error: modelgate.yaml:35: tables.typo.completeness.amuont: column amuont is not in table typo ("
                 + tables.resolve("orders") + ") version 1 (columns: id, customer, amount, country, event_time, day)\n", takeErr());
         assertEquals(2, run("check-data", "--table", "wrong-type"));
-        assertEquals("modelgate: error: modelgate.yaml:34: tables.wrong-type.ranges.country: column country of table wrong-type ("
+        assertEquals("modelgate: error: modelgate.yaml:38: tables.wrong-type.ranges.country: column country of table wrong-type ("
                 + tables.resolve("orders") + ") version 1 is string: a range needs a numeric column\n", takeErr());
     }
 
