@@ -2,6 +2,7 @@ package io.modelgate.delta;
 
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.expressions.Predicate;
 import io.modelgate.config.ConfigError;
 import io.modelgate.config.ProjectConfig;
 import io.modelgate.config.TableConfig;
@@ -60,12 +61,13 @@ public final class CheckDataStep implements Step {
         }
         DataChecks checks = DataChecks.bind(name, table, current, context.config(), context.clock(), referenceName);
         if (checks.checks().isEmpty()) {
-            throw new ConfigError(context.config().file().displayName() + ": tables." + name
+            Integer line = context.config().file().lineOf("tables." + name);
+            throw new ConfigError(context.config().file().displayName() + (line == null ? "" : ":" + line) + ": tables." + name
                     + ": no checks declared (schema, row_count, completeness, unique_keys, ranges, allowed_values, freshness, drift)");
         }
         if (reference != null) {
             // The partition filter applies to the reference too when it is this table at another version.
-            Optional<io.delta.kernel.expressions.Predicate> referenceFilter = table.drift().reference().path() == null ? checks.filter() : Optional.empty();
+            Optional<Predicate> referenceFilter = table.drift().reference().path() == null ? checks.filter() : Optional.empty();
             reference.scan(checks.driftColumns(), referenceFilter, rows -> checks.drift().forEach(c -> c.acceptReference(rows)));
         }
         List<String> columns = checks.columns();
@@ -73,8 +75,6 @@ public final class CheckDataStep implements Step {
             current.scan(columns, checks.filter(), rows -> checks.checks().forEach(c -> c.accept(rows)));
         }
 
-        List<List<String>> rows = new ArrayList<>();
-        StepResult.Builder result;
         List<DataCheck.Outcome> outcomes = new ArrayList<>();
         for (DataCheck check : checks.checks()) outcomes.addAll(check.finish());
         long failed = outcomes.stream().filter(o -> !o.passed()).count();
@@ -82,7 +82,8 @@ public final class CheckDataStep implements Step {
         String headline = failed == 0
                 ? "table " + where + ": all " + outcomes.size() + " checks passed"
                 : "table " + where + ": " + failed + " of " + outcomes.size() + " checks failed";
-        result = StepResult.builder(context.stepName(), failed == 0 ? Verdict.PASSED : Verdict.FAILED, headline);
+        StepResult.Builder result = StepResult.builder(context.stepName(), failed == 0 ? Verdict.PASSED : Verdict.FAILED, headline);
+        List<List<String>> rows = new ArrayList<>();
         for (DataCheck.Outcome outcome : outcomes) {
             rows.add(List.of(outcome.name(), outcome.observed(), outcome.rule(), outcome.passed() ? "ok" : "FAILED"));
             result.check(outcome.name(), outcome.passed() ? Verdict.PASSED : Verdict.FAILED,
