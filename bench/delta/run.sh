@@ -55,7 +55,7 @@ measure() { # label, command...: prints "label seconds peak_rss_kb", sampling th
 }
 
 echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(java -version 2>&1 | head -1)"
-mg="$(measure modelgate java -Xmx768m -jar "$jar" check-data --config "$work/modelgate.yaml" --table current --output-dir "$work/out")"
+mg="$(measure modelgate java -Xmx512m -jar "$jar" check-data --config "$work/modelgate.yaml" --table current --output-dir "$work/out")"
 ps="$(measure pyspark "$venv/bin/python" "$here/pyspark_checks.py" "$data" "$jars")"
 ps_checks="$(grep '^seconds' "$work/pyspark.out" | cut -d' ' -f2)"
 echo

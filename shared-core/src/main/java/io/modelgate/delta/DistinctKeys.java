@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Counts distinct 64-bit key hashes in bounded memory. Up to {@code limit} distinct hashes live
- * in an open-addressing set (16 bytes per entry at most); past it, the set and every later hash
+ * in an open-addressing set kept at most half full (16 bytes per entry at most, a power of two:
+ * a limit of 2^22 keys means a 64 MB array, 96 MB while the last growth copies); past it, the set and every later hash
  * go to {@value #PARTITIONS} temporary files by their top bits, and each file is counted alone at
  * the end (a partition holds about 1/64 of the keys). Exact up to 64-bit hash collisions: for
  * n keys, about n^2 / 2^65 expected, 3e-6 for 10 million.
@@ -38,10 +39,12 @@ final class DistinctKeys implements AutoCloseable {
             write(hash);
             return;
         }
-        memory.add(hash);
-        if (memory.size() > limit) {
+        if (memory.size() >= limit) {
             spillToDisk();
+            write(hash);
+            return;
         }
+        memory.add(hash);
     }
 
     /** The number of distinct hashes added. */

@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class UniquenessCheck implements DataCheck {
 
-    /** Distinct keys held in memory before spilling to disk: 4 million, at most 64 MB. */
+    /** Distinct keys held in memory before spilling to disk: 4 million, a 64 MB array. */
     static final int IN_MEMORY_KEYS = 1 << 22;
 
     private final List<String> key;
