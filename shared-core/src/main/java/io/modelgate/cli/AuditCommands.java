@@ -73,6 +73,15 @@ final class AuditCommands {
             }
             err.println("modelgate: error: " + e.getMessage());
             return e.kind().exitCode;
+        } catch (RuntimeException e) {
+            if (debug) {
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                err.print(trace);
+            }
+            err.println("modelgate: error: audit show: cannot read the audit table: " + CommandLineApp.firstLine(String.valueOf(e.getMessage()))
+                    + (debug ? "" : " (run with --debug for the stack trace)"));
+            return 3;
         }
     }
 
