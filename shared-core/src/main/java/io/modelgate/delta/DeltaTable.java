@@ -9,6 +9,7 @@ import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.exceptions.KernelEngineException;
 import io.delta.kernel.exceptions.KernelException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.expressions.Predicate;
@@ -139,11 +140,16 @@ public final class DeltaTable {
                     }
                 }
             }
-        } catch (IOException e) {
-            throw StepError.infrastructure(describe() + ": cannot be read: " + firstLine(e.getMessage()), e);
-        } catch (UncheckedIOException e) {
-            throw StepError.infrastructure(describe() + ": cannot be read: " + firstLine(e.getMessage()), e);
+        } catch (IOException | UncheckedIOException | KernelEngineException e) {
+            // A data file missing or unreadable: the store's fault, not the checks' (exit 3).
+            throw StepError.infrastructure("table " + describe() + ": cannot be read: " + rootMessage(e), e);
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return firstLine(String.valueOf(root.getMessage()));
     }
 
     static String firstLine(String text) {

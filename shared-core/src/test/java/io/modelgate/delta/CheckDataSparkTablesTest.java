@@ -167,6 +167,8 @@ class CheckDataSparkTablesTest {
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("500 rows"), out.toString());
         out.reset();
         assertEquals(3, run("check-data", "--table", "orders"), "without the filter the missing files are read: " + out);
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("modelgate: error: table orders (" + copy.resolve("orders")
+                + ") version 1: cannot be read: File file:" + copy.resolve("orders/day=2026-01-02/part-")), err.toString());
     }
 
     @Test
