@@ -65,18 +65,21 @@ public final class CheckDataStep implements Step {
             throw new ConfigError(context.config().file().displayName() + (line == null ? "" : ":" + line) + ": tables." + name
                     + ": no checks declared (schema, row_count, completeness, unique_keys, ranges, allowed_values, freshness, drift)");
         }
-        if (reference != null) {
-            // The partition filter applies to the reference too when it is this table at another version.
-            Optional<Predicate> referenceFilter = table.drift().reference().path() == null ? checks.filter() : Optional.empty();
-            reference.scan(checks.driftColumns(), referenceFilter, rows -> checks.drift().forEach(c -> c.acceptReference(rows)));
-        }
-        List<String> columns = checks.columns();
-        if (!columns.isEmpty()) {
-            current.scan(columns, checks.filter(), rows -> checks.checks().forEach(c -> c.accept(rows)));
-        }
-
         List<DataCheck.Outcome> outcomes = new ArrayList<>();
-        for (DataCheck check : checks.checks()) outcomes.addAll(check.finish());
+        try {
+            if (reference != null) {
+                // The partition filter applies to the reference too when it is this table at another version.
+                Optional<Predicate> referenceFilter = table.drift().reference().path() == null ? checks.filter() : Optional.empty();
+                reference.scan(checks.driftColumns(), referenceFilter, rows -> checks.drift().forEach(c -> c.acceptReference(rows)));
+            }
+            List<String> columns = checks.columns();
+            if (!columns.isEmpty()) {
+                current.scan(columns, checks.filter(), rows -> checks.checks().forEach(c -> c.accept(rows)));
+            }
+            for (DataCheck check : checks.checks()) outcomes.addAll(check.finish());
+        } finally {
+            checks.checks().forEach(DataCheck::close);
+        }
         long failed = outcomes.stream().filter(o -> !o.passed()).count();
         String where = current.describe() + (table.partitionFilter().isEmpty() ? "" : " where " + table.partitionFilter());
         String headline = failed == 0

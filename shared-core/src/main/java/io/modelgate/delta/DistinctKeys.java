@@ -111,6 +111,7 @@ final class DistinctKeys implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("removing " + spillDir, e);
         }
+        spillDir = null;
     }
 
     /** Open addressing, linear probing; 0 marks an empty slot, so the hash 0 is stored as 1. */

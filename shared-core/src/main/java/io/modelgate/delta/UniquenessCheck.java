@@ -48,12 +48,15 @@ final class UniquenessCheck implements DataCheck {
 
     @Override
     public List<Outcome> finish() {
-        try (distinct) {
-            long unique = distinct.distinct();
-            long duplicates = rows - unique;
-            String observed = duplicates == 0 ? rows + " rows, all keys unique"
-                    : duplicates + " duplicate row" + (duplicates == 1 ? "" : "s") + " (" + unique + " distinct keys in " + rows + " rows)";
-            return List.of(new Outcome("unique (" + String.join(", ", key) + ")", observed, "no duplicate key", duplicates == 0));
-        }
+        long unique = distinct.distinct();
+        long duplicates = rows - unique;
+        String observed = duplicates == 0 ? rows + " rows, all keys unique"
+                : duplicates + " duplicate row" + (duplicates == 1 ? "" : "s") + " (" + unique + " distinct keys in " + rows + " rows)";
+        return List.of(new Outcome("unique (" + String.join(", ", key) + ")", observed, "no duplicate key", duplicates == 0));
+    }
+
+    @Override
+    public void close() {
+        distinct.close();
     }
 }
