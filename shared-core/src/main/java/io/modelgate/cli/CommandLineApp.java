@@ -33,7 +33,7 @@ import java.util.function.Supplier;
 
 /**
  * The command line: one subcommand per catalogue step (built from the catalogue, so the two
- * cannot drift), plus {@code config validate}, {@code config show} and {@code catalogue}.
+ * cannot drift), plus {@code config validate}, {@code config show}, {@code audit show} and {@code catalogue}.
  * Exit codes: 0 passed, 1 gate failed, 2 usage or configuration error, 3 infrastructure error.
  */
 public final class CommandLineApp {
@@ -81,6 +81,13 @@ public final class CommandLineApp {
                 return 2;
             }
             return new ConfigCommands(env, out, err, workDir).run(sub.subcommand());
+        }
+        if (name.equals("audit")) {
+            if (!sub.hasSubcommand()) {
+                sub.commandSpec().commandLine().usage(err);
+                return 2;
+            }
+            return new AuditCommands(env, out, err, workDir).run(sub.subcommand());
         }
         if (name.equals("catalogue")) {
             out.print(CatalogueJson.render());
@@ -206,6 +213,7 @@ public final class CommandLineApp {
             root.addSubcommand(step.name(), spec);
         }
         root.addSubcommand("config", ConfigCommands.spec());
+        root.addSubcommand("audit", AuditCommands.spec());
         CommandSpec catalogue = CommandSpec.create().name("catalogue");
         catalogue.usageMessage().description("Print the step catalogue as JSON (names, parameters, outputs, secrets).");
         catalogue.addOption(CommonOptions.help());
