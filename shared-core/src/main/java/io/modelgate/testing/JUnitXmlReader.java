@@ -41,7 +41,9 @@ public final class JUnitXmlReader {
     private final XMLInputFactory factory;
 
     public JUnitXmlReader() {
-        factory = XMLInputFactory.newFactory();
+        // The JDK's own parser, not whichever StAX provider a dependency puts on the class path
+        // (Hadoop's client ships a shaded Woodstox): the same behaviour and messages everywhere.
+        factory = XMLInputFactory.newDefaultFactory();
         // Reports are untrusted input: no DTDs, no external entities.
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
