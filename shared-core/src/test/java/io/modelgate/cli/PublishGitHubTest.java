@@ -98,19 +98,19 @@ class PublishGitHubTest {
     @Test
     void withoutATokenNothingIsPublishedAndTheVerdictIsUnchanged() {
         env.remove("GITHUB_TOKEN");
-        assertEquals(2, run("unit-tests", "--publish-github"));
+        assertEquals(2, run("spark-submit", "--job", "train", "--publish-github"));
         assertEquals("modelgate: warning: --publish-github: GITHUB_TOKEN is not set; nothing published\n"
-                + "modelgate: error: step unit-tests is not implemented yet in this version of modelgate\n", err.toString(StandardCharsets.UTF_8));
+                + "modelgate: error: step spark-submit is not implemented yet in this version of modelgate\n", err.toString(StandardCharsets.UTF_8));
         assertEquals(List.of(), github.calls());
     }
 
     @Test
     void aGitHubFailureIsAWarningNotAVerdict() {
         // No check-run stub: WireMock answers 404, taken as "no checks: write"; the status endpoint is missing too.
-        int code = run("unit-tests", "--publish-github");
+        int code = run("spark-submit", "--job", "train", "--publish-github");
         assertEquals(2, code);
         String errors = err.toString(StandardCharsets.UTF_8);
-        assertTrue(errors.startsWith("modelgate: warning: could not start the check modelgate/unit-tests: "), errors);
+        assertTrue(errors.startsWith("modelgate: warning: could not start the check modelgate/spark-submit: "), errors);
         assertFalse(errors.contains(TOKEN), errors);
     }
 }
