@@ -215,6 +215,10 @@ public final class SparkSubmitLauncher implements JobLauncher {
             childEnv.putIfAbsent("PYSPARK_PYTHON", spark.python());
             childEnv.putIfAbsent("PYSPARK_DRIVER_PYTHON", spark.python());
         }
+        if (job.isPython()) {
+            // The driver's prints reach the log as they happen, not in blocks at exit.
+            childEnv.putIfAbsent("PYTHONUNBUFFERED", "1");
+        }
         return childEnv;
     }
 
