@@ -2,7 +2,7 @@ package io.modelgate.spark;
 
 /**
  * Runs one configured job to a final state: through spark-submit ({@link SparkSubmitLauncher})
- * or the Databricks Jobs API (the Databricks Jobs API). It reports progress on the console
+ * or {@link DatabricksLauncher} (the Databricks Jobs API). It reports progress on the console
  * as it goes, stops the job at its timeout or when the JVM is asked to terminate (SIGTERM),
  * and leaves no process or run behind. The integration-tests step launches pipeline jobs
  * through it too.

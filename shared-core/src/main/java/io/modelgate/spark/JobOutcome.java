@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * How a job ended.
  *
- * @param ending   succeeded, failed (a verdict), or stopped by modelgate (timeout, termination)
+ * @param ending   succeeded, failed (a verdict), stopped (timeout, termination), or ended by the backend without a verdict
  * @param state    the backend's final state, e.g. FINISHED, FAILED, KILLED (Spark) or SUCCESS (Databricks)
  * @param appId    Spark application id or Databricks run id; null when none was given
  * @param runUrl   the Spark UI or the Databricks run page; null when none was given
@@ -19,7 +19,8 @@ public record JobOutcome(Ending ending, String state, String appId, String runUr
 
     public static final int TAIL_LINES = 200;
 
-    public enum Ending { SUCCEEDED, FAILED, TIMED_OUT, CANCELLED }
+    /** SUCCEEDED passes; FAILED fails the gate; the others are infrastructure errors (exit 3). */
+    public enum Ending { SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, ERROR }
 
     public JobOutcome {
         logTail = List.copyOf(logTail);

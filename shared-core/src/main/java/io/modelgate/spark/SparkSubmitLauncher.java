@@ -188,7 +188,7 @@ public final class SparkSubmitLauncher implements JobLauncher {
             return reason + "; processes still alive after SIGKILL: "
                     + survivors.stream().map(p -> String.valueOf(p.pid())).collect(Collectors.joining(", "));
         }
-        return reason;
+        return reason + "; the job was stopped";
     }
 
     /** The handle learns the exit code just after the process ends (FINISHED then FAILED for a failing driver). */

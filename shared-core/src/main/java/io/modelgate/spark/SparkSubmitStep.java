@@ -45,7 +45,7 @@ public final class SparkSubmitStep implements Step {
         return switch (job.backend()) {
             case SPARK_SUBMIT -> new SparkSubmitLauncher(name, job, ctx.config(), ctx.env(), ctx.projectDir(),
                     ctx.outputDir(), ctx.console(), ctx.clock(), HEARTBEAT);
-            case DATABRICKS -> throw StepError.usage("jobs." + name + ": the databricks backend is not implemented yet in this version");
+            case DATABRICKS -> DatabricksLauncher.connect(name, job, ctx.config(), ctx.env(), ctx.console(), ctx.clock(), HEARTBEAT);
         };
     }
 
@@ -73,8 +73,8 @@ public final class SparkSubmitStep implements Step {
                     "job " + name + " " + outcome.state() + " in " + duration + id);
             case FAILED -> StepResult.builder(ctx.stepName(), Verdict.FAILED,
                     "job " + name + " failed after " + duration + id + ": " + outcome.detail());
-            case TIMED_OUT, CANCELLED -> StepResult.builder(ctx.stepName(), Verdict.ERROR,
-                    "job " + name + " " + outcome.detail() + "; the job was stopped" + id)
+            case TIMED_OUT, CANCELLED, ERROR -> StepResult.builder(ctx.stepName(), Verdict.ERROR,
+                    "job " + name + " " + outcome.detail() + id)
                     .errorKind(StepError.Kind.INFRASTRUCTURE);
         };
         result.check("job " + name,
