@@ -287,10 +287,11 @@ public final class SparkSubmitLauncher implements JobLauncher {
         }
     }
 
-    /** One console line per state change, with the application id and the UI's address when known. */
+    /** One console line per state change, with the application id (once known) and the UI's address. */
     private final class StateReporter implements SparkAppHandle.Listener {
         private final String name;
         private final DriverLog driverLog;
+        private volatile boolean idShown;
 
         StateReporter(String name, DriverLog driverLog) {
             this.name = name;
@@ -303,15 +304,25 @@ public final class SparkSubmitLauncher implements JobLauncher {
             if (state == SparkAppHandle.State.UNKNOWN || state.isFinal()) {
                 return; // the final state is known only once the process has exited: run() prints it
             }
-            StringBuilder line = new StringBuilder(name).append(": ").append(state);
-            if (handle.getAppId() != null) line.append(" ").append(handle.getAppId());
-            if (driverLog.uiUrl() != null && !state.isFinal()) line.append(" ").append(driverLog.uiUrl());
-            console.line(line.toString());
+            report(handle);
         }
 
         @Override
         public void infoChanged(SparkAppHandle handle) {
-            // The id comes with the next state line.
+            // The id may arrive after the state it belongs to: say it once it is known.
+            if (!idShown && handle.getAppId() != null && !handle.getState().isFinal()) {
+                report(handle);
+            }
+        }
+
+        private void report(SparkAppHandle handle) {
+            StringBuilder line = new StringBuilder(name).append(": ").append(handle.getState());
+            if (handle.getAppId() != null) {
+                line.append(" ").append(handle.getAppId());
+                idShown = true;
+            }
+            if (driverLog.uiUrl() != null) line.append(" ").append(driverLog.uiUrl());
+            console.line(line.toString());
         }
     }
 }

@@ -51,7 +51,7 @@ class StandaloneClusterJobTest {
         JsonNode result = new ObjectMapper().readTree(project.result());
         String appId = result.at("/outputs/app-id").asText();
         assertTrue(appId.startsWith("app-"), "a standalone application id: " + appId);
-        assertTrue(project.out().contains("score: RUNNING " + appId), project.out());
+        assertTrue(project.out().matches("(?s).*score: (SUBMITTED|RUNNING) " + appId + ".*"), project.out());
         JsonNode master = new ObjectMapper().readTree(CLUSTER.masterJson());
         boolean completed = false;
         for (JsonNode app : master.get("completedapps")) {
