@@ -106,8 +106,11 @@ public final class SparkSubmitLauncher implements JobLauncher {
             } catch (IOException e) {
                 throw StepError.infrastructure("cannot start spark-submit from " + spark.home() + ": " + e.getMessage(), e);
             }
+            // The handle does not expose its process: it is the new child of this JVM running spark-submit.
             ProcessTree tree = new ProcessTree(ProcessHandle.current().children()
-                    .filter(p -> !before.contains(p.pid())).findFirst()
+                    .filter(p -> !before.contains(p.pid()))
+                    .filter(p -> p.info().commandLine().map(line -> line.contains("spark-submit")).orElse(true))
+                    .findFirst()
                     .orElseThrow(() -> StepError.infrastructure("spark-submit did not start")));
             Thread follower = new Thread(driverLog, "modelgate-driver-log-" + request.name());
             follower.setDaemon(true);
