@@ -38,6 +38,7 @@ public final class SparkSubmitLauncher implements JobLauncher {
     /** How long a stopped application gets to end by itself before its process tree is killed. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final Duration MASTER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Object LAUNCHING = new Object();
 
     private final SparkHome spark;
     private final ResolvedConfig config;
@@ -99,19 +100,23 @@ public final class SparkSubmitLauncher implements JobLauncher {
         DriverLog driverLog = new DriverLog(log, line -> console.line("  " + line));
         StateReporter reporter = new StateReporter(request.name(), driverLog);
         try (Termination termination = new Termination(console, request.name())) {
-            Set<Long> before = childPids();
             SparkAppHandle handle;
-            try {
-                handle = launcher.startApplication(reporter);
-            } catch (IOException e) {
-                throw StepError.infrastructure("cannot start spark-submit from " + spark.home() + ": " + e.getMessage(), e);
+            ProcessTree tree;
+            // The handle does not expose its process: it is the child this JVM did not have before
+            // (its command line cannot tell: right after the fork it may still be the JDK's spawn
+            // helper). Launches in one JVM take turns here so that the difference is one process.
+            synchronized (LAUNCHING) {
+                Set<Long> before = childPids();
+                try {
+                    handle = launcher.startApplication(reporter);
+                } catch (IOException e) {
+                    throw StepError.infrastructure("cannot start spark-submit from " + spark.home() + ": " + e.getMessage(), e);
+                }
+                tree = new ProcessTree(ProcessHandle.current().children()
+                        .filter(p -> !before.contains(p.pid()))
+                        .findFirst()
+                        .orElseThrow(() -> StepError.infrastructure("spark-submit did not start")));
             }
-            // The handle does not expose its process: it is the new child of this JVM running spark-submit.
-            ProcessTree tree = new ProcessTree(ProcessHandle.current().children()
-                    .filter(p -> !before.contains(p.pid()))
-                    .filter(p -> p.info().commandLine().map(line -> line.contains("spark-submit")).orElse(true))
-                    .findFirst()
-                    .orElseThrow(() -> StepError.infrastructure("spark-submit did not start")));
             Thread follower = new Thread(driverLog, "modelgate-driver-log-" + request.name());
             follower.setDaemon(true);
             follower.start();
