@@ -41,7 +41,7 @@ public final class StepCatalogue {
                     "Launch the pipeline jobs on small data, then run the integration test command(s); one run at a time per environment",
                     INTEGRATION_PARAMS, TEST_OUTPUTS, MLFLOW_SECRETS, TestStage.integrationTests()),
             new StepDefinition("spark-submit",
-                    "Launch a configured Spark job, follow it to the end, enforce its timeout",
+                    "Launch a configured Spark job (spark-submit or Databricks), follow it to the end, enforce its timeout, cancel it on abort",
                     List.of(
                             Param.required("job", Type.STRING, "Name of the job under jobs: in modelgate.yaml"),
                             Param.optional("timeout", Type.DURATION, null, "Time limit, overriding the job's")),
@@ -49,7 +49,7 @@ public final class StepCatalogue {
                             "state", "Final state of the job",
                             "duration", "Wall time of the job, e.g. 1m12s",
                             "run-url", "URL of the Spark UI or the Databricks run page"),
-                    List.of("jobs.*.databricks.token_env"), Step.notImplemented("spark-submit")),
+                    List.of("jobs.*.databricks.token_env", "jobs.*.databricks.host_env"), new io.modelgate.spark.SparkSubmitStep()),
             new StepDefinition("validate-model",
                     "Compare a candidate model version with the champion under the declared thresholds",
                     List.of(
