@@ -263,7 +263,7 @@ class ActionRunnerProcessTest {
     void withoutChecksWriteTheResultIsACommitStatusWithTheSameName(int refusal) throws Exception {
         github.createCheckRunRefused(refusal).createStatus(PUSH_SHA);
         Map<String, String> env = jobEnv("push", "push.json");
-        env.put("INPUT_JOB", "train"); // spark-submit: a step still unimplemented, so the run ends in a known error
+        env.put("INPUT_JOB", "no-such-job"); // a job the config does not declare: the run ends in a known usage error
 
         Run run = run(env, "spark-submit");
 
@@ -273,7 +273,7 @@ class ActionRunnerProcessTest {
         List<JsonNode> statuses = bodies("POST", "/repos/octo-org/fraud-detection/statuses/" + PUSH_SHA);
         assertEquals(List.of("pending", "error"), statuses.stream().map(s -> s.path("state").asText()).toList());
         assertEquals(List.of("modelgate/spark-submit", "modelgate/spark-submit"), statuses.stream().map(s -> s.path("context").asText()).toList());
-        assertEquals("error: step spark-submit is not implemented yet in this version of modelgate", statuses.get(1).path("description").asText());
+        assertEquals("error: job \"no-such-job\" is not declared under jobs: in modelgate.yaml (declared: train)", statuses.get(1).path("description").asText());
         assertEquals(RUN_URL, statuses.get(1).path("target_url").asText());
     }
 
@@ -281,7 +281,7 @@ class ActionRunnerProcessTest {
     void aSecondaryRateLimitIsWaitedOutThenTheRunCarriesOn() throws Exception {
         github.createCheckRunAfterSecondaryLimit(1).updateCheckRun();
         Map<String, String> env = jobEnv("push", "push.json");
-        env.put("INPUT_JOB", "train");
+        env.put("INPUT_JOB", "no-such-job");
 
         Run run = run(env, "spark-submit");
 

@@ -98,16 +98,16 @@ class PublishGitHubTest {
     @Test
     void withoutATokenNothingIsPublishedAndTheVerdictIsUnchanged() {
         env.remove("GITHUB_TOKEN");
-        assertEquals(2, run("spark-submit", "--job", "train", "--publish-github"));
+        assertEquals(2, run("spark-submit", "--job", "no-such-job", "--publish-github"));
         assertEquals("modelgate: warning: --publish-github: GITHUB_TOKEN is not set; nothing published\n"
-                + "modelgate: error: step spark-submit is not implemented yet in this version of modelgate\n", err.toString(StandardCharsets.UTF_8));
+                + "modelgate: error: job \"no-such-job\" is not declared under jobs: in modelgate.yaml" + "\n", err.toString(StandardCharsets.UTF_8));
         assertEquals(List.of(), github.calls());
     }
 
     @Test
     void aGitHubFailureIsAWarningNotAVerdict() {
         // No check-run stub: WireMock answers 404, taken as "no checks: write"; the status endpoint is missing too.
-        int code = run("spark-submit", "--job", "train", "--publish-github");
+        int code = run("spark-submit", "--job", "no-such-job", "--publish-github");
         assertEquals(2, code);
         String errors = err.toString(StandardCharsets.UTF_8);
         assertTrue(errors.startsWith("modelgate: warning: could not start the check modelgate/spark-submit: "), errors);
