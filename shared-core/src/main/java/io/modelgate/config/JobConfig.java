@@ -31,8 +31,12 @@ public record JobConfig(
         Duration timeout,
         @JsonPropertyDescription("spark-submit (default) or databricks")
         Backend backend,
-        @JsonPropertyDescription("SPARK_HOME to use instead of the environment's")
-        String sparkHome) {
+        @JsonPropertyDescription("SPARK_HOME to use instead of the environment's (relative to the project)")
+        String sparkHome,
+        @JsonPropertyDescription("Python interpreter of a PySpark application (PYSPARK_PYTHON); default the python next to a pip-installed pyspark")
+        String python,
+        @JsonPropertyDescription("Databricks workspace and cluster, for backend: databricks")
+        DatabricksConfig databricks) {
 
     public enum Backend {
         @JsonProperty("spark-submit") SPARK_SUBMIT,
@@ -57,9 +61,28 @@ public record JobConfig(
         deployMode = deployMode == null ? DeployMode.CLIENT : deployMode;
     }
 
+    /** True for a Python application (a .py file), false for a jar. */
+    public boolean isPython() {
+        return app != null && app.endsWith(".py");
+    }
+
     void validate(ConfigCheck check, String path) {
         if (app == null || app.isBlank()) {
             throw check.fail(path, "app is required: the Python file or jar to run");
+        }
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw check.fail(ConfigCheck.join(path, "timeout"), "expected a positive duration");
+        }
+        if (backend == Backend.DATABRICKS) {
+            if (databricks == null) {
+                throw check.fail(path, "backend databricks needs a databricks: section (host or host_env, token_env, a cluster)");
+            }
+            databricks.validate(check, ConfigCheck.join(path, "databricks"));
+            if (!isPython() && mainClass == null) {
+                throw check.fail(path, "main_class is required for a jar application on Databricks");
+            }
+        } else if (master != null && master.startsWith("local") && deployMode == DeployMode.CLUSTER) {
+            throw check.fail(ConfigCheck.join(path, "deploy_mode"), "cluster deploy mode needs a cluster master, not " + master);
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +49,15 @@ public record ProjectConfig(
         }
         if (mlflow != null) mlflow.validate(check, "mlflow");
         if (tests != null) tests.validate(check, "tests");
+        if (tests != null && tests.integration() != null && tests.integration().jobs() != null) {
+            List<String> named = tests.integration().jobs();
+            for (int i = 0; i < named.size(); i++) {
+                if (!jobs.containsKey(named.get(i))) {
+                    throw check.fail("tests.integration.jobs[" + i + "]", "job \"" + named.get(i) + "\" is not declared under jobs:"
+                            + (jobs.isEmpty() ? "" : " (declared: " + String.join(", ", jobs.keySet()) + ")"));
+                }
+            }
+        }
         jobs.forEach((name, job) -> {
             if (job == null) throw check.fail("jobs." + name, "an empty job");
             job.validate(check, "jobs." + name);

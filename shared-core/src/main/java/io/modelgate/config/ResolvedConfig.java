@@ -18,12 +18,20 @@ public record ResolvedConfig(String environment, ProjectConfig config, ConfigFil
     public String secret(String keyPath, String variable, Map<String, String> env) {
         String value = env.get(variable);
         if (value == null || value.isEmpty()) {
-            String overridden = environment == null ? null : "environments." + environment + "." + keyPath;
-            boolean inEnvironment = overridden != null && file.lineOf(overridden) != null;
-            String where = inEnvironment ? overridden : keyPath;
-            throw ConfigError.at(file.displayName(), file.lineOf(where), where, "environment variable " + variable + " is not set");
+            throw errorAt(keyPath, "environment variable " + variable + " is not set");
         }
         return value;
+    }
+
+    /**
+     * A usage error placed at {@code keyPath} (e.g. {@code jobs.train.app}): in the chosen
+     * environment's section if the key is written there, else in the general section.
+     */
+    public ConfigError errorAt(String keyPath, String message) {
+        String overridden = environment == null ? null : "environments." + environment + "." + keyPath;
+        boolean inEnvironment = overridden != null && file.lineOf(overridden) != null;
+        String where = inEnvironment ? overridden : keyPath;
+        return ConfigError.at(file.displayName(), file.lineOf(where), where, message);
     }
 
     /** Secret variables in force for this environment, by the key path that names them. */

@@ -20,7 +20,13 @@ public record TestStageConfig(
         @JsonPropertyDescription("Working directory of the commands, relative to the project")
         String workingDir,
         @JsonPropertyDescription("Extra environment variables for the commands")
-        Map<String, String> env) {
+        Map<String, String> env,
+        @JsonPropertyDescription("Glob(s), relative to the working directory, of the test files that --shard splits")
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> files,
+        @JsonPropertyDescription("Integration tests: the jobs under jobs: to launch first, in order; default all of them")
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> jobs) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
@@ -29,6 +35,9 @@ public record TestStageConfig(
         reports = reports == null ? List.of() : List.copyOf(reports);
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         env = env == null ? Map.of() : Map.copyOf(env);
+        files = files == null ? List.of() : List.copyOf(files);
+        // null keeps "not said" (all jobs) apart from an empty list (no jobs).
+        jobs = jobs == null ? null : List.copyOf(jobs);
     }
 
     void validate(ConfigCheck check, String path) {

@@ -11,6 +11,9 @@ public record TestsConfig(
 
     void validate(ConfigCheck check, String path) {
         if (unit != null) unit.validate(check, ConfigCheck.join(path, "unit"));
+        if (unit != null && unit.jobs() != null) {
+            throw check.fail(ConfigCheck.join(path, "unit.jobs"), "only integration tests launch jobs; move jobs: to tests.integration");
+        }
         if (integration != null) integration.validate(check, ConfigCheck.join(path, "integration"));
     }
 }

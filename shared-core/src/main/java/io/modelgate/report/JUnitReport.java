@@ -58,9 +58,23 @@ public final class JUnitReport {
 
     /** Drops characters XML 1.0 cannot carry (test output often has them). */
     private static String clean(String value) {
+        if (allAllowed(value)) {
+            return value;
+        }
         StringBuilder out = new StringBuilder(value.length());
         value.codePoints().filter(c -> c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
                 || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF)).forEach(out::appendCodePoint);
         return out.toString();
+    }
+
+    /** The common case, checked without copying: no control characters, no surrogates, no U+FFFE/U+FFFF. */
+    private static boolean allAllowed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != 0x9 && c != 0xA && c != 0xD) || (c >= 0xD800 && c <= 0xDFFF) || c >= 0xFFFE) {
+                return false;
+            }
+        }
+        return true;
     }
 }

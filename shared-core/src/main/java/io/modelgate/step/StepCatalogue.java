@@ -1,6 +1,7 @@
 package io.modelgate.step;
 
 import io.modelgate.step.Param.Type;
+import io.modelgate.testing.TestStage;
 
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,12 @@ public final class StepCatalogue {
 
     private static final List<Param> TEST_PARAMS = List.of(
             Param.optional("shard", Type.STRING, null, "Run only shard K of N of the test files, written K/N"),
-            Param.optional("retries", Type.INTEGER, "0", "Re-run failed tests up to N times; tests that pass on a re-run are reported as flaky"),
+            Param.optional("retries", Type.INTEGER, "0", "Re-run failing tests up to N times (pytest: only the failed ones); tests that pass on a re-run are reported as flaky"),
             Param.flag("fail-on-empty", "Fail when no test report is found, instead of passing"),
             Param.optional("timeout", Type.DURATION, null, "Time limit of each command, overriding the configuration"));
+
+    private static final List<Param> INTEGRATION_PARAMS = java.util.stream.Stream.concat(TEST_PARAMS.stream(), java.util.stream.Stream.of(
+            Param.optional("lock-timeout", Type.DURATION, "30m", "How long to wait for another run on the same environment to finish"))).toList();
 
     private static final Map<String, String> TEST_OUTPUTS = Map.of(
             "total", "Number of test cases",
@@ -32,12 +36,12 @@ public final class StepCatalogue {
     private static final List<StepDefinition> STEPS = List.of(
             new StepDefinition("unit-tests",
                     "Run the project's unit test command(s) without service credentials and collect their JUnit XML",
-                    TEST_PARAMS, TEST_OUTPUTS, List.of(), Step.notImplemented("unit-tests")),
+                    TEST_PARAMS, TEST_OUTPUTS, List.of(), TestStage.unitTests()),
             new StepDefinition("integration-tests",
                     "Launch the pipeline jobs on small data, then run the integration test command(s); one run at a time per environment",
-                    TEST_PARAMS, TEST_OUTPUTS, MLFLOW_SECRETS, Step.notImplemented("integration-tests")),
+                    INTEGRATION_PARAMS, TEST_OUTPUTS, MLFLOW_SECRETS, TestStage.integrationTests()),
             new StepDefinition("spark-submit",
-                    "Launch a configured Spark job, follow it to the end, enforce its timeout",
+                    "Launch a configured Spark job (spark-submit or Databricks), follow it to the end, enforce its timeout, cancel it on abort",
                     List.of(
                             Param.required("job", Type.STRING, "Name of the job under jobs: in modelgate.yaml"),
                             Param.optional("timeout", Type.DURATION, null, "Time limit, overriding the job's")),
@@ -45,7 +49,7 @@ public final class StepCatalogue {
                             "state", "Final state of the job",
                             "duration", "Wall time of the job, e.g. 1m12s",
                             "run-url", "URL of the Spark UI or the Databricks run page"),
-                    List.of("jobs.*.databricks.token_env"), Step.notImplemented("spark-submit")),
+                    List.of("jobs.*.databricks.token_env", "jobs.*.databricks.host_env"), new io.modelgate.spark.SparkSubmitStep()),
             new StepDefinition("validate-model",
                     "Compare a candidate model version with the champion under the declared thresholds",
                     List.of(
@@ -86,7 +90,7 @@ public final class StepCatalogue {
                             Param.optional("timestamp", Type.STRING, null, "Read the table as of this ISO-8601 timestamp")),
                     Map.of("table-version", "The table version that was read",
                             "failed", "Number of failed checks"),
-                    List.of(), Step.notImplemented("check-data")));
+                    List.of(), new io.modelgate.delta.CheckDataStep()));
 
     private StepCatalogue() {
     }

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Aggregating JUnit XML: 500 report files holding 50,000 test cases, 2% failing, read by the
+# unit-tests step into its result (result.json, result.md, junit-unit-tests.xml), against
+# Python's junitparser doing the same aggregation (totals, failures, Markdown, one merged
+# JUnit XML) on the same files, in the same run. Median wall time of RUNS runs (default 5) and
+# the highest peak RSS. Targets for modelgate: under 1.5 s and under 512 MB.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+here="$root/bench/junit"
+runs="${RUNS:-5}"
+jar="$root/shared-core/target/modelgate.jar"
+[ -f "$jar" ] || (cd "$root" && mvn -q -pl shared-core -am package -DskipTests)
+venv="$("$root/scripts/setup-python.sh")"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+python3 "$here/generate.py" "$work/project" 500 50000 0.02
+python3 "$here/generate.py" "$work/small" 1 100 0.02   # the fixed cost: JVM, config, one command
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"
+echo "data: $(ls "$work/project/reports" | wc -l) files, $(du -sh "$work/project/reports" | cut -f1), $runs runs each"
+
+# Runs a command RUNS times; prints "median_wall_s max_rss_mb exit_code median_cpu_s".
+# CPU time (user + sys) is reported too: on a shared machine it varies less than wall time.
+measure() {
+  local walls=() cpus=() rss=0 code=0
+  for _ in $(seq 1 "$runs"); do
+    local stats="$work/time.txt" start end
+    start=$(date +%s.%N)
+    if [ -x /usr/bin/time ]; then
+      set +e; /usr/bin/time -f '%M %U %S' -o "$stats" "$@" >/dev/null 2>&1; code=$?; set -e
+      local kb user sys; read -r kb user sys < <(tail -1 "$stats")
+      cpus+=("$(echo "$user + $sys" | bc)")
+    else
+      set +e; "$@" >/dev/null 2>&1; code=$?; set -e
+      local kb; kb=$(grep VmHWM /proc/self/status | awk '{print $2}')
+      cpus+=("0")
+    fi
+    end=$(date +%s.%N)
+    walls+=("$(echo "$end - $start" | bc)")
+    [ "$kb" -gt "$rss" ] && rss=$kb
+  done
+  local median cpu
+  median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  printf '%.3f %d %d %.2f\n' "$median" $((rss / 1024)) "$code" "$cpu"
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+short_run_flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+read -r mg_wall mg_rss mg_code mg_cpu < <(measure java -jar "$jar" unit-tests --config "$work/project/modelgate.yaml" --output-dir "$work/mg-out")
+# shellcheck disable=SC2086 # the flags are words
+read -r c1_wall c1_rss c1_code c1_cpu < <(measure java $short_run_flags -jar "$jar" unit-tests --config "$work/project/modelgate.yaml" --output-dir "$work/mg-out")
+read -r sm_wall sm_rss sm_code sm_cpu < <(measure java -jar "$jar" unit-tests --config "$work/small/modelgate.yaml" --output-dir "$work/sm-out")
+read -r jp_wall jp_rss jp_code jp_cpu < <(measure "$venv/bin/python" "$here/junitparser_aggregate.py" "$work/project/reports" "$work/jp-out")
+echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+
+mg_cases=$(grep -o '"total" : "[0-9]*"' "$work/mg-out/result.json" | grep -o '[0-9]*')
+mg_failed=$(grep -o '"failed" : "[0-9]*"' "$work/mg-out/result.json" | grep -o '[0-9]*')
+jp_line=$("$venv/bin/python" "$here/junitparser_aggregate.py" "$work/project/reports" "$work/jp-out")
+jp_version=$("$venv/bin/python" -c 'import junitparser; print(junitparser.version)')
+row() { printf '%-52s  %8s  %7s  %12s  %5s  %s\n' "$@"; }
+row "tool" "wall s" "cpu s" "peak RSS MB" "exit" "read"
+row "modelgate unit-tests: java -jar" "$mg_wall" "$mg_cpu" "$mg_rss" "$mg_code" "$mg_cases tests, $mg_failed failed"
+row "modelgate unit-tests: java + short-run flags" "$c1_wall" "$c1_cpu" "$c1_rss" "$c1_code" "same"
+row "modelgate, 1 report of 100 cases: java -jar" "$sm_wall" "$sm_cpu" "$sm_rss" "$sm_code" "fixed cost"
+row "junitparser $jp_version (python), same aggregation" "$jp_wall" "$jp_cpu" "$jp_rss" "$jp_code" "$jp_line"
+echo "short-run flags: $short_run_flags"
+met() { [ "$(echo "$1 < 1.5 && $2 < 512" | bc)" = 1 ] && echo met || echo MISSED; }
+echo "target < 1.5 s and < 512 MB: java -jar $(met "$mg_wall" "$mg_rss"); with short-run flags $(met "$c1_wall" "$c1_rss")"
+echo "(exit 1 is the verdict: 1,000 failed tests fail the gate)"

@@ -1,0 +1,14 @@
+package io.modelgate.spark;
+
+/**
+ * Runs one configured job to a final state: through spark-submit ({@link SparkSubmitLauncher})
+ * or {@link DatabricksLauncher} (the Databricks Jobs API). It reports progress on the console
+ * as it goes, stops the job at its timeout or when the JVM is asked to terminate (SIGTERM),
+ * and leaves no process or run behind. The integration-tests step launches pipeline jobs
+ * through it too.
+ */
+public interface JobLauncher {
+
+    /** Runs the job; returns how it ended. Throws a StepError when it cannot be started at all. */
+    JobOutcome run(JobRequest request);
+}

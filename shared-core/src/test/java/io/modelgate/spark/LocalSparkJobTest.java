@@ -1,0 +1,163 @@
+package io.modelgate.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real local Spark (the pinned pyspark's spark-submit, local mode): one launch per test, since
+ * each costs a Spark JVM start.
+ */
+@Tag("e2e")
+class LocalSparkJobTest {
+
+    private static SparkTestBed spark;
+
+    @TempDir
+    Path dir;
+    private SparkProject project;
+
+    @BeforeAll
+    static void testBed() {
+        spark = SparkTestBed.get();
+    }
+
+    @BeforeEach
+    void project() {
+        project = new SparkProject(dir);
+        project.env.put("SPARK_HOME", spark.sparkHome().toString());
+        project.file("modelgate.yaml", """
+                project: fraud-detection
+                environments:
+                  staging: { branches: [main] }
+                jobs:
+                  features:
+                    app: jobs/features.py
+                    master: "local[2]"
+                    args: ["--table", "build/tables/features_${env}", "--date", "${run_date}"]
+                    conf:
+                      spark.sql.extensions: io.delta.sql.DeltaSparkSessionExtension
+                      spark.sql.catalog.spark_catalog: org.apache.spark.sql.delta.catalog.DeltaCatalog
+                      spark.sql.shuffle.partitions: "2"
+                    jars: [%s]
+                  broken: { app: jobs/broken.py, master: "local[1]" }
+                  stuck: { app: jobs/stuck.py, master: "local[1]", timeout: 1h }
+                """.formatted(String.join(", ", spark.deltaJars())));
+        project.file("jobs/features.py", """
+                import argparse
+                from pyspark.sql import SparkSession, functions as F
+                parser = argparse.ArgumentParser()
+                parser.add_argument("--table")
+                parser.add_argument("--date")
+                args = parser.parse_args()
+                spark = SparkSession.builder.getOrCreate()
+                rows = spark.range(5).withColumn("run_date", F.lit(args.date))
+                rows.write.format("delta").mode("overwrite").save(args.table)
+                rows.write.format("delta").mode("append").save(args.table)
+                back = spark.read.format("delta").load(args.table)
+                first = spark.read.format("delta").option("versionAsOf", 0).load(args.table)
+                print("delta rows", back.count(), "at version 0", first.count())
+                assert back.filter(F.col("run_date") == args.date).count() == 10
+                spark.stop()
+                """);
+        project.file("jobs/broken.py", """
+                from pyspark.sql import SparkSession
+                spark = SparkSession.builder.getOrCreate()
+                print("rows", spark.range(3).count())
+                raise ValueError("feature 'amount' has negative values")
+                """);
+        project.file("jobs/stuck.py", """
+                import time
+                from pyspark.sql import SparkSession
+                spark = SparkSession.builder.getOrCreate()
+                print("started", flush=True)
+                time.sleep(600)
+                """);
+    }
+
+    @Test
+    void aPySparkJobWritesAndReadsADeltaTable() throws Exception {
+        int code = project.run("spark-submit", "--job", "features", "--env", "staging");
+
+        assertEquals(0, code, project.out() + project.err());
+        assertTrue(project.out().contains("delta rows 10 at version 0 5"), project.out());
+        assertTrue(project.out().contains("features: RUNNING local-"), "one line per state change with the app id:\n" + project.out());
+        try (Stream<Path> commits = Files.list(dir.resolve("build/tables/features_staging/_delta_log"))) {
+            assertEquals(2, commits.filter(p -> p.toString().endsWith(".json")).count(), "${env} substituted: two Delta commits");
+        }
+        JsonNode result = new ObjectMapper().readTree(project.result());
+        assertEquals("PASSED", result.get("verdict").asText());
+        assertTrue(result.at("/outputs/app-id").asText().startsWith("local-"), result.toString());
+        assertEquals("FINISHED", result.at("/outputs/state").asText());
+        assertTrue(result.at("/outputs/run-url").asText().matches("http://\\S+:\\d+"), result.toString());
+        assertTrue(Files.readString(dir.resolve("build/modelgate/features-driver.log")).contains("delta rows 10"));
+        assertEquals(0, project.processesLeft());
+    }
+
+    @Test
+    void aFailingJobFailsTheGateWithTheLogTail() throws Exception {
+        int code = project.run("spark-submit", "--job", "broken", "--env", "staging");
+
+        assertEquals(1, code, project.out() + project.err());
+        JsonNode result = new ObjectMapper().readTree(project.result());
+        assertEquals("FAILED", result.get("verdict").asText());
+        assertEquals("FAILED", result.at("/outputs/state").asText());
+        assertTrue(result.get("log").asText().contains("ValueError: feature 'amount' has negative values"), result.get("log").asText());
+        assertTrue(result.get("log").asText().lines().count() <= JobOutcome.TAIL_LINES);
+        assertEquals(0, project.processesLeft());
+    }
+
+    @Test
+    void aJobPastItsTimeoutIsKilledWithNoProcessLeft() throws Exception {
+        int code = project.run("spark-submit", "--job", "stuck", "--timeout", "25s", "--env", "staging");
+
+        assertEquals(3, code, project.out() + project.err());
+        assertTrue(project.err().contains("job stuck timed out after 25s; the job was stopped"), project.err());
+        assertTrue(project.out().contains("started"), "the driver's output streamed:\n" + project.out());
+        JsonNode result = new ObjectMapper().readTree(project.result());
+        assertEquals("KILLED", result.at("/outputs/state").asText());
+        assertEquals(0, project.processesLeft(), "no spark-submit, JVM or Python process of the job survives");
+    }
+
+    @Test
+    void sigtermStopsTheJobAndEndsWithExit3() throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.modelgate.cli.Main",
+                "spark-submit", "--job", "stuck", "--env", "staging"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("SPARK_HOME", spark.sparkHome().toString());
+        Process modelgate = builder.start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(modelgate.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                if (line.trim().equals("started")) {
+                    modelgate.toHandle().destroy(); // SIGTERM, as a CI sends on abort (Process.destroy would close our pipe too)
+                }
+            }
+        }
+        assertTrue(modelgate.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(3, modelgate.exitValue(), String.join("\n", lines));
+        assertTrue(lines.contains("stuck: cancelled on termination (exit 3)"), String.join("\n", lines));
+        assertEquals(0, project.processesLeft(), "no process of the job survives the CI's abort");
+    }
+}
