@@ -1,5 +1,6 @@
 package io.modelgate.step;
 
+import io.modelgate.registry.RegistryStep;
 import io.modelgate.step.Param.Type;
 
 import java.util.List;
@@ -22,6 +23,9 @@ public final class StepCatalogue {
             Param.optional("retries", Type.INTEGER, "0", "Re-run failed tests up to N times; tests that pass on a re-run are reported as flaky"),
             Param.flag("fail-on-empty", "Fail when no test report is found, instead of passing"),
             Param.optional("timeout", Type.DURATION, null, "Time limit of each command, overriding the configuration"));
+
+    private static final Param LOCK_TIMEOUT = Param.optional("lock-timeout", Type.DURATION, "60s",
+            "How long to wait while another promotion of the same model holds its lock");
 
     private static final Map<String, String> TEST_OUTPUTS = Map.of(
             "total", "Number of test cases",
@@ -64,20 +68,25 @@ public final class StepCatalogue {
                             Param.required("model", Type.STRING, "Name of the model under models: in modelgate.yaml"),
                             Param.required("version", Type.STRING, "Version: a number, latest, run:<id>, alias:<name> or stage:<name>"),
                             Param.required("to", Type.STRING, "Target stage (Staging, Production, Archived) or alias (e.g. champion)"),
-                            Param.flag("dry-run", "Print what would change and change nothing")),
+                            Param.flag("dry-run", "Print what would change and change nothing"),
+                            LOCK_TIMEOUT),
                     Map.of("version", "The version promoted",
                             "previous-version", "The version that held the target before, empty if none",
-                            "target", "The stage or alias"),
-                    MLFLOW_SECRETS, Step.notImplemented("promote-model")),
+                            "target", "The stage or alias",
+                            "rest-calls", "Number of REST calls made to MLflow"),
+                    MLFLOW_SECRETS, RegistryStep.promote()),
             new StepDefinition("rollback-model",
                     "Restore the previous champion or Production version",
                     List.of(
                             Param.required("model", Type.STRING, "Name of the model under models: in modelgate.yaml"),
-                            Param.optional("to", Type.STRING, null, "Version to restore; default the previous champion"),
-                            Param.flag("dry-run", "Print what would change and change nothing")),
+                            Param.optional("to", Type.STRING, null, "Version to restore (a number, alias:<name>, ...); default the previous champion"),
+                            Param.flag("dry-run", "Print what would change and change nothing"),
+                            LOCK_TIMEOUT),
                     Map.of("version", "The version restored",
-                            "previous-version", "The version that was replaced"),
-                    MLFLOW_SECRETS, Step.notImplemented("rollback-model")),
+                            "previous-version", "The version that was replaced",
+                            "target", "The champion alias or the Production stage",
+                            "rest-calls", "Number of REST calls made to MLflow"),
+                    MLFLOW_SECRETS, RegistryStep.rollback()),
             new StepDefinition("check-data",
                     "Run the schema, quality and drift checks declared for a Delta table",
                     List.of(

@@ -1,0 +1,309 @@
+package io.modelgate.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelgate.config.MlflowConfig;
+import io.modelgate.config.ResolvedConfig;
+import io.modelgate.step.StepError;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The MLflow Model Registry over its REST API 2.0, with {@code java.net.http}.
+ *
+ * <p>Why not {@code org.mlflow:mlflow-client}: it has no alias calls, would still need this
+ * client for every write the steps make, and adds Apache HttpClient and protobuf to a jar
+ * that starts in every CI step. Reads and writes here are the documented endpoints.
+ *
+ * <p>Retries: reads and naturally idempotent writes (set-alias, set-tag, delete-tag) are
+ * retried on 429, 5xx and a lost connection, with bounded backoff. transition-stage is
+ * retried only when the connection was refused, that is when the request never reached MLflow.
+ */
+public final class MlflowRestClient implements ModelRegistry {
+
+    private static final List<Duration> BACKOFF = List.of(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(1200));
+
+    /** How a request authenticates, and who it is, for permission messages. */
+    public record Credentials(String authorization, String identity) {
+        public static Credentials none() {
+            return new Credentials(null, "anonymous");
+        }
+
+        public static Credentials bearer(String token, String variable) {
+            return new Credentials("Bearer " + token, "the token in " + variable);
+        }
+
+        public static Credentials basic(String user, String password) {
+            String pair = user + ":" + password;
+            return new Credentials("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)), "user " + user);
+        }
+    }
+
+    private final String uri;
+    private final Duration timeout;
+    private final Credentials credentials;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicInteger calls = new AtomicInteger();
+
+    public MlflowRestClient(String uri, Duration timeout, Credentials credentials) {
+        this.uri = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+        this.timeout = timeout;
+        this.credentials = credentials;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    }
+
+    /** The registry of the run's environment: URI, timeout and credentials from config, secrets from the environment. */
+    public static MlflowRestClient from(ResolvedConfig config, Map<String, String> env) {
+        MlflowConfig mlflow = config.config().mlflow();
+        String uri = mlflow != null && mlflow.trackingUri() != null ? mlflow.trackingUri() : env.get("MLFLOW_TRACKING_URI");
+        if (uri == null || uri.isBlank()) {
+            throw StepError.usage(config.file().displayName() + ": mlflow.tracking_uri is not set (nor MLFLOW_TRACKING_URI)");
+        }
+        if (!uri.startsWith("http://") && !uri.startsWith("https://")) {
+            throw StepError.usage(config.file().displayName() + ": mlflow.tracking_uri must be an http(s) URL of an MLflow server, got " + uri);
+        }
+        Credentials credentials = Credentials.none();
+        if (mlflow != null && mlflow.tokenEnv() != null) {
+            credentials = Credentials.bearer(config.secret("mlflow.token_env", mlflow.tokenEnv(), env), mlflow.tokenEnv());
+        } else if (mlflow != null && mlflow.usernameEnv() != null) {
+            credentials = Credentials.basic(config.secret("mlflow.username_env", mlflow.usernameEnv(), env),
+                    config.secret("mlflow.password_env", mlflow.passwordEnv(), env));
+        }
+        return new MlflowRestClient(uri, mlflow == null ? MlflowConfig.DEFAULT_TIMEOUT : mlflow.timeout(), credentials);
+    }
+
+    @Override
+    public RegisteredModel model(String name) {
+        JsonNode model = get("registered-models/get", Map.of("name", name), new Subject(name, null)).path("registered_model");
+        Map<String, Integer> aliases = new LinkedHashMap<>();
+        model.path("aliases").forEach(a -> aliases.put(a.path("alias").asText(), a.path("version").asInt()));
+        List<ModelVersion> latest = new ArrayList<>();
+        model.path("latest_versions").forEach(v -> latest.add(version(v)));
+        return new RegisteredModel(model.path("name").asText(name), tags(model), aliases, latest);
+    }
+
+    @Override
+    public ModelVersion version(String model, int version) {
+        return version(get("model-versions/get", Map.of("name", model, "version", String.valueOf(version)),
+                new Subject(model, version)).path("model_version"));
+    }
+
+    @Override
+    public Optional<ModelVersion> versionByAlias(String model, String alias) {
+        try {
+            return Optional.of(version(get("registered-models/alias", Map.of("name", model, "alias", alias),
+                    new Subject(model, null)).path("model_version")));
+        } catch (AliasNotSet e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<ModelVersion> newestVersions(String model, String extraFilter, int limit) {
+        String filter = "name='" + model.replace("'", "\\'") + "'" + (extraFilter == null ? "" : " AND " + extraFilter);
+        JsonNode answer = get("model-versions/search", Map.of("filter", filter, "max_results", String.valueOf(limit),
+                "order_by", "version_number DESC"), new Subject(model, null));
+        List<ModelVersion> versions = new ArrayList<>();
+        answer.path("model_versions").forEach(v -> versions.add(version(v)));
+        return versions;
+    }
+
+    @Override
+    public void setAlias(String model, String alias, int version) {
+        send("POST", "registered-models/alias", body("name", model, "alias", alias, "version", String.valueOf(version)), true, new Subject(model, version));
+    }
+
+    @Override
+    public void setModelTag(String model, String key, String value) {
+        send("POST", "registered-models/set-tag", body("name", model, "key", key, "value", value), true, new Subject(model, null));
+    }
+
+    @Override
+    public void deleteModelTag(String model, String key) {
+        send("DELETE", "registered-models/delete-tag", body("name", model, "key", key), true, new Subject(model, null));
+    }
+
+    @Override
+    public void setVersionTag(String model, int version, String key, String value) {
+        send("POST", "model-versions/set-tag", body("name", model, "version", String.valueOf(version), "key", key, "value", value), true, new Subject(model, version));
+    }
+
+    @Override
+    public ModelVersion transitionStage(String model, int version, String stage, boolean archiveExisting) {
+        ObjectNode body = body("name", model, "version", String.valueOf(version), "stage", stage);
+        body.put("archive_existing_versions", archiveExisting);
+        return version(send("POST", "model-versions/transition-stage", body, false, new Subject(model, version)).path("model_version"));
+    }
+
+    @Override
+    public String location() {
+        return uri;
+    }
+
+    @Override
+    public int calls() {
+        return calls.get();
+    }
+
+    /** What a call is about, for error messages. */
+    private record Subject(String model, Integer version) {
+    }
+
+    /** An alias that is not set: MLflow answers 400 INVALID_PARAMETER_VALUE "alias ... not found". */
+    private static final class AliasNotSet extends RuntimeException {
+        AliasNotSet() {
+            super(null, null, false, false);
+        }
+    }
+
+    private JsonNode get(String path, Map<String, String> query, Subject subject) {
+        StringJoiner params = new StringJoiner("&", "?", "");
+        query.forEach((k, v) -> params.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return call(HttpRequest.newBuilder(URI.create(uri + "/api/2.0/mlflow/" + path + params)).GET(), path, true, subject, "READ");
+    }
+
+    private JsonNode send(String method, String path, ObjectNode body, boolean idempotent, Subject subject) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri + "/api/2.0/mlflow/" + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        return call(request, path, idempotent, subject, "EDIT");
+    }
+
+    private JsonNode call(HttpRequest.Builder builder, String path, boolean idempotent, Subject subject, String permission) {
+        builder.timeout(timeout).header("Accept", "application/json");
+        if (credentials.authorization() != null) {
+            builder.header("Authorization", credentials.authorization());
+        }
+        HttpRequest request = builder.build();
+        for (int attempt = 0; ; attempt++) {
+            boolean last = attempt >= BACKOFF.size();
+            HttpResponse<String> response;
+            try {
+                calls.incrementAndGet();
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (HttpConnectTimeoutException e) {
+                if (!last) { pause(attempt); continue; }
+                throw StepError.infrastructure("cannot reach MLflow at " + uri + ": no connection within " + seconds(timeout), e);
+            } catch (HttpTimeoutException e) {
+                if (idempotent && !last) { pause(attempt); continue; }
+                throw StepError.infrastructure("MLflow at " + uri + " did not answer " + path + " within " + seconds(timeout), e);
+            } catch (ConnectException e) {
+                // Refused: the request never reached MLflow, so even a non-idempotent write may be sent again.
+                if (!last) { pause(attempt); continue; }
+                throw StepError.infrastructure("cannot reach MLflow at " + uri + ": connection refused", e);
+            } catch (IOException e) {
+                if (idempotent && !last) { pause(attempt); continue; }
+                throw StepError.infrastructure("lost the connection to MLflow at " + uri + " during " + path
+                        + (idempotent ? "" : " (the change may or may not have been made; run the command again to converge)"), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw StepError.infrastructure("interrupted while calling MLflow at " + uri, e);
+            }
+            int status = response.statusCode();
+            if ((status == 429 || status >= 500) && idempotent && !last) {
+                pause(attempt);
+                continue;
+            }
+            if (status >= 200 && status < 300) {
+                return parse(response.body(), path);
+            }
+            throw failure(status, response.body(), path, subject, permission);
+        }
+    }
+
+    private RuntimeException failure(int status, String body, String path, Subject subject, String permission) {
+        if (status == 401) {
+            return StepError.infrastructure("credentials refused by " + uri + " (" + credentials.identity() + ")");
+        }
+        if (status == 403) {
+            return StepError.infrastructure("permission denied: " + credentials.identity() + " needs " + permission + " on model " + subject.model()
+                    + " at " + uri);
+        }
+        JsonNode error = parseQuietly(body);
+        String code = error.path("error_code").asText("");
+        String message = error.path("message").asText(body.length() > 200 ? body.substring(0, 200) : body).strip();
+        if (code.equals("RESOURCE_DOES_NOT_EXIST")) {
+            if (subject.version() != null && path.startsWith("model-versions/")) {
+                return StepError.usage("model " + subject.model() + " has no version " + subject.version() + " in MLflow at " + uri);
+            }
+            return StepError.usage("model " + subject.model() + " is not registered in MLflow at " + uri);
+        }
+        if (path.equals("registered-models/alias") && code.equals("INVALID_PARAMETER_VALUE") && message.contains("not found")) {
+            return new AliasNotSet();
+        }
+        if (status >= 500 || status == 429) {
+            return StepError.infrastructure("MLflow at " + uri + " failed " + path + ": HTTP " + status + (message.isEmpty() ? "" : ": " + message));
+        }
+        return StepError.usage("MLflow at " + uri + " refused " + path + " for model " + subject.model() + ": " + message);
+    }
+
+    private JsonNode parse(String body, String path) {
+        try {
+            return body.isBlank() ? json.createObjectNode() : json.readTree(body);
+        } catch (IOException e) {
+            throw StepError.infrastructure("MLflow at " + uri + " answered " + path + " with something that is not JSON; is this an MLflow server?", e);
+        }
+    }
+
+    private JsonNode parseQuietly(String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException | RuntimeException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    private ObjectNode body(String... keysAndValues) {
+        ObjectNode body = json.createObjectNode();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            body.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return body;
+    }
+
+    private static ModelVersion version(JsonNode v) {
+        List<String> aliases = new ArrayList<>();
+        v.path("aliases").forEach(a -> aliases.add(a.asText()));
+        return new ModelVersion(v.path("name").asText(), v.path("version").asInt(), v.path("current_stage").asText("None"),
+                v.path("status").asText(), v.path("run_id").asText(null), tags(v), aliases);
+    }
+
+    private static Map<String, String> tags(JsonNode node) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        node.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText("")));
+        return tags;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(BACKOFF.get(attempt).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StepError.infrastructure("interrupted while waiting to retry a call to MLflow", e);
+        }
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    }
+}
