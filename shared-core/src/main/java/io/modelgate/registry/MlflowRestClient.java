@@ -52,9 +52,10 @@ public final class MlflowRestClient implements ModelRegistry {
             return new Credentials("Bearer " + token, "the token in " + variable);
         }
 
-        public static Credentials basic(String user, String password) {
+        /** The user name is masked like every value of a *_env variable, so messages name its variable. */
+        public static Credentials basic(String user, String password, String userVariable) {
             String pair = user + ":" + password;
-            return new Credentials("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)), "user " + user);
+            return new Credentials("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)), "the user in " + userVariable);
         }
     }
 
@@ -87,7 +88,7 @@ public final class MlflowRestClient implements ModelRegistry {
             credentials = Credentials.bearer(config.secret("mlflow.token_env", mlflow.tokenEnv(), env), mlflow.tokenEnv());
         } else if (mlflow != null && mlflow.usernameEnv() != null) {
             credentials = Credentials.basic(config.secret("mlflow.username_env", mlflow.usernameEnv(), env),
-                    config.secret("mlflow.password_env", mlflow.passwordEnv(), env));
+                    config.secret("mlflow.password_env", mlflow.passwordEnv(), env), mlflow.usernameEnv());
         }
         return new MlflowRestClient(uri, mlflow == null ? MlflowConfig.DEFAULT_TIMEOUT : mlflow.timeout(), credentials);
     }
@@ -241,7 +242,8 @@ public final class MlflowRestClient implements ModelRegistry {
         }
         JsonNode error = parseQuietly(body);
         String code = error.path("error_code").asText("");
-        String message = error.path("message").asText(body.length() > 200 ? body.substring(0, 200) : body).strip();
+        // Only MLflow's JSON errors are quoted; an HTML error page is not a message for one line.
+        String message = error.path("message").asText("").strip().lines().findFirst().orElse("");
         if (code.equals("RESOURCE_DOES_NOT_EXIST")) {
             if (subject.version() != null && path.startsWith("model-versions/")) {
                 return StepError.usage("model " + subject.model() + " has no version " + subject.version() + " in MLflow at " + uri);

@@ -30,8 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PromoteModelE2ETest {
 
-    @TempDir
-    Path dir;
+    private Path dir;
     private final Map<String, String> env = new HashMap<>();
     private MlflowServer server;
     private RegistryFixture registry;
@@ -44,7 +43,8 @@ class PromoteModelE2ETest {
     }
 
     @BeforeEach
-    void releaseBranchRun() {
+    void releaseBranchRun(@TempDir Path dir) {
+        this.dir = dir;
         // A GitHub Actions run on a release branch, by alice.
         env.putAll(Map.of("GITHUB_ACTIONS", "true", "GITHUB_REF_NAME", "release/1.4", "GITHUB_SHA", "0123abcd",
                 "GITHUB_ACTOR", "alice", "GITHUB_SERVER_URL", "https://github.example", "GITHUB_REPOSITORY", "acme/fraud",
