@@ -27,7 +27,11 @@ record CommandRun(int code, String out, String err) {
 
     /** The audit records the runs in {@code workDir} appended, oldest first. */
     static List<JsonNode> audit(Path workDir) {
-        Path file = workDir.resolve("build/modelgate").resolve(JsonLinesAuditSink.FILE_NAME);
+        return audit(workDir, "build/modelgate");
+    }
+
+    static List<JsonNode> audit(Path workDir, String outputDir) {
+        Path file = workDir.resolve(outputDir).resolve(JsonLinesAuditSink.FILE_NAME);
         List<JsonNode> records = new ArrayList<>();
         if (!Files.exists(file)) return records;
         try {
