@@ -8,14 +8,13 @@ import io.modelgate.config.ResolvedConfig;
 import io.modelgate.step.StepError;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The MLflow Model Registry over its REST API 2.0, with {@code java.net.http}.
+ * The MLflow Model Registry over its REST API 2.0, with the JDK's HTTP client.
  *
  * <p>Why not {@code org.mlflow:mlflow-client}: it has no alias calls, would still need this
  * client for every write the steps make, and adds Apache HttpClient and protobuf to a jar
@@ -62,7 +61,6 @@ public final class MlflowRestClient implements ModelRegistry {
     private final String uri;
     private final Duration timeout;
     private final Credentials credentials;
-    private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger calls = new AtomicInteger();
 
@@ -70,7 +68,6 @@ public final class MlflowRestClient implements ModelRegistry {
         this.uri = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
         this.timeout = timeout;
         this.credentials = credentials;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     /** The registry of the run's environment: URI, timeout and credentials from config, secrets from the environment. */
@@ -180,55 +177,93 @@ public final class MlflowRestClient implements ModelRegistry {
     private JsonNode get(String path, Map<String, String> query, Subject subject) {
         StringJoiner params = new StringJoiner("&", "?", "");
         query.forEach((k, v) -> params.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return call(HttpRequest.newBuilder(URI.create(uri + "/api/2.0/mlflow/" + path + params)).GET(), path, true, subject, "READ");
+        return call("GET", path + params, null, path, true, subject, "READ");
     }
 
     private JsonNode send(String method, String path, ObjectNode body, boolean idempotent, Subject subject) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri + "/api/2.0/mlflow/" + path))
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-        return call(request, path, idempotent, subject, "EDIT");
+        return call(method, path, body.toString(), path, idempotent, subject, "EDIT");
     }
 
-    private JsonNode call(HttpRequest.Builder builder, String path, boolean idempotent, Subject subject, String permission) {
-        builder.timeout(timeout).header("Accept", "application/json");
-        if (credentials.authorization() != null) {
-            builder.header("Authorization", credentials.authorization());
-        }
-        HttpRequest request = builder.build();
+    /** The answer of one call: status and body. */
+    private record Answer(int status, String body) {
+    }
+
+    private JsonNode call(String method, String pathAndQuery, String body, String path, boolean idempotent, Subject subject, String permission) {
         for (int attempt = 0; ; attempt++) {
             boolean last = attempt >= BACKOFF.size();
-            HttpResponse<String> response;
+            Answer answer;
             try {
                 calls.incrementAndGet();
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (HttpConnectTimeoutException e) {
+                answer = exchange(method, pathAndQuery, body);
+            } catch (ConnectTimeout e) {
                 if (!last) { pause(attempt); continue; }
-                throw StepError.infrastructure("cannot reach MLflow at " + uri + ": no connection within " + seconds(timeout), e);
-            } catch (HttpTimeoutException e) {
-                if (idempotent && !last) { pause(attempt); continue; }
-                throw StepError.infrastructure("MLflow at " + uri + " did not answer " + path + " within " + seconds(timeout), e);
+                throw StepError.infrastructure("cannot reach MLflow at " + uri + ": no connection within " + seconds(timeout), e.getCause());
             } catch (ConnectException e) {
                 // Refused: the request never reached MLflow, so even a non-idempotent write may be sent again.
                 if (!last) { pause(attempt); continue; }
                 throw StepError.infrastructure("cannot reach MLflow at " + uri + ": connection refused", e);
+            } catch (SocketTimeoutException e) {
+                if (idempotent && !last) { pause(attempt); continue; }
+                throw StepError.infrastructure("MLflow at " + uri + " did not answer " + path + " within " + seconds(timeout), e);
             } catch (IOException e) {
                 if (idempotent && !last) { pause(attempt); continue; }
                 throw StepError.infrastructure("lost the connection to MLflow at " + uri + " during " + path
                         + (idempotent ? "" : " (the change may or may not have been made; run the command again to converge)"), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw StepError.infrastructure("interrupted while calling MLflow at " + uri, e);
             }
-            int status = response.statusCode();
+            int status = answer.status();
             if ((status == 429 || status >= 500) && idempotent && !last) {
                 pause(attempt);
                 continue;
             }
             if (status >= 200 && status < 300) {
-                return parse(response.body(), path);
+                return parse(answer.body(), path);
             }
-            throw failure(status, response.body(), path, subject, permission);
+            throw failure(status, answer.body(), path, subject, permission);
+        }
+    }
+
+    /** A connection not made within the timeout (told apart from a read timeout, which may follow a sent write). */
+    private static final class ConnectTimeout extends IOException {
+        ConnectTimeout(IOException cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * One HTTP exchange. HttpURLConnection rather than java.net.http: the latter's start-up
+     * (selector thread, TLS context, ~600 more classes) cost more than all the calls of a
+     * promotion, in a command that starts a fresh JVM for every CI step. Connections are kept
+     * alive between calls by the JDK.
+     */
+    private Answer exchange(String method, String pathAndQuery, String body) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(uri + "/api/2.0/mlflow/" + pathAndQuery).toURL().openConnection();
+        connection.setConnectTimeout((int) timeout.toMillis());
+        connection.setReadTimeout((int) timeout.toMillis());
+        connection.setRequestMethod(method);
+        connection.setRequestProperty("Accept", "application/json");
+        if (credentials.authorization() != null) {
+            connection.setRequestProperty("Authorization", credentials.authorization());
+        }
+        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        if (bytes != null) {
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/json");
+            connection.setFixedLengthStreamingMode(bytes.length);
+        }
+        try {
+            connection.connect();
+        } catch (SocketTimeoutException e) {
+            throw new ConnectTimeout(e);
+        }
+        if (bytes != null) {
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(bytes);
+            }
+        }
+        int status = connection.getResponseCode();
+        InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        try (InputStream stream = in) {
+            return new Answer(status, stream == null ? "" : new String(stream.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
