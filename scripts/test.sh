@@ -13,5 +13,6 @@ if [ "${1:-}" = "--fast" ]; then
   args+=(-DexcludedGroups=e2e)
 else
   "$root/scripts/setup-python.sh" >/dev/null
+  "$root/scripts/spark-jars.sh" >/dev/null   # the Delta jars PySpark writes the check-data fixtures with
 fi
 exec mvn -B -ntp "${args[@]}" "$@" verify

@@ -1,24 +1,21 @@
 package io.modelgate.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelgate.ci.CiContext;
-import io.modelgate.config.ConfigFile;
 import io.modelgate.config.ConfigMapper;
-import io.modelgate.config.EnvironmentSelector;
-import io.modelgate.config.ResolvedConfig;
-import io.modelgate.report.Console;
+import io.modelgate.ci.CiContext;
+import io.modelgate.github.GitHubEvent;
+import io.modelgate.github.GitHubReport;
+import io.modelgate.github.GitHubTarget;
 import io.modelgate.report.JsonReport;
-import io.modelgate.report.ReportWriter;
+import io.modelgate.report.MarkdownReport;
 import io.modelgate.report.TextReport;
 import io.modelgate.secret.SecretMasker;
 import io.modelgate.step.Param;
 import io.modelgate.step.StepCatalogue;
-import io.modelgate.step.StepContext;
 import io.modelgate.step.StepDefinition;
 import io.modelgate.step.StepError;
 import io.modelgate.step.StepParams;
 import io.modelgate.step.StepResult;
+import io.modelgate.step.StepRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -27,18 +24,16 @@ import picocli.CommandLine.ParseResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The command line: one subcommand per catalogue step (built from the catalogue, so the two
- * cannot drift), plus {@code config validate}, {@code config show} and {@code catalogue}.
+ * cannot drift), plus {@code config validate}, {@code config show}, {@code audit show} and {@code catalogue}.
  * Exit codes: 0 passed, 1 gate failed, 2 usage or configuration error, 3 infrastructure error.
  */
 public final class CommandLineApp {
@@ -87,6 +82,13 @@ public final class CommandLineApp {
             }
             return new ConfigCommands(env, out, err, workDir).run(sub.subcommand());
         }
+        if (name.equals("audit")) {
+            if (!sub.hasSubcommand()) {
+                sub.commandSpec().commandLine().usage(err);
+                return 2;
+            }
+            return new AuditCommands(env, out, err, workDir).run(sub.subcommand());
+        }
         if (name.equals("catalogue")) {
             out.print(CatalogueJson.render());
             return 0;
@@ -107,14 +109,12 @@ public final class CommandLineApp {
         return rest.isEmpty() ? "" : rest + " ";
     }
 
-    /** Runs one step and writes its reports; returns the exit code. */
+    /** Runs one step through the core's {@link StepRunner}, then prints its result; returns the exit code. */
     private int runStep(StepDefinition definition, ParseResult parsed, CommonOptions options) {
-        SecretMasker masker = SecretMasker.of(env, List.of());
-        StepResult result;
-        try {
+        Supplier<Map<String, ?>> params = () -> {
             Map<String, Object> raw = new LinkedHashMap<>();
             if (options.paramsFile() != null) {
-                raw.putAll(readParamsFile(options.paramsFile(), definition));
+                raw.putAll(StepParams.fromJson(definition, options.paramsFile().toString(), readParamsFile(options.paramsFile())));
             }
             for (Param param : definition.params()) {
                 OptionSpec option = parsed.commandSpec().findOption("--" + param.name());
@@ -122,26 +122,18 @@ public final class CommandLineApp {
                     raw.put(param.name(), parsed.matchedOptionValue("--" + param.name(), ""));
                 }
             }
-            StepParams params = StepParams.parse(definition, raw);
-            ConfigFile file = ConfigFile.load(options.config());
-            masker = SecretMasker.of(env, file.secretVariables().keySet());
-            Path projectDir = options.config().toAbsolutePath().getParent();
-            CiContext ci = CiContext.detect(env, projectDir);
-            ResolvedConfig config = EnvironmentSelector.select(file, options.environment(), ci);
-            Console console = new Console(options.json() ? err : out, masker);
-            result = definition.runner().run(new StepContext(params, config, env, projectDir, options.outputDir(), ci, console, Clock.systemUTC()));
-        } catch (StepError e) {
-            debug(options, masker, e);
-            result = StepResult.error(definition.name(), e);
-        } catch (RuntimeException e) {
-            debug(options, masker, e);
-            result = StepResult.error(definition.name(), StepError.infrastructure(
-                    "internal error: " + e + (options.debug() ? "" : " (run with --debug for the stack trace)"), e));
+            return raw;
+        };
+        GitHubReport github = options.publishGitHub() ? startGitHubReport(definition, params) : null;
+        StepRunner.Outcome outcome = new StepRunner(env, options.json() ? err : out, err).run(definition, params,
+                new StepRunner.Options(options.config(), options.environment(), options.outputDir(), options.debug()), masker -> { });
+        StepResult result = outcome.result();
+        SecretMasker masker = outcome.masker();
+        if (github != null) {
+            github.finish(result, masker.mask(MarkdownReport.render(result)));
         }
-        try {
-            result = ReportWriter.write(result, options.outputDir(), masker);
-        } catch (StepError e) {
-            err.println("modelgate: error: " + masker.mask(e.getMessage()));
+        if (outcome.reportError() != null) {
+            err.println("modelgate: error: " + outcome.reportError());
         }
         if (result.verdict() == io.modelgate.step.Verdict.ERROR) {
             err.println("modelgate: error: " + masker.mask(result.headline()));
@@ -155,39 +147,39 @@ public final class CommandLineApp {
         return result.exitCode();
     }
 
-    private void debug(CommonOptions options, SecretMasker masker, Throwable e) {
-        if (options.debug()) {
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            err.print(masker.mask(trace.toString()));
+    /**
+     * Starts the step's GitHub check before it runs (Jenkins multibranch builds of GitHub
+     * repositories, or a plain run step in Actions); null when there is nothing to publish with.
+     */
+    private GitHubReport startGitHubReport(StepDefinition definition, Supplier<Map<String, ?>> params) {
+        SecretMasker masker = SecretMasker.of(env, List.of());
+        java.util.function.Consumer<String> warn = message -> err.println("modelgate: warning: " + masker.mask(message));
+        String token = env.getOrDefault("GITHUB_TOKEN", env.getOrDefault("GH_TOKEN", ""));
+        if (token.isEmpty()) {
+            warn.accept("--publish-github: GITHUB_TOKEN is not set; nothing published");
+            return null;
         }
+        GitHubTarget target;
+        Object model;
+        try {
+            target = "true".equals(env.get("GITHUB_ACTIONS"))
+                    ? GitHubTarget.fromActions(env, GitHubEvent.read(env), token)
+                    : GitHubTarget.fromJenkins(env, token);
+            model = params.get().get("model");
+        } catch (StepError e) {
+            warn.accept("--publish-github: " + e.getMessage() + "; nothing published");
+            return null;
+        }
+        String detailsUrl = env.get("BUILD_URL") != null ? env.get("BUILD_URL") : CiContext.detect(env, workDir).runUrl();
+        return GitHubReport.start(target, definition.name(), model == null ? null : model.toString(), detailsUrl, warn);
     }
 
-    /** A params document: one JSON object of parameter names (kebab-case or camelCase) to scalar values. */
-    private static Map<String, Object> readParamsFile(Path file, StepDefinition definition) {
-        JsonNode root;
+    private static String readParamsFile(Path file) {
         try {
-            root = JsonReport.mapper().readTree(Files.readString(file));
+            return Files.readString(file);
         } catch (IOException e) {
             throw StepError.usage(file + ": cannot read the params document: " + firstLine(e.getMessage()));
         }
-        if (!(root instanceof ObjectNode object)) {
-            throw StepError.usage(file + ": the params document must be one JSON object of parameter names to values");
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            String name = definition.params().stream()
-                    .filter(p -> p.name().equals(field.getKey()) || p.camelName().equals(field.getKey()))
-                    .map(Param::name).findFirst().orElse(field.getKey());
-            JsonNode value = field.getValue();
-            if (value.isContainerNode()) {
-                throw StepError.usage(file + ": parameter " + field.getKey() + " must be a string, number or boolean");
-            }
-            values.put(name, value.isNull() ? null : value.asText());
-        }
-        return values;
     }
 
     static String firstLine(String text) {
@@ -221,6 +213,7 @@ public final class CommandLineApp {
             root.addSubcommand(step.name(), spec);
         }
         root.addSubcommand("config", ConfigCommands.spec());
+        root.addSubcommand("audit", AuditCommands.spec());
         CommandSpec catalogue = CommandSpec.create().name("catalogue");
         catalogue.usageMessage().description("Print the step catalogue as JSON (names, parameters, outputs, secrets).");
         catalogue.addOption(CommonOptions.help());

@@ -7,7 +7,7 @@ import picocli.CommandLine.ParseResult;
 import java.nio.file.Path;
 
 /** The options every step shares: where the config and outputs are, which environment, which format. */
-record CommonOptions(Path config, String environment, Path outputDir, boolean json, boolean debug, Path paramsFile) {
+record CommonOptions(Path config, String environment, Path outputDir, boolean json, boolean debug, Path paramsFile, boolean publishGitHub) {
 
     static OptionSpec help() {
         return OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit").build();
@@ -26,6 +26,9 @@ record CommonOptions(Path config, String environment, Path outputDir, boolean js
             spec.addOption(OptionSpec.builder("--format").type(String.class).paramLabel("text|json")
                     .completionCandidates(java.util.List.of("text", "json"))
                     .description("Console output format (default: text)").build());
+            spec.addOption(OptionSpec.builder("--publish-github").arity("0").type(boolean.class)
+                    .description("Publish the result to GitHub as a check run (or commit status) and the sticky PR comment; "
+                            + "token from GITHUB_TOKEN, commit and PR from the CI (Jenkins: GIT_COMMIT, CHANGE_ID, GITHUB_REPOSITORY)").build());
             spec.addOption(OptionSpec.builder("--params-file").type(String.class).paramLabel("FILE")
                     .description("JSON document of parameters; options given on the command line win").build());
         }
@@ -44,6 +47,7 @@ record CommonOptions(Path config, String environment, Path outputDir, boolean js
                 workDir.resolve(parsed.matchedOptionValue("--output-dir", "build/modelgate")),
                 format.equals("json"),
                 parsed.hasMatchedOption("--debug"),
-                paramsFile == null ? null : workDir.resolve(paramsFile));
+                paramsFile == null ? null : workDir.resolve(paramsFile),
+                parsed.hasMatchedOption("--publish-github"));
     }
 }

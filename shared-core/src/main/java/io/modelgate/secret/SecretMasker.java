@@ -50,6 +50,15 @@ public final class SecretMasker {
         return new SecretMasker(List.copyOf(ordered));
     }
 
+    /** A masker that masks the values of both. */
+    public SecretMasker and(SecretMasker other) {
+        Set<String> all = new LinkedHashSet<>(values);
+        all.addAll(other.values);
+        List<String> ordered = new ArrayList<>(all);
+        ordered.sort(Comparator.comparingInt(String::length).reversed());
+        return new SecretMasker(List.copyOf(ordered));
+    }
+
     public String mask(String text) {
         if (text == null || values.isEmpty()) {
             return text;

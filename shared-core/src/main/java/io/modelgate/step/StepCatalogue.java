@@ -95,7 +95,7 @@ public final class StepCatalogue {
                             Param.optional("timestamp", Type.STRING, null, "Read the table as of this ISO-8601 timestamp")),
                     Map.of("table-version", "The table version that was read",
                             "failed", "Number of failed checks"),
-                    List.of(), Step.notImplemented("check-data")));
+                    List.of(), new io.modelgate.delta.CheckDataStep()));
 
     private StepCatalogue() {
     }

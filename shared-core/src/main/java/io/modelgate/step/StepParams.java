@@ -1,9 +1,15 @@
 package io.modelgate.step;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelgate.config.Durations;
+
+import java.io.IOException;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +60,37 @@ public final class StepParams {
             }
         }
         return new StepParams(definition, Collections.unmodifiableMap(values));
+    }
+
+    /**
+     * A params document: one JSON object of parameter names (kebab-case or camelCase) to scalar
+     * values, as raw values for {@link #parse}. {@code source} names the document in errors.
+     */
+    public static Map<String, Object> fromJson(StepDefinition definition, String source, String json) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            throw StepError.usage(source + ": cannot read the params document: " + message);
+        }
+        if (!(root instanceof ObjectNode object)) {
+            throw StepError.usage(source + ": the params document must be one JSON object of parameter names to values");
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = definition.params().stream()
+                    .filter(p -> p.name().equals(field.getKey()) || p.camelName().equals(field.getKey()))
+                    .map(Param::name).findFirst().orElse(field.getKey());
+            JsonNode value = field.getValue();
+            if (value.isContainerNode()) {
+                throw StepError.usage(source + ": parameter " + field.getKey() + " must be a string, number or boolean");
+            }
+            values.put(name, value.isNull() ? null : value.asText());
+        }
+        return values;
     }
 
     private static Object convert(StepDefinition definition, Param param, Object value) {

@@ -73,14 +73,14 @@ class CommandLineAppTest {
     @Test
     void aStepThatHasNotLandedIsAUsageErrorWithAnErrorResult() throws Exception {
         Files.writeString(dir.resolve("modelgate.yaml"), CONFIG);
-        // check-data lands in a later issue; until then it must never pretend to pass.
-        int code = run("check-data", "--table", "features", "--env", "staging");
+        // rollback-model lands in a later issue; until then it must never pretend to pass.
+        int code = run("rollback-model", "--model", "fraud", "--env", "staging");
         assertEquals(2, code);
-        assertEquals("modelgate: error: step check-data is not implemented yet in this version of modelgate\n", err());
+        assertEquals("modelgate: error: step rollback-model is not implemented yet in this version of modelgate\n", err());
         JsonNode result = new ObjectMapper().readTree(dir.resolve("build/modelgate/result.json").toFile());
         assertEquals("ERROR", result.get("verdict").asText());
         assertEquals(2, result.get("exit_code").asInt());
-        assertTrue(Files.readString(dir.resolve("build/modelgate/junit-check-data.xml")).contains("<error message=\"step check-data is not implemented yet"));
+        assertTrue(Files.readString(dir.resolve("build/modelgate/junit-rollback-model.xml")).contains("<error message=\"step rollback-model is not implemented yet"));
     }
 
     @Test
@@ -100,7 +100,7 @@ class CommandLineAppTest {
         err.reset();
         // ...and a flag overrides it, so parameters check out and the step itself answers.
         assertEquals(2, run("check-data", "--params-file", "params.json", "--version", "3", "--env", "staging"));
-        assertTrue(err().contains("not implemented yet"), err());
+        assertTrue(err().contains("table \"features\" is not declared under tables:"), err());
     }
 
     @Test

@@ -1,0 +1,73 @@
+package io.modelgate.actions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.modelgate.step.Param;
+import io.modelgate.step.StepCatalogue;
+import io.modelgate.step.StepDefinition;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The committed action.yml files are exactly what the catalogue generates, and say what it says. */
+class ActionFilesTest {
+
+    private final Path dir = Path.of(System.getProperty("modelgate.actions.dir", "."));
+
+    @Test
+    void committedActionFilesMatchTheCatalogue() throws Exception {
+        boolean regenerate = Boolean.getBoolean("modelgate.regenerate");
+        List<String> drifted = new ArrayList<>();
+        for (Map.Entry<Path, String> file : ActionFiles.render(dir).entrySet()) {
+            String committed = Files.exists(file.getKey()) ? Files.readString(file.getKey()) : null;
+            if (file.getValue().equals(committed)) continue;
+            if (regenerate) {
+                Files.createDirectories(file.getKey().getParent());
+                Files.writeString(file.getKey(), file.getValue());
+            } else {
+                drifted.add(dir.relativize(file.getKey()).toString());
+            }
+        }
+        if (!drifted.isEmpty()) {
+            fail("action.yml out of date with the step catalogue: " + String.join(", ", drifted)
+                    + "\nRegenerate with: " + ActionFiles.REGENERATE);
+        }
+    }
+
+    @Test
+    void eachActionHasTheStepsParametersAsInputsAndItsOutputs() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        for (StepDefinition step : StepCatalogue.steps()) {
+            JsonNode action = yaml.readTree(dir.resolve(step.name()).resolve("action.yml").toFile());
+            Set<String> inputs = new LinkedHashSet<>();
+            action.path("inputs").fieldNames().forEachRemaining(inputs::add);
+            Set<String> expected = new LinkedHashSet<>(step.params().stream().map(Param::name).toList());
+            expected.addAll(ActionRunner.COMMON_INPUTS.keySet());
+            assertEquals(expected, inputs, step.name());
+            for (Param param : step.params()) {
+                assertEquals(param.required(), action.path("inputs").path(param.name()).path("required").asBoolean(), step.name() + " " + param.name());
+                // Every input reaches the runner under the variable name the Actions runner would use.
+                assertEquals("${{ inputs." + param.name() + " }}",
+                        action.at("/runs/steps/0/env").path(ActionsCore.inputVariable(param.name())).asText(), step.name() + " " + param.name());
+            }
+            Set<String> outputs = new LinkedHashSet<>();
+            action.path("outputs").fieldNames().forEachRemaining(outputs::add);
+            Set<String> expectedOutputs = new LinkedHashSet<>(step.outputs().keySet());
+            expectedOutputs.addAll(ActionRunner.COMMON_OUTPUTS.keySet());
+            assertEquals(expectedOutputs, outputs, step.name());
+            assertEquals("composite", action.at("/runs/using").asText());
+            assertTrue(action.at("/runs/steps/0/run").asText().endsWith(" " + step.name()), step.name());
+        }
+    }
+}

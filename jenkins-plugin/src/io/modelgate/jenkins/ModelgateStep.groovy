@@ -1,0 +1,132 @@
+package io.modelgate.jenkins
+
+import groovy.json.JsonOutput
+
+/**
+ * One catalogue step run from a Pipeline: every vars/modelgate*.groovy is a one-line call of this.
+ *
+ * The step's arguments are checked against the catalogue, written as one JSON document with
+ * writeFile and handed to the command-line jar by path, so no user value is ever quoted into a
+ * shell. The sh script is a constant single-quoted string; paths reach it through withEnv and
+ * secrets only through withCredentials bindings. Then the reports are published (junit,
+ * archiveArtifacts, build description) and the exit code becomes the build result.
+ *
+ * No Jenkins imports and only sandbox-whitelisted calls (steps, env, currentBuild,
+ * JsonOutput.toJson(Map), JsonSlurper.parseText), so the library also runs untrusted.
+ */
+class ModelgateStep implements Serializable {
+
+    private static final long serialVersionUID = 1L
+    private static final String CATALOGUE = 'io/modelgate/catalogue.json'
+    private static final String FETCH_JAR = 'io/modelgate/fetch-jar.sh'
+
+    private final Object script
+    private final String stepName
+
+    /**
+     * @param script   the calling vars/ script, through which steps, env and currentBuild are reached
+     * @param stepName the catalogue name, e.g. validate-model
+     */
+    ModelgateStep(Object script, String stepName) {
+        this.script = script
+        this.stepName = stepName
+    }
+
+    /** Runs the step; returns its outputs (camelCase keys) unless the build is failed. */
+    Map run(Map args) {
+        Map step = StepArguments.step((String) script.libraryResource(CATALOGUE), stepName)
+        Map checked = StepArguments.check(step, args)
+        List errors = (List) checked.errors
+        if (!errors.isEmpty()) {
+            script.error(errors.join('\n'))
+        }
+        String outputDir = args.outputDir ?: "build/modelgate/${stepName}"
+        String paramsFile = "${outputDir}/params.json"
+        script.writeFile(file: paramsFile, text: JsonOutput.toJson((Map) checked.params))
+
+        List env = ["MODELGATE_JAR=${jar(args, (String) step.version)}", "MODELGATE_PARAMS=${paramsFile}", "MODELGATE_OUTPUT_DIR=${outputDir}"]
+        // Only constant text and the catalogue's step name go into the script; values come from the environment.
+        String command = 'java -jar "$MODELGATE_JAR" ' + stepName + ' --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR"'
+        if (args.config) {
+            env.add("MODELGATE_CONFIG=${args.config}")
+            command += ' --config "$MODELGATE_CONFIG"'
+        }
+        if (args.environment) {
+            env.add("MODELGATE_ENV=${args.environment}")
+            command += ' --env "$MODELGATE_ENV"'
+        }
+        int status = 0
+        script.withEnv(env) {
+            script.withCredentials(bindings((Map) args.credentials ?: [:])) {
+                status = (int) script.sh(script: command, returnStatus: true)
+            }
+        }
+        return finish(outputDir, status, args.unstableOnFailure == true)
+    }
+
+    /** The jar: the jar argument (e.g. a tool's path), else MODELGATE_JAR, else fetched once per agent. */
+    private String jar(Map args, String version) {
+        if (args.jar) {
+            return args.jar
+        }
+        if (script.env.MODELGATE_JAR) {
+            return script.env.MODELGATE_JAR
+        }
+        if (!script.env.MODELGATE_MAVEN_REPOSITORY) {
+            script.error("${StepArguments.varName(stepName)}: no modelgate jar: pass jar: '/path/to/modelgate.jar', set MODELGATE_JAR, " +
+                    'or set MODELGATE_MAVEN_REPOSITORY to the URL of a Maven repository that serves io.modelgate:shared-core:' + version + ':cli')
+        }
+        String fetched = null
+        script.withEnv(["MODELGATE_REPOSITORY=${script.env.MODELGATE_MAVEN_REPOSITORY}", "MODELGATE_VERSION=${version}"]) {
+            fetched = script.sh(script: script.libraryResource(FETCH_JAR), returnStdout: true)
+        }
+        return fetched.trim()
+    }
+
+    private List bindings(Map credentials) {
+        // An indexed loop: a map's iterator cannot be serialised when CPS persists this method at a step.
+        List<String> variables = StepArguments.keys(credentials)
+        List bindings = []
+        for (int i = 0; i < variables.size(); i++) {
+            bindings.add(script.string(credentialsId: credentials.get(variables[i]), variable: variables[i]))
+        }
+        return bindings
+    }
+
+    private Map finish(String outputDir, int status, boolean unstableOnFailure) {
+        String label = "modelgate ${stepName}"
+        script.junit(testResults: "${outputDir}/junit-*.xml", allowEmptyResults: true)
+        script.archiveArtifacts(artifacts: "${outputDir}/**", excludes: "${outputDir}/params.json", allowEmptyArchive: true)
+        String headline = ''
+        if (script.fileExists("${outputDir}/result.md")) {
+            headline = StepReport.headline((String) script.readFile("${outputDir}/result.md"))
+            String description = script.currentBuild.description
+            script.currentBuild.description = description ? description + '\n' + headline : headline
+        }
+        Map outputs = [:]
+        if (script.fileExists("${outputDir}/result.json")) {
+            outputs = StepReport.outputs((String) script.readFile("${outputDir}/result.json"))
+        }
+        String detail = headline ?: 'no result was written; see the log above'
+        switch (status) {
+            case 0:
+                return outputs
+            case 1:
+                if (unstableOnFailure) {
+                    script.unstable("${label}: ${detail}")
+                    return outputs
+                }
+                script.error("${label}: the gate failed (exit 1): ${detail}")
+                break
+            case 2:
+                script.error("${label}: usage or configuration error (exit 2): ${detail}")
+                break
+            case 3:
+                script.error("${label}: infrastructure error (exit 3): ${detail}")
+                break
+            default:
+                script.error("${label}: the command exited with ${status} (is java on the agent's PATH?); see the log above")
+        }
+        return outputs
+    }
+}

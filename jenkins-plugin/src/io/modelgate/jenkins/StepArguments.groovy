@@ -1,0 +1,171 @@
+package io.modelgate.jenkins
+
+import com.cloudbees.groovy.cps.NonCPS
+import groovy.json.JsonSlurper
+
+/**
+ * A Pipeline step's arguments checked against the catalogue (resources/io/modelgate/catalogue.json,
+ * the output of {@code modelgate catalogue}). Pure functions of plain maps and strings: no step is
+ * called here, so every method is @NonCPS and nothing is kept that CPS would have to serialise.
+ */
+class StepArguments implements Serializable {
+
+    private static final long serialVersionUID = 1L
+
+
+    private StepArguments() {
+    }
+
+    /** What every step takes besides its catalogue parameters. */
+    @NonCPS
+    static List<String> common() {
+        return ['config', 'environment', 'outputDir', 'credentials', 'unstableOnFailure', 'jar']
+    }
+
+    /** The Groovy name of a catalogue step: {@code validate-model} is {@code modelgateValidateModel}. */
+    @NonCPS
+    static String varName(String stepName) {
+        StringBuilder name = new StringBuilder('modelgate')
+        for (String part : stepName.split('-')) {
+            name.append(part.substring(0, 1).toUpperCase()).append(part.substring(1))
+        }
+        return name.toString()
+    }
+
+    /** A map's keys as a new list, which CPS can serialise where a key iterator cannot be. */
+    @NonCPS
+    static List<String> keys(Map map) {
+        List<String> keys = []
+        for (Object key : map.keySet()) {
+            keys.add(String.valueOf(key))
+        }
+        return keys
+    }
+
+    /** camelCase of a kebab-case name: {@code app-id} is {@code appId}. */
+    @NonCPS
+    static String camel(String kebab) {
+        String[] parts = kebab.split('-')
+        StringBuilder name = new StringBuilder(parts[0])
+        for (int i = 1; i < parts.length; i++) {
+            name.append(parts[i].substring(0, 1).toUpperCase()).append(parts[i].substring(1))
+        }
+        return name.toString()
+    }
+
+    /**
+     * One step of the catalogue as plain serialisable maps: [version, name, params: [[name, camelName,
+     * type, required]]]. JsonSlurper's lazy maps are copied so that none outlives this method.
+     */
+    @NonCPS
+    static Map step(String catalogueJson, String stepName) {
+        Map catalogue = (Map) new JsonSlurper().parseText(catalogueJson)
+        for (Object candidate : (List) catalogue.steps) {
+            Map step = (Map) candidate
+            if (step.name == stepName) {
+                List params = []
+                for (Object p : (List) step.params) {
+                    Map param = (Map) p
+                    params.add([name: String.valueOf(param.name), camelName: String.valueOf(param.camel_name),
+                                type: String.valueOf(param.type), required: param.required == true])
+                }
+                return [version: String.valueOf(catalogue.version), name: stepName, params: params]
+            }
+        }
+        throw new IllegalArgumentException("step ${stepName} is not in the catalogue of this library")
+    }
+
+    /**
+     * Checks the arguments of one call. Returns [errors: [...], params: [kebab-name: value]]: the
+     * params are what goes into the JSON document for the command line, errors one line each.
+     */
+    @NonCPS
+    static Map check(Map step, Map args) {
+        String var = varName((String) step.name)
+        List<String> errors = []
+        Map params = [:]
+        Map byCamel = [:]
+        for (Object p : (List) step.params) {
+            byCamel.put(((Map) p).camelName, p)
+        }
+        for (Object key : args.keySet()) {
+            String name = String.valueOf(key)
+            if (!byCamel.containsKey(name) && !common().contains(name)) {
+                List<String> accepted = []
+                accepted.addAll(byCamel.keySet())
+                accepted.addAll(common())
+                errors.add("${var}: unknown argument '${name}'; it takes ${accepted.join(', ')}".toString())
+            }
+        }
+        for (Object p : (List) step.params) {
+            Map param = (Map) p
+            Object value = args.get(param.camelName)
+            // An empty string is not given: a Jenkins string parameter left blank arrives as ''.
+            if (value == null || (value instanceof CharSequence && value.toString().isEmpty())) {
+                if (param.required) {
+                    errors.add("${var}: missing required argument '${param.camelName}'".toString())
+                }
+                continue
+            }
+            String problem = typeProblem((String) param.type, value)
+            if (problem == null) {
+                params.put(param.name, value instanceof CharSequence ? value.toString() : value)
+            } else {
+                errors.add("${var}: argument '${param.camelName}' ${problem}, got ${describe(value)}".toString())
+            }
+        }
+        errors.addAll(commonProblems(var, args))
+        return [errors: errors, params: params]
+    }
+
+    @NonCPS
+    private static String typeProblem(String type, Object value) {
+        switch (type) {
+            case 'integer':
+                boolean whole = value instanceof Integer || value instanceof Long || value instanceof BigInteger
+                return whole || (value instanceof CharSequence && value.toString().matches('-?[0-9]+')) ? null : 'must be a whole number'
+            case 'boolean':
+                return value instanceof Boolean || value.toString() in ['true', 'false'] ? null : 'must be true or false'
+            default:
+                // Strings; a number is taken as its text (e.g. version: 3).
+                return value instanceof CharSequence || value instanceof Number ? null : 'must be a string'
+        }
+    }
+
+    @NonCPS
+    private static List<String> commonProblems(String var, Map args) {
+        List<String> errors = []
+        for (String name : ['config', 'environment', 'outputDir', 'jar']) {
+            if (args.get(name) != null && !(args.get(name) instanceof CharSequence)) {
+                errors.add("${var}: argument '${name}' must be a string, got ${describe(args.get(name))}".toString())
+            }
+        }
+        Object unstable = args.get('unstableOnFailure')
+        if (unstable != null && !(unstable instanceof Boolean)) {
+            errors.add("${var}: argument 'unstableOnFailure' must be true or false, got ${describe(unstable)}".toString())
+        }
+        Object credentials = args.get('credentials')
+        if (credentials != null) {
+            if (!(credentials instanceof Map)) {
+                errors.add("${var}: argument 'credentials' must map environment variables to credential ids, e.g. [MLFLOW_PROD_TOKEN: 'mlflow-prod-token'], got ${describe(credentials)}".toString())
+            } else {
+                for (Object entry : ((Map) credentials).entrySet()) {
+                    String variable = String.valueOf(((Map.Entry) entry).key)
+                    Object id = ((Map.Entry) entry).value
+                    if (!variable.matches('[A-Za-z_][A-Za-z0-9_]*')) {
+                        errors.add("${var}: credentials: '${variable}' is not an environment variable name".toString())
+                    }
+                    if (!(id instanceof CharSequence) || id.toString().isEmpty()) {
+                        errors.add("${var}: credentials: ${variable} must name a credentials id".toString())
+                    }
+                }
+            }
+        }
+        return errors
+    }
+
+    @NonCPS
+    private static String describe(Object value) {
+        return value instanceof CharSequence ? "'${value}'".toString() : "${value} (${value.getClass().getSimpleName()})".toString()
+    }
+}

@@ -1,0 +1,38 @@
+package io.modelgate.jenkins;
+
+import io.modelgate.report.ReportWriter;
+import io.modelgate.secret.SecretMasker;
+import io.modelgate.step.StepError;
+import io.modelgate.step.StepResult;
+import io.modelgate.step.Verdict;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What the command line leaves behind for a verdict, written by the core's own ReportWriter, so
+ * the library reads reports of the real shape (result.json, result.md, junit-step.xml).
+ * The contract test runs the real jar instead.
+ */
+public final class CoreAnswers {
+
+    private CoreAnswers() {
+    }
+
+    /** Writes the reports of a result with this exit code into outputDir; returns the exit code. */
+    public static int write(Path outputDir, String step, int exitCode, String headline, Map<String, String> outputs) {
+        StepResult.Builder builder = switch (exitCode) {
+            case 0 -> StepResult.builder(step, Verdict.PASSED, headline).check(step, Verdict.PASSED, headline);
+            case 1 -> StepResult.builder(step, Verdict.FAILED, headline).check(step, Verdict.FAILED, headline);
+            case 2 -> StepResult.builder(step, Verdict.ERROR, headline).errorKind(StepError.Kind.USAGE);
+            case 3 -> StepResult.builder(step, Verdict.ERROR, headline).errorKind(StepError.Kind.INFRASTRUCTURE);
+            default -> throw new IllegalArgumentException("exit code " + exitCode);
+        };
+        outputs.forEach(builder::output);
+        StepResult result = ReportWriter.write(builder.build(), outputDir, SecretMasker.none());
+        if (result.exitCode() != exitCode) {
+            throw new IllegalStateException("the core maps this verdict to exit " + result.exitCode());
+        }
+        return exitCode;
+    }
+}

@@ -1,0 +1,54 @@
+package io.modelgate.jenkins
+
+import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.io.TempDir
+import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.CsvSource
+
+import java.nio.file.Path
+
+import static org.junit.jupiter.api.Assertions.assertEquals
+
+/** Each example Jenkinsfile run to the end under the CPS interpreter, its state serialised at every step. */
+class PipelineTemplatesCpsTest extends BasePipelineTestCPS {
+
+    @TempDir
+    Path workspace
+    SimulatedPipeline pipeline
+
+    @BeforeEach
+    void start() {
+        pipeline = new SimulatedPipeline(this, workspace)
+        pipeline.configure()
+        setUp()
+        pipeline.install()
+        new DeclarativeDsl(this).install()
+        pipeline.env().MODELGATE_JAR = '/opt/modelgate/modelgate.jar'
+        pipeline.credentialStore['mlflow-staging-token'] = 'staging-token'
+        pipeline.credentialStore['mlflow-prod-token'] = 'prod-token'
+        pipeline.shHandler = { Map args, Map env ->
+            String step = ((String) args.script).split(' ')[3]
+            return CoreAnswers.write(workspace.resolve((String) env.MODELGATE_OUTPUT_DIR), step, 0, "${step} passed", [:])
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource([
+            'pull-request.Jenkinsfile, PR-7, unit-tests integration-tests',
+            'merge-to-main.Jenkinsfile, main, unit-tests spark-submit check-data validate-model',
+            'release.Jenkinsfile, release/1.0, validate-model promote-model',
+            'scheduled-retraining.Jenkinsfile, release/1.0, check-data spark-submit validate-model',
+            'rollback.Jenkinsfile, release/1.0, rollback-model'])
+    void runsToTheEnd(String template, String branch, String steps) {
+        pipeline.env().BRANCH_NAME = branch
+        if (branch.startsWith('PR-')) {
+            pipeline.env().putAll([CHANGE_ID: '7', CHANGE_TARGET: 'main'])
+        }
+
+        pipeline.run(PipelineTemplatesTest.TEMPLATES.resolve(template).text)
+
+        assertEquals(steps.split(' ') as List, pipeline.shCalls.collect { ((String) it.script).split(' ')[3] })
+        assertEquals('SUCCESS', pipeline.build().result)
+    }
+}

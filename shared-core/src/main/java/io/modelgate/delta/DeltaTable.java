@@ -1,0 +1,158 @@
+package io.modelgate.delta;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.ScanBuilder;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.exceptions.KernelEngineException;
+import io.delta.kernel.exceptions.KernelException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Predicate;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import io.modelgate.step.StepError;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One snapshot of a Delta table, read with Delta Kernel: the latest, a version, or the version
+ * as of a timestamp. Everything a check reports names {@link #describe()}: table, path, version.
+ * Rows are streamed batch by batch, only the requested columns, files pruned by the partition
+ * filter; nothing collects the rows.
+ */
+public final class DeltaTable {
+
+    private final String name;
+    private final String path;
+    private final Engine engine;
+    private final Snapshot snapshot;
+
+    private DeltaTable(String name, String path, Engine engine, Snapshot snapshot) {
+        this.name = name;
+        this.path = path;
+        this.engine = engine;
+        this.snapshot = snapshot;
+    }
+
+    /**
+     * Opens the snapshot. A path that is not a Delta table, a version or timestamp the table does
+     * not have are usage errors (exit 2) naming the table; an unreadable store is an infrastructure error.
+     */
+    public static DeltaTable open(Engine engine, String name, String path, Long version, Instant timestamp) {
+        Table table = Table.forPath(engine, path);
+        try {
+            Snapshot snapshot;
+            if (version != null) {
+                snapshot = table.getSnapshotAsOfVersion(engine, version);
+            } else if (timestamp != null) {
+                snapshot = table.getSnapshotAsOfTimestamp(engine, timestamp.toEpochMilli());
+            } else {
+                snapshot = table.getLatestSnapshot(engine);
+            }
+            return new DeltaTable(name, path, engine, snapshot);
+        } catch (TableNotFoundException e) {
+            throw StepError.usage("table " + name + ": " + path + " is not a Delta table (no _delta_log with commits)");
+        } catch (KernelException e) {
+            String asked = version != null ? "version " + version : timestamp != null ? "timestamp " + timestamp : "the latest version";
+            throw StepError.usage("table " + name + " (" + path + "): cannot read " + asked + ": " + firstLine(e.getMessage()));
+        } catch (UncheckedIOException e) {
+            throw StepError.infrastructure("table " + name + " (" + path + "): cannot be read: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public long version() {
+        return snapshot.getVersion();
+    }
+
+    /** When the version read was committed. */
+    public Instant commitTime() {
+        return Instant.ofEpochMilli(snapshot.getTimestamp(engine));
+    }
+
+    public StructType schema() {
+        return snapshot.getSchema();
+    }
+
+    public List<String> partitionColumns() {
+        return snapshot.getPartitionColumnNames();
+    }
+
+    /** "features (/data/features) version 3" */
+    public String describe() {
+        return name + " (" + path + ") version " + version();
+    }
+
+    /**
+     * Streams the rows of the given columns, batch by batch, to {@code consumer}. The filter, on
+     * partition columns, prunes whole files before they are opened.
+     */
+    public void scan(List<String> columns, Optional<Predicate> filter, Consumer<Rows> consumer) {
+        StructType readSchema = new StructType();
+        for (String column : columns) {
+            StructField field = schema().get(column);
+            readSchema = readSchema.add(field);
+        }
+        ScanBuilder builder = snapshot.getScanBuilder().withReadSchema(readSchema);
+        if (filter.isPresent()) {
+            builder = builder.withFilter(filter.get());
+        }
+        Scan scan = builder.build();
+        Row scanState = scan.getScanState(engine);
+        StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(scanState);
+        try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
+            while (scanFiles.hasNext()) {
+                try (CloseableIterator<Row> files = scanFiles.next().getRows()) {
+                    while (files.hasNext()) {
+                        Row file = files.next();
+                        FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
+                        CloseableIterator<ColumnarBatch> physical = engine.getParquetHandler()
+                                .readParquetFiles(Utils.singletonCloseableIterator(status), physicalSchema, Optional.empty())
+                                .map(FileReadResult::getData);
+                        try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, scanState, file, physical)) {
+                            while (logical.hasNext()) {
+                                FilteredColumnarBatch batch = logical.next();
+                                consumer.accept(new Rows(batch.getData(), batch.getSelectionVector().orElse(null)));
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException | KernelEngineException e) {
+            // A data file missing or unreadable: the store's fault, not the checks' (exit 3).
+            throw StepError.infrastructure("table " + describe() + ": cannot be read: " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return firstLine(String.valueOf(root.getMessage()));
+    }
+
+    static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("");
+    }
+}

@@ -1,0 +1,66 @@
+package io.modelgate.github;
+
+import io.modelgate.step.StepResult;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * One step's publication on GitHub, the same for every front end: the check is started (in
+ * progress) before the step runs, then completed with the result, and on a pull request the
+ * step's section of the sticky comment is set. A failure to publish is reported through
+ * {@code warn} and never changes the step's verdict.
+ */
+public final class GitHubReport {
+
+    private final GitHubPublisher publisher;
+    private final GitHubTarget target;
+    private final String checkName;
+    private final String model;
+    private final String detailsUrl;
+    private final Consumer<String> warn;
+    private final GitHubPublisher.Check check;
+
+    private GitHubReport(GitHubPublisher publisher, GitHubTarget target, String checkName, String model, String detailsUrl,
+                         Consumer<String> warn, GitHubPublisher.Check check) {
+        this.publisher = publisher;
+        this.target = target;
+        this.checkName = checkName;
+        this.model = model;
+        this.detailsUrl = detailsUrl;
+        this.warn = warn;
+        this.check = check;
+    }
+
+    /** Starts the check {@code modelgate/<step>[ (<model>)]}; null when GitHub cannot be reached at all. */
+    public static GitHubReport start(GitHubTarget target, String step, String model, String detailsUrl, Consumer<String> warn) {
+        String checkName = GitHubPublisher.checkName(step, model);
+        GitHubPublisher publisher;
+        try {
+            publisher = new GitHubPublisher(target);
+        } catch (IOException | RuntimeException e) {
+            warn.accept("cannot publish to GitHub: " + e.getMessage());
+            return null;
+        }
+        GitHubPublisher.Check check = null;
+        try {
+            check = publisher.start(checkName, detailsUrl);
+        } catch (IOException | RuntimeException e) {
+            // The PR comment may still work; the check is left out.
+            warn.accept("could not start the check " + checkName + ": " + e.getMessage());
+        }
+        return new GitHubReport(publisher, target, checkName, model, detailsUrl, warn, check);
+    }
+
+    /** Completes the check and, on a pull request, sets the step's section of the sticky comment. */
+    public void finish(StepResult result, String markdown) {
+        try {
+            if (check != null) publisher.complete(check, result, markdown, detailsUrl);
+            if (target.pullRequest() != null) {
+                publisher.upsertComment(StickyComment.marker(target.workflow(), model == null ? "all" : model), result.step(), markdown);
+            }
+        } catch (IOException | RuntimeException e) {
+            warn.accept("could not publish " + checkName + " to GitHub: " + e.getMessage());
+        }
+    }
+}
