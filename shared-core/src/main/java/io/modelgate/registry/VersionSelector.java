@@ -3,6 +3,7 @@ package io.modelgate.registry;
 import io.modelgate.step.StepError;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Which version of a model a user means: {@code 7}, {@code latest} (the newest READY version),
@@ -23,7 +24,7 @@ public record VersionSelector(Kind kind, String value) {
         int colon = t.indexOf(':');
         String value = colon < 0 ? "" : t.substring(colon + 1).strip();
         if (colon > 0 && !value.isEmpty()) {
-            switch (t.substring(0, colon).toLowerCase()) {
+            switch (t.substring(0, colon).toLowerCase(Locale.ROOT)) {
                 case "run" -> {
                     if (!value.matches("[A-Za-z0-9_-]+")) throw StepError.usage(option + ": not a run id: " + value);
                     return new VersionSelector(Kind.RUN, value);
@@ -57,6 +58,6 @@ public record VersionSelector(Kind kind, String value) {
 
     @Override
     public String toString() {
-        return kind == Kind.NUMBER ? value : kind == Kind.LATEST ? "latest" : kind.name().toLowerCase() + ":" + value;
+        return kind == Kind.NUMBER ? value : kind == Kind.LATEST ? "latest" : kind.name().toLowerCase(Locale.ROOT) + ":" + value;
     }
 }
