@@ -186,20 +186,19 @@ class ActionRunnerProcessTest {
         return bodies;
     }
 
-    private static final String NOT_IMPLEMENTED = "step promote-model is not implemented yet in this version of modelgate";
+    // A step whose logic has not landed yet (validate-model lands in a later issue).
+    private static final String NOT_IMPLEMENTED = "step validate-model is not implemented yet in this version of modelgate";
 
     @Test
     void pullRequestRunMasksFirstThenPublishesCheckRunCommentOutputsAndSummary() throws Exception {
         github.createCheckRun().updateCheckRun().pullRequestIssue().comments(null).createComment();
         Map<String, String> env = jobEnv("pull_request", "pull_request.json");
         env.put("INPUT_MODEL", "fraud-detector");
-        env.put("INPUT_VERSION", "3");
-        env.put("INPUT_TO", "champion");
-        env.put("INPUT_DRY-RUN", "True");
+        env.put("INPUT_CANDIDATE", "3");
         env.put("INPUT_ENVIRONMENT", "staging");
         env.put("INPUT_GITHUB-TOKEN", TOKEN_CANARY);
 
-        Run run = run(env, "promote-model");
+        Run run = run(env, "validate-model");
 
         assertEquals(2, run.code, run.stdout + run.stderr);
         // The URL-encoded form of the secret is masked too; its % is escaped as command.ts escapes data.
@@ -207,13 +206,13 @@ class ActionRunnerProcessTest {
         assertEquals("::add-mask::" + TOKEN_CANARY + "\n"
                 + "::add-mask::" + urlEncoded + "\n"
                 + "::add-mask::" + MLFLOW_CANARY + "\n"
-                + "::group::modelgate promote-model\n"
+                + "::group::modelgate validate-model\n"
                 + "::endgroup::\n"
-                + "ERROR  promote-model: " + NOT_IMPLEMENTED + "\n"
-                + "::error title=modelgate promote-model::" + NOT_IMPLEMENTED + "\n", run.stdout);
+                + "ERROR  validate-model: " + NOT_IMPLEMENTED + "\n"
+                + "::error title=modelgate validate-model::" + NOT_IMPLEMENTED + "\n", run.stdout);
         assertEquals("", run.stderr);
         assertEquals(Map.of("verdict", "ERROR", "report", workspace.resolve("build/modelgate/result.md").toString()), outputs(run.outputs));
-        assertEquals("### ⚠️ **promote-model** error: " + NOT_IMPLEMENTED + "\n", run.summary);
+        assertEquals("### ⚠️ **validate-model** error: " + NOT_IMPLEMENTED + "\n", run.summary);
 
         assertEquals(List.of(
                 "GET /repos/octo-org/fraud-detection",
@@ -223,7 +222,7 @@ class ActionRunnerProcessTest {
                 "GET /repos/octo-org/fraud-detection/issues/42/comments",
                 "POST /repos/octo-org/fraud-detection/issues/42/comments"), github.calls());
         JsonNode created = bodies("POST", "/repos/octo-org/fraud-detection/check-runs").get(0);
-        assertEquals("modelgate/promote-model (fraud-detector)", created.path("name").asText());
+        assertEquals("modelgate/validate-model (fraud-detector)", created.path("name").asText());
         assertEquals(GitHubApiStubs.HEAD_SHA, created.path("head_sha").asText(), "the PR head, never the merge commit");
         assertEquals("in_progress", created.path("status").asText());
         assertEquals(RUN_URL, created.path("details_url").asText());
@@ -232,8 +231,8 @@ class ActionRunnerProcessTest {
         assertEquals("failure", completed.path("conclusion").asText());
         assertEquals("error: " + NOT_IMPLEMENTED, completed.at("/output/title").asText());
         assertEquals(run.summary, completed.at("/output/summary").asText());
-        assertEquals("<!-- modelgate:PR checks:fraud-detector -->\n<!-- modelgate-step:promote-model -->\n"
-                        + "### ⚠️ **promote-model** error: " + NOT_IMPLEMENTED + "\n<!-- /modelgate-step:promote-model -->\n",
+        assertEquals("<!-- modelgate:PR checks:fraud-detector -->\n<!-- modelgate-step:validate-model -->\n"
+                        + "### ⚠️ **validate-model** error: " + NOT_IMPLEMENTED + "\n<!-- /modelgate-step:validate-model -->\n",
                 bodies("POST", "/repos/octo-org/fraud-detection/issues/42/comments").get(0).path("body").asText());
         for (LoggedRequest request : github.requests()) {
             assertEquals("Bearer " + TOKEN_CANARY, request.getHeader("Authorization"));
@@ -244,18 +243,18 @@ class ActionRunnerProcessTest {
 
     @Test
     void aLaterPushUpdatesTheStickyCommentInPlace() throws Exception {
-        String existing = "<!-- modelgate:PR checks:fraud-detector -->\n<!-- modelgate-step:promote-model -->\nold\n<!-- /modelgate-step:promote-model -->\n";
+        String existing = "<!-- modelgate:PR checks:fraud-detector -->\n<!-- modelgate-step:validate-model -->\nold\n<!-- /modelgate-step:validate-model -->\n";
         github.createCheckRun().updateCheckRun().pullRequestIssue().comments(existing).updateComment();
         Map<String, String> env = jobEnv("pull_request", "pull_request.json");
-        env.put("INPUT_PARAMS", "{\"model\": \"fraud-detector\", \"version\": \"3\", \"to\": \"champion\", \"dryRun\": true}");
+        env.put("INPUT_PARAMS", "{\"model\": \"fraud-detector\", \"candidate\": \"3\"}");
 
-        Run run = run(env, "promote-model");
+        Run run = run(env, "validate-model");
 
         assertEquals(2, run.code, run.stdout);
         assertTrue(github.calls().stream().noneMatch(c -> c.equals("POST /repos/octo-org/fraud-detection/issues/42/comments")), github.calls().toString());
         String body = bodies("PATCH", "/repos/octo-org/fraud-detection/issues/comments/1253").get(0).path("body").asText();
-        assertEquals(existing.replace("old", "### ⚠️ **promote-model** error: " + NOT_IMPLEMENTED), body);
-        assertEquals("modelgate/promote-model (fraud-detector)", bodies("POST", "/repos/octo-org/fraud-detection/check-runs").get(0).path("name").asText());
+        assertEquals(existing.replace("old", "### ⚠️ **validate-model** error: " + NOT_IMPLEMENTED), body);
+        assertEquals("modelgate/validate-model (fraud-detector)", bodies("POST", "/repos/octo-org/fraud-detection/check-runs").get(0).path("name").asText());
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.modelgate.step;
 
+import io.modelgate.registry.RegistryStep;
 import io.modelgate.step.Param.Type;
 import io.modelgate.testing.TestStage;
 
@@ -27,7 +28,10 @@ public final class StepCatalogue {
     private static final List<Param> INTEGRATION_PARAMS = java.util.stream.Stream.concat(TEST_PARAMS.stream(), java.util.stream.Stream.of(
             Param.optional("lock-timeout", Type.DURATION, "30m", "How long to wait for another run on the same environment to finish"))).toList();
 
-    private static final Map<String, String> TEST_OUTPUTS = Map.of(
+    private static final Param LOCK_TIMEOUT = Param.optional("lock-timeout", Type.DURATION, "60s",
+            "How long to wait while another promotion of the same model holds its lock");
+
+    private static final Map<String, String> TEST_OUTPUTS = outputs(
             "total", "Number of test cases",
             "failed", "Number of failed test cases",
             "skipped", "Number of skipped test cases",
@@ -45,7 +49,7 @@ public final class StepCatalogue {
                     List.of(
                             Param.required("job", Type.STRING, "Name of the job under jobs: in modelgate.yaml"),
                             Param.optional("timeout", Type.DURATION, null, "Time limit, overriding the job's")),
-                    Map.of("app-id", "Spark application id, or Databricks run id",
+                    outputs("app-id", "Spark application id, or Databricks run id",
                             "state", "Final state of the job",
                             "duration", "Wall time of the job, e.g. 1m12s",
                             "run-url", "URL of the Spark UI or the Databricks run page"),
@@ -58,7 +62,7 @@ public final class StepCatalogue {
                             Param.optional("baseline", Type.STRING, null, "Baseline version selector; default the champion alias or Production stage"),
                             Param.optional("metrics-run", Type.STRING, null, "Run id of a separate evaluation run to read the candidate's metrics from"),
                             Param.optional("promote-on-pass", Type.STRING, null, "Stage or alias to promote the candidate to when it passes")),
-                    Map.of("candidate-version", "The version judged",
+                    outputs("candidate-version", "The version judged",
                             "baseline-version", "The champion it was compared with, empty for a first model",
                             "passed", "true when the candidate passed"),
                     MLFLOW_SECRETS, Step.notImplemented("validate-model")),
@@ -68,31 +72,45 @@ public final class StepCatalogue {
                             Param.required("model", Type.STRING, "Name of the model under models: in modelgate.yaml"),
                             Param.required("version", Type.STRING, "Version: a number, latest, run:<id>, alias:<name> or stage:<name>"),
                             Param.required("to", Type.STRING, "Target stage (Staging, Production, Archived) or alias (e.g. champion)"),
-                            Param.flag("dry-run", "Print what would change and change nothing")),
-                    Map.of("version", "The version promoted",
+                            Param.flag("dry-run", "Print what would change and change nothing"),
+                            LOCK_TIMEOUT),
+                    outputs("version", "The version promoted",
                             "previous-version", "The version that held the target before, empty if none",
-                            "target", "The stage or alias"),
-                    MLFLOW_SECRETS, Step.notImplemented("promote-model")),
+                            "target", "The stage or alias",
+                            "rest-calls", "Number of REST calls made to MLflow"),
+                    MLFLOW_SECRETS, RegistryStep.promote()),
             new StepDefinition("rollback-model",
                     "Restore the previous champion or Production version",
                     List.of(
                             Param.required("model", Type.STRING, "Name of the model under models: in modelgate.yaml"),
-                            Param.optional("to", Type.STRING, null, "Version to restore; default the previous champion"),
-                            Param.flag("dry-run", "Print what would change and change nothing")),
-                    Map.of("version", "The version restored",
-                            "previous-version", "The version that was replaced"),
-                    MLFLOW_SECRETS, Step.notImplemented("rollback-model")),
+                            Param.optional("to", Type.STRING, null, "Version to restore (a number, alias:<name>, ...); default the previous champion"),
+                            Param.flag("dry-run", "Print what would change and change nothing"),
+                            LOCK_TIMEOUT),
+                    outputs("version", "The version restored",
+                            "previous-version", "The version that was replaced",
+                            "target", "The champion alias or the Production stage",
+                            "rest-calls", "Number of REST calls made to MLflow"),
+                    MLFLOW_SECRETS, RegistryStep.rollback()),
             new StepDefinition("check-data",
                     "Run the schema, quality and drift checks declared for a Delta table",
                     List.of(
                             Param.required("table", Type.STRING, "Name of the table under tables: in modelgate.yaml"),
                             Param.optional("version", Type.INTEGER, null, "Table version to read (time travel); default the latest"),
                             Param.optional("timestamp", Type.STRING, null, "Read the table as of this ISO-8601 timestamp")),
-                    Map.of("table-version", "The table version that was read",
+                    outputs("table-version", "The table version that was read",
                             "failed", "Number of failed checks"),
                     List.of(), new io.modelgate.delta.CheckDataStep()));
 
     private StepCatalogue() {
+    }
+
+    /** Outputs in the order written, so that generated files and docs list them the same way every time. */
+    private static Map<String, String> outputs(String... namesAndDocs) {
+        Map<String, String> outputs = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndDocs.length; i += 2) {
+            outputs.put(namesAndDocs[i], namesAndDocs[i + 1]);
+        }
+        return outputs;
     }
 
     public static List<StepDefinition> steps() {

@@ -73,14 +73,14 @@ class CommandLineAppTest {
     @Test
     void aStepThatHasNotLandedIsAUsageErrorWithAnErrorResult() throws Exception {
         Files.writeString(dir.resolve("modelgate.yaml"), CONFIG);
-        // rollback-model lands in a later issue; until then it must never pretend to pass.
-        int code = run("rollback-model", "--model", "fraud", "--env", "staging");
+        // validate-model lands in a later issue; until then it must never pretend to pass.
+        int code = run("validate-model", "--model", "fraud", "--env", "staging");
         assertEquals(2, code);
-        assertEquals("modelgate: error: step rollback-model is not implemented yet in this version of modelgate\n", err());
+        assertEquals("modelgate: error: step validate-model is not implemented yet in this version of modelgate\n", err());
         JsonNode result = new ObjectMapper().readTree(dir.resolve("build/modelgate/result.json").toFile());
         assertEquals("ERROR", result.get("verdict").asText());
         assertEquals(2, result.get("exit_code").asInt());
-        assertTrue(Files.readString(dir.resolve("build/modelgate/junit-rollback-model.xml")).contains("<error message=\"step rollback-model is not implemented yet"));
+        assertTrue(Files.readString(dir.resolve("build/modelgate/junit-validate-model.xml")).contains("<error message=\"step validate-model is not implemented yet"));
     }
 
     @Test

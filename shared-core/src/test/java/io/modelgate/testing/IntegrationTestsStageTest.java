@@ -1,6 +1,5 @@
 package io.modelgate.testing;
 
-import io.modelgate.step.StepError;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -148,15 +147,5 @@ class IntegrationTestsStageTest {
         assertEquals(0, stage.exitCode, stage.toString());
         assertEquals("42", Files.readString(dir.resolve("rows.txt")));
         assertEquals("2", stage.output("total"));
-    }
-
-    @Test
-    void databricksJobsWaitForTheSparkSubmitStep() {
-        stage.config(CONFIG.replace("train: { app: jobs/train.py,", "train: { backend: databricks, app: jobs/train.py,"));
-        stage.run("integration-tests", "--env", "staging");
-        assertEquals(2, stage.exitCode, stage.toString());
-        assertTrue(stage.err.contains("jobs.train: backend databricks is launched by the spark-submit step"), stage.err);
-        assertFalse(stage.err.contains("\tat "), "no stack trace: " + stage.err);
-        assertEquals(StepError.Kind.USAGE.exitCode, stage.exitCode);
     }
 }

@@ -1,0 +1,44 @@
+package io.modelgate.registry;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The MLflow Model Registry calls the registry steps need. Implementations report a missing
+ * model or version, refused credentials and an unreachable server as {@link io.modelgate.step.StepError}s
+ * whose messages name the model, version and server.
+ */
+public interface ModelRegistry {
+
+    /** The model with its tags and aliases; a usage error when it is not registered. */
+    RegisteredModel model(String name);
+
+    /** One version with its tags; a usage error when the model has no such version. */
+    ModelVersion version(String model, int version);
+
+    /** The version an alias points at, or empty when the alias is not set. */
+    Optional<ModelVersion> versionByAlias(String model, String alias);
+
+    /**
+     * Versions of the model, newest first, at most {@code limit}; {@code extraFilter} is an
+     * MLflow search filter clause ANDed with the model name, e.g. {@code run_id='abc'}, or null.
+     */
+    List<ModelVersion> newestVersions(String model, String extraFilter, int limit);
+
+    void setAlias(String model, String alias, int version);
+
+    void setModelTag(String model, String key, String value);
+
+    void deleteModelTag(String model, String key);
+
+    void setVersionTag(String model, int version, String key, String value);
+
+    /** Moves a version to a stage; with {@code archiveExisting} the versions in that stage are archived in the same call. */
+    ModelVersion transitionStage(String model, int version, String stage, boolean archiveExisting);
+
+    /** Where the registry is, for messages. */
+    String location();
+
+    /** How many REST calls this registry has made, retries included. */
+    int calls();
+}

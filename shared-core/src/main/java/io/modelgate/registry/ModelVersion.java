@@ -1,0 +1,24 @@
+package io.modelgate.registry;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One version of a registered model as MLflow reports it.
+ *
+ * @param stage   current_stage: None, Staging, Production or Archived
+ * @param status  READY, PENDING_REGISTRATION or FAILED_REGISTRATION
+ * @param aliases the aliases pointing at it (only in answers that carry them)
+ */
+public record ModelVersion(String model, int version, String stage, String status, String runId,
+                           Map<String, String> tags, List<String> aliases) {
+
+    public ModelVersion {
+        tags = Map.copyOf(tags);
+        aliases = List.copyOf(aliases);
+    }
+
+    public boolean isReady() {
+        return "READY".equals(status);
+    }
+}

@@ -1,0 +1,71 @@
+package io.modelgate.registry;
+
+import io.modelgate.config.ModelConfig;
+import io.modelgate.step.Step;
+import io.modelgate.step.StepContext;
+import io.modelgate.step.StepResult;
+
+import io.modelgate.step.StepError;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * promote-model and rollback-model: both resolve a version and a target, then run one
+ * {@link Transition}. The registry comes from a factory so other steps (validate-model) and
+ * tests can reuse the same client and selectors.
+ */
+public final class RegistryStep implements Step {
+
+    private final boolean rollback;
+    private final Function<StepContext, ModelRegistry> registries;
+
+    private RegistryStep(boolean rollback, Function<StepContext, ModelRegistry> registries) {
+        this.rollback = rollback;
+        this.registries = registries;
+    }
+
+    public static RegistryStep promote() {
+        return new RegistryStep(false, ctx -> MlflowRestClient.from(ctx.config(), ctx.env()));
+    }
+
+    public static RegistryStep rollback() {
+        return new RegistryStep(true, ctx -> MlflowRestClient.from(ctx.config(), ctx.env()));
+    }
+
+    @Override
+    public StepResult run(StepContext ctx) {
+        String key = ctx.params().string("model");
+        ModelConfig config = ctx.config().config().model(key);
+        String name = config.registeredName() != null ? config.registeredName() : key;
+        Target target = rollback ? Target.champion(config.registry()) : Target.parse(ctx.params().string("to"), config.registry(), name);
+        String selectorText = rollback ? ctx.params().string("to") : ctx.params().string("version");
+        VersionSelector selector = selectorText == null ? null : VersionSelector.parse(selectorText, rollback ? "--to" : "--version");
+
+        ModelRegistry registry = registries.apply(ctx);
+        RegisteredModel state = registry.model(name);
+        ModelVersion version = selector != null ? selector.resolve(registry, state) : previousHolder(registry, state, target);
+
+        PromotionPolicy policy = PromotionPolicy.of(key, ctx.config().environment(),
+                ctx.config().environment() == null ? Optional.empty()
+                        : Optional.ofNullable(config.promotion().get(ctx.config().environment())),
+                ctx.config().file());
+        Transition transition = new Transition(ctx, registry, JsonLinesAuditSink.inDirectory(ctx.outputDir()), policy,
+                ctx.params().duration("lock-timeout"));
+        return transition.run(rollback ? "rollback" : "promote", version, target, state, ctx.params().flag("dry-run"));
+    }
+
+    /** The version the target held before its last transition: the previous-champion alias, else the model tag. */
+    private static ModelVersion previousHolder(ModelRegistry registry, RegisteredModel state, Target target) {
+        if (target.isAlias()) {
+            Optional<Integer> byAlias = state.aliasVersion(target.previousAlias());
+            if (byAlias.isPresent()) return registry.version(state.name(), byAlias.get());
+        }
+        String tag = Transition.previousTag(target);
+        return state.tag(tag).filter(v -> v.strip().matches("[0-9]{1,9}"))
+                .map(v -> registry.version(state.name(), Integer.parseInt(v.strip())))
+                .orElseThrow(() -> StepError.usage("model " + state.name() + " has no previous " + target.name()
+                        + " recorded (" + (target.isAlias() ? "alias " + target.previousAlias() + " or " : "") + "model tag " + tag
+                        + "); pass --to VERSION to choose the version to restore"));
+    }
+}

@@ -1,0 +1,94 @@
+package io.modelgate.registry;
+
+import io.modelgate.ci.CiContext;
+import io.modelgate.config.ConfigFile;
+import io.modelgate.config.ModelConfig.Registry;
+import io.modelgate.step.StepError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Selectors, targets, the promotion policy and the lease format, without a server. */
+class RegistryRulesTest {
+
+    @Test
+    void selectorsParseEveryForm() {
+        assertEquals(new VersionSelector(VersionSelector.Kind.NUMBER, "7"), VersionSelector.parse(" 7 ", "--version"));
+        assertEquals(VersionSelector.Kind.LATEST, VersionSelector.parse("LATEST", "--version").kind());
+        assertEquals(new VersionSelector(VersionSelector.Kind.RUN, "abc123"), VersionSelector.parse("run:abc123", "--version"));
+        assertEquals(new VersionSelector(VersionSelector.Kind.ALIAS, "challenger"), VersionSelector.parse("alias:challenger", "--version"));
+        assertEquals(new VersionSelector(VersionSelector.Kind.STAGE, "Production"), VersionSelector.parse("stage:production", "--version"));
+        for (String bad : List.of("0", "-1", "v7", "alias:", "stage:Prod", "run:a'b", "tag:x")) {
+            StepError e = assertThrows(StepError.class, () -> VersionSelector.parse(bad, "--version"), bad);
+            assertEquals(StepError.Kind.USAGE, e.kind());
+            assertTrue(e.getMessage().startsWith("--version: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void targetsFollowTheModelsRegistryStyle() {
+        assertEquals(new Target(Registry.STAGES, "Production"), Target.parse("production", Registry.STAGES, "m"));
+        assertEquals(new Target(Registry.ALIASES, "champion"), Target.parse("champion", Registry.ALIASES, "m"));
+        assertTrue(assertThrows(StepError.class, () -> Target.parse("Production", Registry.ALIASES, "m")).getMessage()
+                .contains("is a stage; use an alias such as champion"));
+        assertThrows(StepError.class, () -> Target.parse("champion", Registry.STAGES, "m"));
+        assertThrows(StepError.class, () -> Target.parse("v3", Registry.ALIASES, "m"));
+        assertThrows(StepError.class, () -> Target.parse("latest", Registry.ALIASES, "m"));
+        assertTrue(new Target(Registry.STAGES, "Staging").exclusive());
+        assertFalse(new Target(Registry.STAGES, "Archived").exclusive());
+        assertEquals("previous-champion", Target.champion(Registry.ALIASES).previousAlias());
+    }
+
+    @Test
+    void policyRefusesByBranchActorAndValidationAndNamesTheRulesLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("modelgate.yaml");
+        Files.writeString(file, """
+                project: p
+                environments:
+                  prod: { branches: ["release/*"] }
+                models:
+                  m:
+                    promotion:
+                      prod:
+                        branches: ["release/*"]
+                        actors: [alice]
+                        targets: [champion]
+                        require_validation: true
+                """);
+        ConfigFile config = ConfigFile.load(file);
+        PromotionPolicy policy = PromotionPolicy.of("m", "prod", Optional.of(config.resolve("prod").config().model("m").promotion().get("prod")), config);
+        Target champion = new Target(Registry.ALIASES, "champion");
+        ModelVersion validated = new ModelVersion("m", 3, "None", "READY", "r", Map.of(ValidationRecord.STATUS_TAG, "passed"), List.of());
+        ModelVersion unvalidated = new ModelVersion("m", 4, "None", "READY", "r", Map.of(), List.of());
+        CiContext release = new CiContext("github", "release/2.0", null, "c0ffee", "alice", null);
+
+        assertTrue(policy.decide(champion, validated, release).allowed());
+        PromotionPolicy.Decision branch = policy.decide(champion, validated, new CiContext("github", "main", null, "c", "alice", null));
+        assertEquals("modelgate.yaml:8: models.m.promotion.prod.branches: promotion to champion is allowed only from branches [release/*], not from branch main",
+                branch.refusal());
+        assertEquals("modelgate.yaml:9: models.m.promotion.prod.actors: promotion to champion is allowed only to [alice], not to bob",
+                policy.decide(champion, validated, new CiContext("github", "release/2.0", null, "c", "bob", null)).refusal());
+        assertTrue(policy.decide(champion, unvalidated, release).refusal()
+                .startsWith("modelgate.yaml:11: models.m.promotion.prod.require_validation: version 4 has no validation record"));
+        assertTrue(policy.decide(new Target(Registry.ALIASES, "challenger"), unvalidated, release).allowed(), "targets not listed are not governed");
+        assertTrue(PromotionPolicy.of("m", "dev", Optional.empty(), config).decide(champion, unvalidated, release).allowed());
+    }
+
+    @Test
+    void leaseValuesRoundTripAndJunkIsNoLease() {
+        PromotionLock.Lease lease = new PromotionLock.Lease("12@ab", java.time.Instant.ofEpochMilli(1234), 7, "champion");
+        assertEquals(Optional.of(lease), PromotionLock.Lease.parse(lease.format()));
+        assertEquals(Optional.empty(), PromotionLock.Lease.parse("garbage"));
+        assertEquals(Optional.empty(), PromotionLock.Lease.parse("a b c d"));
+    }
+}
