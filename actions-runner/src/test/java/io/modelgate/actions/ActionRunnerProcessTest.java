@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * environment (GITHUB_* variables, INPUT_* with hyphens kept, empty GITHUB_OUTPUT and
  * GITHUB_STEP_SUMMARY files, a webhook payload at GITHUB_EVENT_PATH) and GITHUB_API_URL pointing at
  * WireMock answers shaped like GitHub's REST API (GitHubApiStubs). The steps are the catalogue's
- * as they are today: one not implemented yet gives an ERROR result and exit 2, through the whole
+ * as they are: a usage error gives an ERROR result and exit 2, through the whole
  * protocol. Runs after the package phase (see the pom).
  */
 @Tag("e2e")
@@ -186,15 +186,16 @@ class ActionRunnerProcessTest {
         return bodies;
     }
 
-    // A step whose logic has not landed yet (validate-model lands in a later issue).
-    private static final String NOT_IMPLEMENTED = "step validate-model is not implemented yet in this version of modelgate";
+    // A run that ends in a usage error before any service is called: a candidate that is no version selector.
+    private static final String BAD_CANDIDATE_MARKDOWN = "--candidate: expected a version number, latest, run:&lt;id&gt;, alias:&lt;name&gt; or stage:&lt;name&gt;, got \"v3\"";
+    private static final String BAD_CANDIDATE = "--candidate: expected a version number, latest, run:<id>, alias:<name> or stage:<name>, got \"v3\"";
 
     @Test
     void pullRequestRunMasksFirstThenPublishesCheckRunCommentOutputsAndSummary() throws Exception {
         github.createCheckRun().updateCheckRun().pullRequestIssue().comments(null).createComment();
         Map<String, String> env = jobEnv("pull_request", "pull_request.json");
         env.put("INPUT_MODEL", "fraud-detector");
-        env.put("INPUT_CANDIDATE", "3");
+        env.put("INPUT_CANDIDATE", "v3");
         env.put("INPUT_ENVIRONMENT", "staging");
         env.put("INPUT_GITHUB-TOKEN", TOKEN_CANARY);
 
@@ -208,11 +209,11 @@ class ActionRunnerProcessTest {
                 + "::add-mask::" + MLFLOW_CANARY + "\n"
                 + "::group::modelgate validate-model\n"
                 + "::endgroup::\n"
-                + "ERROR  validate-model: " + NOT_IMPLEMENTED + "\n"
-                + "::error title=modelgate validate-model::" + NOT_IMPLEMENTED + "\n", run.stdout);
+                + "ERROR  validate-model: " + BAD_CANDIDATE + "\n"
+                + "::error title=modelgate validate-model::" + BAD_CANDIDATE + "\n", run.stdout);
         assertEquals("", run.stderr);
         assertEquals(Map.of("verdict", "ERROR", "report", workspace.resolve("build/modelgate/result.md").toString()), outputs(run.outputs));
-        assertEquals("### ⚠️ **validate-model** error: " + NOT_IMPLEMENTED + "\n", run.summary);
+        assertEquals("### ⚠️ **validate-model** error: " + BAD_CANDIDATE_MARKDOWN + "\n", run.summary);
 
         assertEquals(List.of(
                 "GET /repos/octo-org/fraud-detection",
@@ -229,10 +230,10 @@ class ActionRunnerProcessTest {
         JsonNode completed = bodies("PATCH", "/repos/octo-org/fraud-detection/check-runs/4").get(0);
         assertEquals("completed", completed.path("status").asText());
         assertEquals("failure", completed.path("conclusion").asText());
-        assertEquals("error: " + NOT_IMPLEMENTED, completed.at("/output/title").asText());
+        assertEquals("error: " + BAD_CANDIDATE, completed.at("/output/title").asText());
         assertEquals(run.summary, completed.at("/output/summary").asText());
         assertEquals("<!-- modelgate:PR checks:fraud-detector -->\n<!-- modelgate-step:validate-model -->\n"
-                        + "### ⚠️ **validate-model** error: " + NOT_IMPLEMENTED + "\n<!-- /modelgate-step:validate-model -->\n",
+                        + "### ⚠️ **validate-model** error: " + BAD_CANDIDATE_MARKDOWN + "\n<!-- /modelgate-step:validate-model -->\n",
                 bodies("POST", "/repos/octo-org/fraud-detection/issues/42/comments").get(0).path("body").asText());
         for (LoggedRequest request : github.requests()) {
             assertEquals("Bearer " + TOKEN_CANARY, request.getHeader("Authorization"));
@@ -246,14 +247,14 @@ class ActionRunnerProcessTest {
         String existing = "<!-- modelgate:PR checks:fraud-detector -->\n<!-- modelgate-step:validate-model -->\nold\n<!-- /modelgate-step:validate-model -->\n";
         github.createCheckRun().updateCheckRun().pullRequestIssue().comments(existing).updateComment();
         Map<String, String> env = jobEnv("pull_request", "pull_request.json");
-        env.put("INPUT_PARAMS", "{\"model\": \"fraud-detector\", \"candidate\": \"3\"}");
+        env.put("INPUT_PARAMS", "{\"model\": \"fraud-detector\", \"candidate\": \"v3\"}");
 
         Run run = run(env, "validate-model");
 
         assertEquals(2, run.code, run.stdout);
         assertTrue(github.calls().stream().noneMatch(c -> c.equals("POST /repos/octo-org/fraud-detection/issues/42/comments")), github.calls().toString());
         String body = bodies("PATCH", "/repos/octo-org/fraud-detection/issues/comments/1253").get(0).path("body").asText();
-        assertEquals(existing.replace("old", "### ⚠️ **validate-model** error: " + NOT_IMPLEMENTED), body);
+        assertEquals(existing.replace("old", "### ⚠️ **validate-model** error: " + BAD_CANDIDATE_MARKDOWN), body);
         assertEquals("modelgate/validate-model (fraud-detector)", bodies("POST", "/repos/octo-org/fraud-detection/check-runs").get(0).path("name").asText());
     }
 
@@ -333,11 +334,12 @@ class ActionRunnerProcessTest {
         Map<String, String> env = jobEnv("workflow_dispatch", "workflow_dispatch.json");
         env.put("INPUT_STEP", "validate-model");
         env.put("INPUT_PARAMS", "{\"model\": \"fraud-detector\", \"candidate\": \"latest\"}");
-        env.put("INPUT_CANDIDATE", "7"); // an input set one by one wins over the document
+        env.put("INPUT_CANDIDATE", "v7"); // an input set one by one wins over the document
 
         Run run = run(env);
 
         assertEquals(2, run.code, run.stdout);
+        assertTrue(run.stdout.contains("got \"v7\""), "the single input won: " + run.stdout);
         JsonNode created = bodies("POST", "/repos/octo-org/fraud-detection/check-runs").get(0);
         assertEquals("modelgate/validate-model (fraud-detector)", created.path("name").asText());
         assertEquals(PUSH_SHA, created.path("head_sha").asText());

@@ -127,6 +127,63 @@ public final class MlflowRestClient implements ModelRegistry {
     }
 
     @Override
+    public RunRecord run(String runId) {
+        JsonNode run = get("runs/get", Map.of("run_id", runId), Subject.ofRun(runId)).path("run");
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        run.path("data").path("metrics").forEach(m -> metrics.put(m.path("key").asText(), metric(m.path("value"))));
+        Map<String, String> tags = new LinkedHashMap<>();
+        run.path("data").path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText("")));
+        return new RunRecord(runId, run.path("info").path("lifecycle_stage").asText("active"), metrics, tags);
+    }
+
+    @Override
+    public Optional<String> modelDescription(ModelVersion version) {
+        String source = version.source() == null ? "" : version.source();
+        String path;
+        if (source.startsWith("models:/m-")) {
+            // MLflow 3: the version points at a logged model, whose files the server hands out by id.
+            path = "/ajax-api/2.0/mlflow/logged-models/" + source.substring("models:/".length()).split("/")[0]
+                    + "/artifacts/files?artifact_file_path=MLmodel";
+        } else if (source.startsWith("runs:/") && version.runId() != null) {
+            String relative = source.substring(("runs:/" + version.runId() + "/").length());
+            path = "/get-artifact?run_id=" + URLEncoder.encode(version.runId(), StandardCharsets.UTF_8)
+                    + "&path=" + URLEncoder.encode(relative + "/MLmodel", StandardCharsets.UTF_8);
+        } else {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(call("GET", path, null, "MLmodel of " + version.model() + " v" + version.version(), true,
+                    new Subject(version.model(), version.version()), "READ"));
+        } catch (StepError e) {
+            if (e.kind() == StepError.Kind.USAGE) return Optional.empty();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean hasArtifact(String runId, String artifactPath) {
+        String normal = artifactPath.replaceAll("^/+|/+$", "");
+        int slash = normal.lastIndexOf('/');
+        String dir = slash < 0 ? "" : normal.substring(0, slash);
+        JsonNode listing = get("artifacts/list", Map.of("run_id", runId, "path", dir), Subject.ofRun(runId));
+        for (JsonNode file : listing.path("files")) {
+            if (file.path("path").asText().equals(normal)) return true;
+        }
+        return false;
+    }
+
+    /** MLflow writes NaN and infinities as strings in JSON. */
+    private static Double metric(JsonNode value) {
+        if (value.isNumber()) return value.asDouble();
+        return switch (value.asText()) {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> Double.NaN;
+        };
+    }
+
+    @Override
     public void setAlias(String model, String alias, int version) {
         send("POST", "registered-models/alias", body("name", model, "alias", alias, "version", String.valueOf(version)), true, new Subject(model, version));
     }
@@ -164,7 +221,19 @@ public final class MlflowRestClient implements ModelRegistry {
     }
 
     /** What a call is about, for error messages. */
-    private record Subject(String model, Integer version) {
+    private record Subject(String model, Integer version, String run) {
+        Subject(String model, Integer version) {
+            this(model, version, null);
+        }
+
+        static Subject ofRun(String run) {
+            return new Subject(null, null, run);
+        }
+
+        String what() {
+            return run != null ? "run " + run : "model " + model;
+        }
+
     }
 
     /** An alias that is not set: MLflow answers 400 INVALID_PARAMETER_VALUE "alias ... not found". */
@@ -177,18 +246,19 @@ public final class MlflowRestClient implements ModelRegistry {
     private JsonNode get(String path, Map<String, String> query, Subject subject) {
         StringJoiner params = new StringJoiner("&", "?", "");
         query.forEach((k, v) -> params.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return call("GET", path + params, null, path, true, subject, "READ");
+        return parse(call("GET", path + params, null, path, true, subject, "READ"), path);
     }
 
     private JsonNode send(String method, String path, ObjectNode body, boolean idempotent, Subject subject) {
-        return call(method, path, body.toString(), path, idempotent, subject, "EDIT");
+        return parse(call(method, path, body.toString(), path, idempotent, subject, "EDIT"), path);
     }
 
     /** The answer of one call: status and body. */
     private record Answer(int status, String body) {
     }
 
-    private JsonNode call(String method, String pathAndQuery, String body, String path, boolean idempotent, Subject subject, String permission) {
+    /** One call with retries as the brief asks; returns the answer's body. */
+    private String call(String method, String pathAndQuery, String body, String path, boolean idempotent, Subject subject, String permission) {
         for (int attempt = 0; ; attempt++) {
             boolean last = attempt >= BACKOFF.size();
             Answer answer;
@@ -216,7 +286,7 @@ public final class MlflowRestClient implements ModelRegistry {
                 continue;
             }
             if (status >= 200 && status < 300) {
-                return parse(answer.body(), path);
+                return answer.body();
             }
             throw failure(status, answer.body(), path, subject, permission);
         }
@@ -236,7 +306,9 @@ public final class MlflowRestClient implements ModelRegistry {
      * alive between calls by the JDK.
      */
     private Answer exchange(String method, String pathAndQuery, String body) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(uri + "/api/2.0/mlflow/" + pathAndQuery).toURL().openConnection();
+        // Paths of the REST API are relative to /api/2.0/mlflow/; an absolute one (the UI's artifact downloads) is taken as is.
+        String url = uri + (pathAndQuery.startsWith("/") ? pathAndQuery : "/api/2.0/mlflow/" + pathAndQuery);
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
         connection.setConnectTimeout((int) timeout.toMillis());
         connection.setReadTimeout((int) timeout.toMillis());
         connection.setRequestMethod(method);
@@ -272,7 +344,7 @@ public final class MlflowRestClient implements ModelRegistry {
             return StepError.infrastructure("credentials refused by " + uri + " (" + credentials.identity() + ")");
         }
         if (status == 403) {
-            return StepError.infrastructure("permission denied: " + credentials.identity() + " needs " + permission + " on model " + subject.model()
+            return StepError.infrastructure("permission denied: " + credentials.identity() + " needs " + permission + " on " + subject.what()
                     + " at " + uri);
         }
         JsonNode error = parseQuietly(body);
@@ -280,6 +352,9 @@ public final class MlflowRestClient implements ModelRegistry {
         // Only MLflow's JSON errors are quoted; an HTML error page is not a message for one line.
         String message = error.path("message").asText("").strip().lines().findFirst().orElse("");
         if (code.equals("RESOURCE_DOES_NOT_EXIST")) {
+            if (subject.run() != null) {
+                return StepError.usage("run " + subject.run() + " does not exist in MLflow at " + uri);
+            }
             if (subject.version() != null && path.startsWith("model-versions/")) {
                 return StepError.usage("model " + subject.model() + " has no version " + subject.version() + " in MLflow at " + uri);
             }
@@ -291,7 +366,7 @@ public final class MlflowRestClient implements ModelRegistry {
         if (status >= 500 || status == 429) {
             return StepError.infrastructure("MLflow at " + uri + " failed " + path + ": HTTP " + status + (message.isEmpty() ? "" : ": " + message));
         }
-        return StepError.usage("MLflow at " + uri + " refused " + path + " for model " + subject.model() + ": " + message);
+        return StepError.usage("MLflow at " + uri + " refused " + path + " for " + subject.what() + ": " + message);
     }
 
     private JsonNode parse(String body, String path) {
@@ -322,7 +397,7 @@ public final class MlflowRestClient implements ModelRegistry {
         List<String> aliases = new ArrayList<>();
         v.path("aliases").forEach(a -> aliases.add(a.asText()));
         return new ModelVersion(v.path("name").asText(), v.path("version").asInt(), v.path("current_stage").asText("None"),
-                v.path("status").asText(), v.path("run_id").asText(null), tags(v), aliases);
+                v.path("status").asText(), v.path("run_id").asText(null), v.path("source").asText(null), tags(v), aliases);
     }
 
     private static Map<String, String> tags(JsonNode node) {

@@ -25,6 +25,15 @@ public interface ModelRegistry {
      */
     List<ModelVersion> newestVersions(String model, String extraFilter, int limit);
 
+    /** A run's latest metrics, tags and lifecycle stage; a usage error when there is no such run. */
+    RunRecord run(String runId);
+
+    /** The MLmodel document of the version's logged model (signature, input example), or empty when it has none. */
+    Optional<String> modelDescription(ModelVersion version);
+
+    /** Whether the run logged an artifact at this path. */
+    boolean hasArtifact(String runId, String artifactPath);
+
     void setAlias(String model, String alias, int version);
 
     void setModelTag(String model, String key, String value);

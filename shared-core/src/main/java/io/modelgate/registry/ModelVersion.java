@@ -8,9 +8,10 @@ import java.util.Map;
  *
  * @param stage   current_stage: None, Staging, Production or Archived
  * @param status  READY, PENDING_REGISTRATION or FAILED_REGISTRATION
+ * @param source  where the model's files are, e.g. models:/m-... (MLflow 3) or runs:/RUN/model
  * @param aliases the aliases pointing at it (only in answers that carry them)
  */
-public record ModelVersion(String model, int version, String stage, String status, String runId,
+public record ModelVersion(String model, int version, String stage, String status, String runId, String source,
                            Map<String, String> tags, List<String> aliases) {
 
     public ModelVersion {

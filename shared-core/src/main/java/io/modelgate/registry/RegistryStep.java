@@ -37,7 +37,7 @@ public final class RegistryStep implements Step {
     public StepResult run(StepContext ctx) {
         String key = ctx.params().string("model");
         ModelConfig config = ctx.config().config().model(key);
-        String name = config.registeredName() != null ? config.registeredName() : key;
+        String name = registeredName(key, config);
         Target target = rollback ? Target.champion(config.registry()) : Target.parse(ctx.params().string("to"), config.registry(), name);
         String selectorText = rollback ? ctx.params().string("to") : ctx.params().string("version");
         VersionSelector selector = selectorText == null ? null : VersionSelector.parse(selectorText, rollback ? "--to" : "--version");
@@ -46,13 +46,23 @@ public final class RegistryStep implements Step {
         RegisteredModel state = registry.model(name);
         ModelVersion version = selector != null ? selector.resolve(registry, state) : previousHolder(registry, state, target);
 
-        PromotionPolicy policy = PromotionPolicy.of(key, ctx.config().environment(),
+        return transition(ctx, registry, key, ctx.params().duration("lock-timeout"))
+                .run(rollback ? "rollback" : "promote", version, target, state, ctx.params().flag("dry-run"));
+    }
+
+    /** A transition of the model under the policy of the run's environment (validate-model's --promote-on-pass uses it too). */
+    public static Transition transition(StepContext ctx, ModelRegistry registry, String modelKey, java.time.Duration lockWait) {
+        ModelConfig config = ctx.config().config().model(modelKey);
+        PromotionPolicy policy = PromotionPolicy.of(modelKey, ctx.config().environment(),
                 ctx.config().environment() == null ? Optional.empty()
                         : Optional.ofNullable(config.promotion().get(ctx.config().environment())),
                 ctx.config().file());
-        Transition transition = new Transition(ctx, registry, JsonLinesAuditSink.inDirectory(ctx.outputDir()), policy,
-                ctx.params().duration("lock-timeout"));
-        return transition.run(rollback ? "rollback" : "promote", version, target, state, ctx.params().flag("dry-run"));
+        return new Transition(ctx, registry, JsonLinesAuditSink.inDirectory(ctx.outputDir()), policy, lockWait);
+    }
+
+    /** The registered name of a model key: registered_name when set, else the key. */
+    public static String registeredName(String key, ModelConfig config) {
+        return config.registeredName() != null ? config.registeredName() : key;
     }
 
     /** The version the target held before its last transition: the previous-champion alias, else the model tag. */

@@ -6,10 +6,4 @@ public interface Step {
 
     StepResult run(StepContext context);
 
-    /** For a catalogue step whose logic has not landed yet: a usage error, never a fake success. */
-    static Step notImplemented(String name) {
-        return context -> {
-            throw StepError.usage("step " + name + " is not implemented yet in this version of modelgate");
-        };
-    }
 }

@@ -64,8 +64,9 @@ public final class StepCatalogue {
                             Param.optional("promote-on-pass", Type.STRING, null, "Stage or alias to promote the candidate to when it passes")),
                     outputs("candidate-version", "The version judged",
                             "baseline-version", "The champion it was compared with, empty for a first model",
-                            "passed", "true when the candidate passed"),
-                    MLFLOW_SECRETS, Step.notImplemented("validate-model")),
+                            "passed", "true when the candidate passed",
+                            "promoted", "The stage or alias the candidate was promoted to with --promote-on-pass, empty otherwise"),
+                    MLFLOW_SECRETS, new io.modelgate.validation.ValidateModelStep()),
             new StepDefinition("promote-model",
                     "Move a model version to a stage or alias under the environment's policy, with audit",
                     List.of(

@@ -71,16 +71,16 @@ class CommandLineAppTest {
     }
 
     @Test
-    void aStepThatHasNotLandedIsAUsageErrorWithAnErrorResult() throws Exception {
+    void aUsageErrorOfAStepStillWritesAnErrorResult() throws Exception {
         Files.writeString(dir.resolve("modelgate.yaml"), CONFIG);
-        // validate-model lands in a later issue; until then it must never pretend to pass.
-        int code = run("validate-model", "--model", "fraud", "--env", "staging");
+        // Refused before any service is called: the reports say why, for CI front ends to show.
+        int code = run("validate-model", "--model", "fraud", "--candidate", "newest", "--env", "staging");
         assertEquals(2, code);
-        assertEquals("modelgate: error: step validate-model is not implemented yet in this version of modelgate\n", err());
+        assertEquals("modelgate: error: --candidate: expected a version number, latest, run:<id>, alias:<name> or stage:<name>, got \"newest\"\n", err());
         JsonNode result = new ObjectMapper().readTree(dir.resolve("build/modelgate/result.json").toFile());
         assertEquals("ERROR", result.get("verdict").asText());
         assertEquals(2, result.get("exit_code").asInt());
-        assertTrue(Files.readString(dir.resolve("build/modelgate/junit-validate-model.xml")).contains("<error message=\"step validate-model is not implemented yet"));
+        assertTrue(Files.readString(dir.resolve("build/modelgate/junit-validate-model.xml")).contains("<error message=\"--candidate: expected a version number"));
     }
 
     @Test

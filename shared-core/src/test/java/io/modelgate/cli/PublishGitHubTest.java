@@ -75,10 +75,10 @@ class PublishGitHubTest {
     void aJenkinsPullRequestBuildPublishesTheCheckRunAndTheStickyComment() throws Exception {
         github.createCheckRun().updateCheckRun().pullRequestIssue().comments(null).createComment();
 
-        int code = run("validate-model", "--model", "fraud-detector", "--env", "staging", "--publish-github");
+        int code = run("validate-model", "--model", "fraud-detector", "--candidate", "v3", "--env", "staging", "--publish-github");
 
         assertEquals(2, code);
-        assertEquals("modelgate: error: step validate-model is not implemented yet in this version of modelgate\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("modelgate: error: --candidate: expected a version number, latest, run:<id>, alias:<name> or stage:<name>, got \"v3\"\n", err.toString(StandardCharsets.UTF_8));
         assertEquals(List.of("GET /repos/octo-org/fraud-detection", "POST /repos/octo-org/fraud-detection/check-runs",
                 "PATCH /repos/octo-org/fraud-detection/check-runs/4", "GET /repos/octo-org/fraud-detection/issues/42",
                 "GET /repos/octo-org/fraud-detection/issues/42/comments", "POST /repos/octo-org/fraud-detection/issues/42/comments"), github.calls());

@@ -22,19 +22,19 @@ import java.util.Optional;
  * models with versions cloned from one seeded (trained and logged) version, and reads the
  * registry back as plain JSON so assertions do not trust {@link MlflowRestClient}.
  */
-final class RegistryFixture {
+public final class RegistryFixture {
 
     private final MlflowServer server;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private JsonNode template;
 
-    RegistryFixture(MlflowServer server) {
+    public RegistryFixture(MlflowServer server) {
         this.server = server;
     }
 
     /** A new registered model with {@code versions} READY versions, all from one logged sklearn model. */
-    String model(String name, int versions) {
+    public String model(String name, int versions) {
         if (template == null) {
             ModelSeeder.SeededVersion seeded = new ModelSeeder(server).seed("template-" + System.nanoTime());
             template = get("model-versions/get", Map.of("name", seeded.model(), "version", seeded.version())).path("model_version");
@@ -48,11 +48,11 @@ final class RegistryFixture {
         return name;
     }
 
-    String runId() {
+    public String runId() {
         return template.path("run_id").asText();
     }
 
-    Optional<Integer> alias(String model, String alias) {
+    public Optional<Integer> alias(String model, String alias) {
         JsonNode aliases = get("registered-models/get", Map.of("name", model)).path("registered_model").path("aliases");
         for (JsonNode a : aliases) {
             if (a.path("alias").asText().equals(alias)) return Optional.of(a.path("version").asInt());
@@ -60,24 +60,24 @@ final class RegistryFixture {
         return Optional.empty();
     }
 
-    Map<String, String> modelTags(String model) {
+    public Map<String, String> modelTags(String model) {
         return tags(get("registered-models/get", Map.of("name", model)).path("registered_model"));
     }
 
-    Map<String, String> versionTags(String model, int version) {
+    public Map<String, String> versionTags(String model, int version) {
         return tags(version(model, version));
     }
 
-    String stage(String model, int version) {
+    public String stage(String model, int version) {
         return version(model, version).path("current_stage").asText();
     }
 
-    JsonNode version(String model, int version) {
+    public JsonNode version(String model, int version) {
         return get("model-versions/get", Map.of("name", model, "version", String.valueOf(version))).path("model_version");
     }
 
     /** Everything a promotion could change: aliases, model tags, and each version's stage and tags. */
-    String snapshot(String model, int versions) {
+    public String snapshot(String model, int versions) {
         StringBuilder all = new StringBuilder(get("registered-models/get", Map.of("name", model)).path("registered_model").path("aliases").toString());
         all.append(modelTags(model));
         for (int v = 1; v <= versions; v++) {
@@ -86,15 +86,19 @@ final class RegistryFixture {
         return all.toString();
     }
 
-    void setVersionTag(String model, int version, String key, String value) {
+    public void setVersionTag(String model, int version, String key, String value) {
         post("model-versions/set-tag", Map.of("name", model, "version", String.valueOf(version), "key", key, "value", value));
     }
 
-    void setAlias(String model, String alias, int version) {
+    public void setAlias(String model, String alias, int version) {
         post("registered-models/alias", Map.of("name", model, "alias", alias, "version", String.valueOf(version)));
     }
 
-    void transition(String model, int version, String stage) {
+    public void deleteRun(String runId) {
+        post("runs/delete", Map.of("run_id", runId));
+    }
+
+    public void transition(String model, int version, String stage) {
         post("model-versions/transition-stage", Map.of("name", model, "version", String.valueOf(version), "stage", stage,
                 "archive_existing_versions", "true"));
     }

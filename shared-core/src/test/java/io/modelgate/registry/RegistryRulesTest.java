@@ -68,8 +68,8 @@ class RegistryRulesTest {
         ConfigFile config = ConfigFile.load(file);
         PromotionPolicy policy = PromotionPolicy.of("m", "prod", Optional.of(config.resolve("prod").config().model("m").promotion().get("prod")), config);
         Target champion = new Target(Registry.ALIASES, "champion");
-        ModelVersion validated = new ModelVersion("m", 3, "None", "READY", "r", Map.of(ValidationRecord.STATUS_TAG, "passed"), List.of());
-        ModelVersion unvalidated = new ModelVersion("m", 4, "None", "READY", "r", Map.of(), List.of());
+        ModelVersion validated = new ModelVersion("m", 3, "None", "READY", "r", null, Map.of(ValidationRecord.STATUS_TAG, "passed"), List.of());
+        ModelVersion unvalidated = new ModelVersion("m", 4, "None", "READY", "r", null, Map.of(), List.of());
         CiContext release = new CiContext("github", "release/2.0", null, "c0ffee", "alice", null);
 
         assertTrue(policy.decide(champion, validated, release).allowed());

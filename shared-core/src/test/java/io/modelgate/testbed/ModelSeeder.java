@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ModelSeeder {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Python's json writes NaN and Infinity bare, as tests that force such metrics need.
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private final MlflowServer server;
 

@@ -1,0 +1,19 @@
+package io.modelgate.registry;
+
+import java.util.Map;
+
+/**
+ * A tracking run as {@code runs/get} reports it: the latest value of each metric, its tags,
+ * and whether it was deleted.
+ */
+public record RunRecord(String runId, String lifecycleStage, Map<String, Double> metrics, Map<String, String> tags) {
+
+    public RunRecord {
+        metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+        tags = Map.copyOf(tags);
+    }
+
+    public boolean deleted() {
+        return "deleted".equals(lifecycleStage);
+    }
+}

@@ -1,0 +1,235 @@
+package io.modelgate.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.config.ConfigMapper;
+import io.modelgate.config.ModelConfig;
+import io.modelgate.config.ValidationConfig;
+import io.modelgate.registry.AuditRecord;
+import io.modelgate.registry.JsonLinesAuditSink;
+import io.modelgate.registry.MlflowRestClient;
+import io.modelgate.registry.ModelRegistry;
+import io.modelgate.registry.ModelVersion;
+import io.modelgate.registry.RegisteredModel;
+import io.modelgate.registry.RegistryStep;
+import io.modelgate.registry.RunRecord;
+import io.modelgate.registry.Target;
+import io.modelgate.registry.ValidationRecord;
+import io.modelgate.registry.VersionSelector;
+import io.modelgate.step.Step;
+import io.modelgate.step.StepContext;
+import io.modelgate.step.StepError;
+import io.modelgate.step.StepResult;
+import io.modelgate.step.Verdict;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The {@code validate-model} step: reads the candidate's and the champion's metrics from their
+ * MLflow runs, judges them under the model's rules, checks the required evidence, records the
+ * verdict on the candidate version (so promote-model's require_validation can trust it) and,
+ * with --promote-on-pass, promotes a passing candidate under the environment's policy.
+ */
+public final class ValidateModelStep implements Step {
+
+    /** How many of the newest versions the default candidate is looked for in. */
+    private static final int CANDIDATE_WINDOW = 50;
+    private static final Duration PROMOTION_LOCK_WAIT = Duration.ofSeconds(60);
+
+    private final Function<StepContext, ModelRegistry> registries;
+
+    public ValidateModelStep() {
+        this(ctx -> MlflowRestClient.from(ctx.config(), ctx.env()));
+    }
+
+    ValidateModelStep(Function<StepContext, ModelRegistry> registries) {
+        this.registries = registries;
+    }
+
+    @Override
+    public StepResult run(StepContext ctx) {
+        String key = ctx.params().string("model");
+        ModelConfig config = ctx.config().config().model(key);
+        ValidationConfig validation = config.validation();
+        // Parameters are checked before any call to MLflow: bad input costs no round trip.
+        Optional<VersionSelector> candidateSelector = selector(ctx, "candidate");
+        Optional<VersionSelector> baselineSelector = selector(ctx, "baseline");
+        Optional<Target> promoteTo = ctx.params().has("promote-on-pass")
+                ? Optional.of(Target.parse(ctx.params().string("promote-on-pass"), config.registry(), key)) : Optional.empty();
+        if (validation.mode() == ValidationConfig.Mode.DISABLED) {
+            return StepResult.builder(ValidationReport.STEP, Verdict.SKIPPED, "validation of " + key + " is disabled in " + ctx.config().file().displayName())
+                    .output("passed", "false").build();
+        }
+        if (validation.metrics().isEmpty() && validation.requiredTags().isEmpty() && validation.requiredArtifacts().isEmpty()
+                && !validation.requireSignature() && !validation.requireInputExample()) {
+            throw StepError.usage("models." + key + ".validation declares no metrics and no required evidence in "
+                    + ctx.config().file().displayName() + ": there is nothing to validate");
+        }
+        String name = RegistryStep.registeredName(key, config);
+        ModelRegistry registry = registries.apply(ctx);
+        RegisteredModel state = registry.model(name);
+        ModelVersion candidate = candidateSelector.isPresent() ? candidateSelector.get().resolve(registry, state) : newestUnvalidated(registry, state);
+        if (!candidate.isReady()) {
+            throw StepError.usage("model " + name + " version " + candidate.version() + " is " + candidate.status() + ", not READY: it cannot be validated");
+        }
+        Optional<ModelVersion> champion = baselineSelector.isPresent()
+                ? Optional.of(baselineSelector.get().resolve(registry, state))
+                : Target.champion(config.registry()).holder(state).map(v -> registry.version(name, v));
+        if (champion.isPresent() && champion.get().version() == candidate.version()) {
+            return StepResult.builder(ValidationReport.STEP, Verdict.SKIPPED,
+                            name + " v" + candidate.version() + " is the champion already: there is nothing to compare it with")
+                    .output("candidate-version", String.valueOf(candidate.version()))
+                    .output("baseline-version", String.valueOf(candidate.version())).output("passed", "false").build();
+        }
+
+        String candidateRunId = ctx.params().has("metrics-run") ? ctx.params().string("metrics-run") : candidate.runId();
+        RunRecord candidateRun = registry.run(requireRun(candidateRunId, candidate));
+        List<StepResult.Check> evidence = new ArrayList<>();
+        Contender candidateSide = new Contender(String.valueOf(candidate.version()), candidateRun.runId(), link(registry, name, candidate), candidateRun.metrics());
+        Contender championSide = null;
+        if (champion.isPresent()) {
+            RunRecord championRun = registry.run(requireRun(champion.get().runId(), champion.get()));
+            Map<String, Double> baseline = championRun.metrics();
+            if (championRun.deleted()) {
+                // A deleted run's metrics are no baseline anyone can check: the change rules fail, saying why.
+                baseline = Map.of();
+                evidence.add(new StepResult.Check("champion run", Verdict.FAILED, "the champion's run " + championRun.runId()
+                        + " is deleted: restore it, or pass --baseline to compare with another version"));
+            }
+            championSide = new Contender(String.valueOf(champion.get().version()), championRun.runId(), link(registry, name, champion.get()), baseline);
+        }
+        if (candidateRun.deleted()) {
+            evidence.add(new StepResult.Check("candidate run", Verdict.FAILED, "the candidate's run " + candidateRun.runId() + " is deleted"));
+        }
+        evidence.addAll(requiredEvidence(registry, validation, candidate, candidateRun));
+        List<RuleCheck> rules = MetricComparison.compare(validation.metrics(), candidateSide.metrics(),
+                championSide == null ? null : championSide.metrics());
+        StepResult report = ValidationReport.build(key, candidateSide, championSide, rules, evidence, validation.mode());
+        boolean passed = Boolean.parseBoolean(report.outputs().get("passed"));
+
+        if (validation.mode() == ValidationConfig.Mode.DRY_RUN) {
+            ctx.console().line("dry run: no validation record is written on " + name + " v" + candidate.version());
+            return report;
+        }
+        ValidationRecord record = new ValidationRecord(passed ? ValidationRecord.PASSED : ValidationRecord.FAILED, ctx.ci().commit(),
+                ctx.clock().instant().toString(), thresholdsHash(validation), championSide == null ? "" : championSide.version(), ctx.ci().runUrl());
+        record.tags().forEach((tag, value) -> registry.setVersionTag(name, candidate.version(), tag, value));
+        JsonLinesAuditSink.inDirectory(ctx.outputDir()).append(new AuditRecord(ctx.clock().instant().toString(), "validate",
+                record.status(), name, candidate.version(), null, champion.map(ModelVersion::version).orElse(null),
+                ctx.config().environment(), ctx.ci().actor(), ctx.ci().branch(), ctx.ci().commit(), ctx.ci().runUrl(),
+                registry.location(), report.headline()));
+        ctx.console().line("recorded validation " + record.status() + " on " + name + " v" + candidate.version());
+
+        if (!passed || promoteTo.isEmpty()) {
+            return report;
+        }
+        Target target = promoteTo.get();
+        StepResult promotion = RegistryStep.transition(ctx, registry, key, PROMOTION_LOCK_WAIT)
+                .run("promote", registry.version(name, candidate.version()), target, registry.model(name), false);
+        return withPromotion(report, promotion, target);
+    }
+
+    private static Optional<VersionSelector> selector(StepContext ctx, String param) {
+        return ctx.params().has(param) ? Optional.of(VersionSelector.parse(ctx.params().string(param), "--" + param)) : Optional.empty();
+    }
+
+    /** The default candidate: the newest READY version that has no validation record yet. */
+    private static ModelVersion newestUnvalidated(ModelRegistry registry, RegisteredModel state) {
+        return registry.newestVersions(state.name(), null, CANDIDATE_WINDOW).stream()
+                .filter(ModelVersion::isReady)
+                .filter(v -> ValidationRecord.of(v).isEmpty())
+                .findFirst()
+                .orElseThrow(() -> StepError.usage("model " + state.name() + " has no READY version without a validation record among its newest "
+                        + CANDIDATE_WINDOW + "; pass --candidate VERSION"));
+    }
+
+    private static String requireRun(String runId, ModelVersion version) {
+        if (runId == null || runId.isBlank()) {
+            throw StepError.usage("model " + version.model() + " version " + version.version() + " has no run to read metrics from; pass --metrics-run RUN_ID");
+        }
+        return runId;
+    }
+
+    private static List<StepResult.Check> requiredEvidence(ModelRegistry registry, ValidationConfig validation, ModelVersion candidate, RunRecord run) {
+        List<StepResult.Check> checks = new ArrayList<>();
+        for (String tag : validation.requiredTags()) {
+            boolean present = candidate.tags().containsKey(tag) || run.tags().containsKey(tag);
+            checks.add(new StepResult.Check("tag " + tag, present ? Verdict.PASSED : Verdict.FAILED,
+                    present ? "set on the " + (candidate.tags().containsKey(tag) ? "version" : "run") : "neither the version nor its run has tag " + tag));
+        }
+        if (validation.requireSignature() || validation.requireInputExample()) {
+            Optional<JsonNode> description = registry.modelDescription(candidate).map(ValidateModelStep::yaml);
+            if (validation.requireSignature()) {
+                checks.add(present(description, "signature", "model signature", candidate));
+            }
+            if (validation.requireInputExample()) {
+                checks.add(present(description, "saved_input_example_info", "input example", candidate));
+            }
+        }
+        for (String artifact : validation.requiredArtifacts()) {
+            boolean present = registry.hasArtifact(run.runId(), artifact);
+            checks.add(new StepResult.Check("artifact " + artifact, present ? Verdict.PASSED : Verdict.FAILED,
+                    present ? "logged by run " + run.runId() : "run " + run.runId() + " logged no artifact " + artifact));
+        }
+        return checks;
+    }
+
+    private static StepResult.Check present(Optional<JsonNode> description, String key, String what, ModelVersion candidate) {
+        if (description.isEmpty()) {
+            return new StepResult.Check(what, Verdict.FAILED, "no MLmodel file found for " + candidate.source());
+        }
+        boolean present = !description.get().path(key).isMissingNode() && !description.get().path(key).isNull();
+        return new StepResult.Check(what, present ? Verdict.PASSED : Verdict.FAILED,
+                present ? "logged with the model" : "the logged model (" + candidate.source() + ") has no " + what);
+    }
+
+    private static JsonNode yaml(String text) {
+        try {
+            return ConfigMapper.get().readTree(text);
+        } catch (java.io.IOException e) {
+            return ConfigMapper.get().createObjectNode();
+        }
+    }
+
+    private static String link(ModelRegistry registry, String model, ModelVersion version) {
+        return registry.location() + "/#/models/" + java.net.URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/versions/" + version.version();
+    }
+
+    /** A short, stable hash of the rules, so a record tells which rules it was made under. */
+    static String thresholdsHash(ValidationConfig validation) {
+        try {
+            byte[] canonical = ConfigMapper.get().writeValueAsBytes(new TreeMap<>(validation.metrics()));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical)).substring(0, 12);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The validation report followed by the promotion's: a refused promotion fails the step. */
+    private static StepResult withPromotion(StepResult report, StepResult promotion, Target target) {
+        StepResult.Builder merged = StepResult.builder(ValidationReport.STEP, promotion.verdict(),
+                        report.headline() + "; " + (promotion.verdict() == Verdict.PASSED ? "" : "promotion to " + target.name() + " ")
+                                + promotion.headline())
+                .errorKind(promotion.errorKind())
+                .checks(report.checks())
+                .checks(promotion.checks())
+                .log(promotion.log());
+        report.tables().forEach(merged::table);
+        promotion.tables().forEach(merged::table);
+        report.annotations().forEach(merged::annotation);
+        promotion.annotations().forEach(merged::annotation);
+        report.outputs().forEach(merged::output);
+        merged.output("promoted", promotion.verdict() == Verdict.PASSED ? target.name() : "");
+        return merged.build();
+    }
+}
