@@ -152,23 +152,33 @@ public final class TestStage implements Step {
     /**
      * Launches the stage's jobs in order, as the spark-submit step would, each to its end;
      * returns the stage's result at the first job that does not succeed, null when all did.
+     * Every job's arguments and launcher are checked before the first one starts, so a typo in
+     * the last job does not cost a run of the first.
      */
     private StepResult launchJobs(StepContext context, ProjectConfig project, TestStageConfig stage, TestRun run) {
         List<String> names = stage.jobs() != null ? stage.jobs() : List.copyOf(project.jobs().keySet());
         LocalDate runDate = LocalDate.now(context.clock().withZone(ZoneOffset.UTC));
+        List<Launch> launches = new ArrayList<>();
         for (String name : names) {
             JobConfig job = project.jobs().get(name);
             List<String> args = JobArguments.substitute(name, job.args(), context.config(), context.ci().commit(), runDate);
-            JobLauncher launcher = SparkSubmitStep.launcher(context, name, job);
-            context.console().line("launching job " + name + " (" + job.app() + ", timeout " + Durations.format(job.timeout()) + ")");
-            JobOutcome outcome = launcher.run(new JobRequest(name, job, args, job.timeout()));
+            launches.add(new Launch(SparkSubmitStep.launcher(context, name, job), new JobRequest(name, job, args, job.timeout())));
+        }
+        for (Launch launch : launches) {
+            String name = launch.request().name();
+            context.console().line("launching job " + name + " (" + launch.request().job().app()
+                    + ", timeout " + Durations.format(launch.request().timeout()) + ")");
+            JobOutcome outcome = launch.launcher().run(launch.request());
             run.jobRow(name, outcome);
             if (outcome.ending() != JobOutcome.Ending.SUCCEEDED) {
-                Path driverLog = launcher instanceof SparkSubmitLauncher spark ? spark.driverLog(name) : null;
+                Path driverLog = launch.launcher() instanceof SparkSubmitLauncher spark ? spark.driverLog(name) : null;
                 return run.jobEnded(name, outcome, driverLog != null && Files.exists(driverLog) ? driverLog : null);
             }
         }
         return null;
+    }
+
+    private record Launch(JobLauncher launcher, JobRequest request) {
     }
 
     /** A word for sh: as is when it is plain, else in single quotes. */

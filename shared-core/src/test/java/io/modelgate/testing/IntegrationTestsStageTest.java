@@ -159,16 +159,28 @@ class IntegrationTestsStageTest {
     }
 
     @Test
-    void aSparkSubmitJobWithoutSparkIsRefusedBeforeAnythingRuns() {
-        stage.config(config.replace("app: dbfs:/jobs/featurize.py", "app: jobs/featurize.py, master: \"local[2]\"")
-                .replaceFirst(", backend: databricks, databricks: \\{[^}]*}", ""));
+    void aSparkSubmitJobWithoutSparkIsRefusedBeforeAnyJobRuns() {
+        String train = config.lines().filter(line -> line.startsWith("  train:")).findFirst().orElseThrow();
+        stage.config(config.replace(train, "  train: { app: jobs/train.py, master: \"local[2]\", args: [\"--rows\", \"5000\"] }"));
         stage.env.remove("SPARK_HOME");
 
         stage.run("integration-tests", "--env", "staging");
 
         assertEquals(2, stage.exitCode, stage.toString());
-        assertTrue(stage.err.contains("jobs.featurize: SPARK_HOME is not set"), stage.err);
+        assertTrue(stage.err.contains("jobs.train: SPARK_HOME is not set"), stage.err);
+        assertEquals(List.of(), submitted(), "the first job is not launched when the second cannot be");
         assertFalse(Files.exists(dir.resolve("seen.txt")));
+    }
+
+    @Test
+    void anUnknownPlaceholderIsRefusedBeforeAnyJobRuns() {
+        stage.config(config.replace("train: { args: [\"--rows\", \"500\"] }", "train: { args: [\"--rows\", \"${rows}\"] }"));
+
+        stage.run("integration-tests", "--env", "staging");
+
+        assertEquals(2, stage.exitCode, stage.toString());
+        assertTrue(stage.err.contains("jobs.train.args: unknown placeholder ${rows} (known: ${env}, ${commit}, ${run_date})"), stage.err);
+        assertEquals(List.of(), submitted());
     }
 
     @Test
