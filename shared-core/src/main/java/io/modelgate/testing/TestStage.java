@@ -8,6 +8,12 @@ import io.modelgate.config.MlflowConfig;
 import io.modelgate.config.ProjectConfig;
 import io.modelgate.config.TestStageConfig;
 import io.modelgate.secret.SecretMasker;
+import io.modelgate.spark.JobArguments;
+import io.modelgate.spark.JobLauncher;
+import io.modelgate.spark.JobOutcome;
+import io.modelgate.spark.JobRequest;
+import io.modelgate.spark.SparkSubmitLauncher;
+import io.modelgate.spark.SparkSubmitStep;
 import io.modelgate.step.Step;
 import io.modelgate.step.StepContext;
 import io.modelgate.step.StepError;
@@ -18,6 +24,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -33,8 +41,9 @@ import java.util.regex.Pattern;
  * the JUnit XML they wrote, re-run failures when asked, and return one result.
  *
  * <p>Unit tests run with every secret variable removed from their environment. Integration
- * tests first take the environment's lock, launch the pipeline jobs, then run with the
- * environment's MLflow settings exported.
+ * tests first take the environment's lock, launch the pipeline jobs through the spark-submit
+ * step's launchers (spark-submit or Databricks), then run with the environment's MLflow
+ * settings exported.
  */
 public final class TestStage implements Step {
 
@@ -58,21 +67,18 @@ public final class TestStage implements Step {
 
     private final Kind kind;
     private final ProcessRunner runner;
-    private final PipelineJobLauncher jobs;
 
-    public TestStage(Kind kind, ProcessRunner runner, PipelineJobLauncher jobs) {
+    public TestStage(Kind kind, ProcessRunner runner) {
         this.kind = kind;
         this.runner = runner;
-        this.jobs = jobs;
     }
 
     public static TestStage unitTests() {
-        return new TestStage(Kind.UNIT, new ShellProcessRunner(), null);
+        return new TestStage(Kind.UNIT, new ShellProcessRunner());
     }
 
     public static TestStage integrationTests() {
-        ShellProcessRunner runner = new ShellProcessRunner();
-        return new TestStage(Kind.INTEGRATION, runner, new SparkSubmitCommandLauncher(runner));
+        return new TestStage(Kind.INTEGRATION, new ShellProcessRunner());
     }
 
     @Override
@@ -125,7 +131,7 @@ public final class TestStage implements Step {
                 }
             }
         }
-        String fileList = String.join(" ", files.stream().map(SparkSubmitCommandLauncher::quote).toList());
+        String fileList = String.join(" ", files.stream().map(TestStage::quote).toList());
         List<String> commands = stage.command().stream().map(c -> c.replace("{files}", fileList)).toList();
         TestRun run = new TestRun(context, key, stage, workingDir, env, timeout, retries, commands);
 
@@ -143,19 +149,41 @@ public final class TestStage implements Step {
         }
     }
 
-    /** Launches the stage's jobs in order; returns a failed result at the first job that fails. */
+    /**
+     * Launches the stage's jobs in order, as the spark-submit step would, each to its end;
+     * returns the stage's result at the first job that does not succeed, null when all did.
+     * Every job's arguments and launcher are checked before the first one starts, so a typo in
+     * the last job does not cost a run of the first.
+     */
     private StepResult launchJobs(StepContext context, ProjectConfig project, TestStageConfig stage, TestRun run) {
         List<String> names = stage.jobs() != null ? stage.jobs() : List.copyOf(project.jobs().keySet());
+        LocalDate runDate = LocalDate.now(context.clock().withZone(ZoneOffset.UTC));
+        List<Launch> launches = new ArrayList<>();
         for (String name : names) {
             JobConfig job = project.jobs().get(name);
-            context.console().line("launching job " + name);
-            PipelineJobLauncher.JobRun launched = jobs.launch(name, job, context);
-            run.jobRow(name, launched);
-            if (!launched.succeeded()) {
-                return run.jobFailed(launched);
+            List<String> args = JobArguments.substitute(name, job.args(), context.config(), context.ci().commit(), runDate);
+            launches.add(new Launch(SparkSubmitStep.launcher(context, name, job), new JobRequest(name, job, args, job.timeout())));
+        }
+        for (Launch launch : launches) {
+            String name = launch.request().name();
+            context.console().line("launching job " + name + " (" + launch.request().job().app()
+                    + ", timeout " + Durations.format(launch.request().timeout()) + ")");
+            JobOutcome outcome = launch.launcher().run(launch.request());
+            run.jobRow(name, outcome);
+            if (outcome.ending() != JobOutcome.Ending.SUCCEEDED) {
+                Path driverLog = launch.launcher() instanceof SparkSubmitLauncher spark ? spark.driverLog(name) : null;
+                return run.jobEnded(name, outcome, driverLog != null && Files.exists(driverLog) ? driverLog : null);
             }
         }
         return null;
+    }
+
+    private record Launch(JobLauncher launcher, JobRequest request) {
+    }
+
+    /** A word for sh: as is when it is plain, else in single quotes. */
+    static String quote(String word) {
+        return word.matches("[A-Za-z0-9_./:=,@%+\\-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** The process environment without any secret: those the config names (every environment's) and the well-known ones. */
@@ -239,16 +267,30 @@ public final class TestStage implements Step {
             this.commands = commands;
         }
 
-        void jobRow(String name, PipelineJobLauncher.JobRun launched) {
-            commandRows.add(List.of("job " + name, launched.succeeded() ? "ok" : launched.detail(), seconds(launched.duration()), "1"));
+        void jobRow(String name, JobOutcome outcome) {
+            String id = outcome.appId() == null ? "" : " " + outcome.appId();
+            commandRows.add(List.of("job " + name + id, outcome.state(), seconds(outcome.duration()), "1"));
         }
 
-        StepResult jobFailed(PipelineJobLauncher.JobRun launched) {
-            return StepResult.builder(kind.step, Verdict.FAILED, "pipeline job " + launched.name() + " failed (" + launched.detail() + "); tests not run")
-                    .table(commandsTable())
-                    .check("job " + launched.name(), Verdict.FAILED, launched.detail() + "\n" + launched.tail())
+        /**
+         * A job that failed fails the stage (exit 1); one stopped at its timeout, cancelled or
+         * ended by the backend without a verdict is an infrastructure error (exit 3). The tests do not run.
+         */
+        StepResult jobEnded(String name, JobOutcome outcome, Path driverLog) {
+            String id = outcome.appId() == null ? "" : " (" + outcome.appId() + ")";
+            String tail = String.join("\n", outcome.logTail());
+            boolean failed = outcome.ending() == JobOutcome.Ending.FAILED;
+            StepResult.Builder result = failed
+                    ? StepResult.builder(kind.step, Verdict.FAILED, "pipeline job " + name + " failed" + id + ": " + outcome.detail() + "; tests not run")
+                    : StepResult.builder(kind.step, Verdict.ERROR, "pipeline job " + name + " " + outcome.detail() + id + "; tests not run")
+                            .errorKind(StepError.Kind.INFRASTRUCTURE);
+            String runPage = outcome.runUrl() == null ? "" : "\nrun page: " + outcome.runUrl();
+            result.table(commandsTable())
+                    .check("job " + name, failed ? Verdict.FAILED : Verdict.ERROR, outcome.detail() + runPage + (tail.isEmpty() ? "" : "\n" + tail))
                     .output("total", "0").output("failed", "0").output("skipped", "0").output("flaky", "0")
-                    .log(launched.tail()).build();
+                    .log(tail);
+            if (driverLog != null) result.artifact(driverLog);
+            return result.build();
         }
 
         StepResult execute() {

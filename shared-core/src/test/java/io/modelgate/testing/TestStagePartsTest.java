@@ -78,9 +78,9 @@ class TestStagePartsTest {
 
     @Test
     void sparkSubmitArgumentsAreQuotedForTheShell() {
-        assertEquals("local", SparkSubmitCommandLauncher.quote("local"));
-        assertEquals("'local[2]'", SparkSubmitCommandLauncher.quote("local[2]"));
-        assertEquals("'it'\\''s'", SparkSubmitCommandLauncher.quote("it's"));
-        assertEquals("'$HOME'", SparkSubmitCommandLauncher.quote("$HOME"));
+        assertEquals("local", TestStage.quote("local"));
+        assertEquals("'local[2]'", TestStage.quote("local[2]"));
+        assertEquals("'it'\\''s'", TestStage.quote("it's"));
+        assertEquals("'$HOME'", TestStage.quote("$HOME"));
     }
 }
