@@ -12,19 +12,9 @@ venv="$("$root/scripts/setup-python.sh")"
 jar="$root/shared-core/target/modelgate.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -q -B -ntp -pl shared-core -am package -DskipTests)
 work="$(mktemp -d)"
-port="$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-export MLFLOW_TRACKING_URI="http://127.0.0.1:$port"
-MLFLOW_DISABLE_TELEMETRY=true DO_NOT_TRACK=true MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false \
-  "$venv/bin/mlflow" server --backend-store-uri "sqlite:///$work/mlflow.db" --serve-artifacts \
-  --artifacts-destination "$work/artifacts" --host 127.0.0.1 --port "$port" --workers 1 \
-  >"$work/mlflow-server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; pkill -P $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do
-  curl -fs "$MLFLOW_TRACKING_URI/health" >/dev/null 2>&1 && break
-  kill -0 $server 2>/dev/null || { echo "mlflow server died; see $work/mlflow-server.log" >&2; exit 3; }
-  sleep 0.5
-done
+trap 'stop_mlflow_server; rm -rf "$work"' EXIT
+. "$root/scripts/lib/mlflow-server.sh"
+start_mlflow_server "$venv" "$work"
 start=$(date +%s)
 MLFLOW_DISABLE_TELEMETRY=true "$venv/bin/python" "$root/scripts/seed_model.py" --model bench --count "$versions" --fast >/dev/null 2>"$work/seed.log"
 echo "seeded $versions versions of model bench in $(( $(date +%s) - start )) s"

@@ -48,7 +48,7 @@ public record CiContext(String platform, String branch, String targetBranch, Str
                     firstNonNull(env.get("BUILD_USER_ID"), env.get("CHANGE_AUTHOR"), env.get("USER")),
                     blankToNull(env.get("BUILD_URL")));
         } else {
-            fromCi = new CiContext("local", null, null, null, blankToNull(env.get("USER")), null);
+            fromCi = new CiContext("local", null, null, null, firstNonNull(env.get("USER"), env.get("LOGNAME")), null);
         }
         if (fromCi.branch != null && fromCi.commit != null) {
             return fromCi;

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /** Where the MLflow tracking server and Model Registry are, and how to authenticate. */
 public record MlflowConfig(
-        @JsonPropertyDescription("URI of the MLflow tracking server, e.g. http://127.0.0.1:5000")
+        @JsonPropertyDescription("URI of the MLflow tracking server, e.g. https://mlflow.example; default: the MLFLOW_TRACKING_URI environment variable")
         String trackingUri,
         @JsonPropertyDescription("Name of the environment variable that holds a bearer token")
         String tokenEnv,
