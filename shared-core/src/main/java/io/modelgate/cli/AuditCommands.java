@@ -5,8 +5,8 @@ import io.modelgate.ci.CiContext;
 import io.modelgate.config.ConfigFile;
 import io.modelgate.config.EnvironmentSelector;
 import io.modelgate.config.ResolvedConfig;
-import io.modelgate.delta.AuditRecord;
 import io.modelgate.delta.DeltaAuditTable;
+import io.modelgate.registry.AuditRecord;
 import io.modelgate.step.StepError;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +24,8 @@ import java.util.Map;
 /** {@code modelgate audit show}: the newest records of the Delta audit table. */
 final class AuditCommands {
 
-    private static final String[] SHOWN = {"time", "actor", "model", "version", "action", "from", "to", "environment", "outcome", "commit", "run_url"};
+    private static final String[] SHOWN = {"time", "actor", "model", "version", "action", "target", "previous", "environment", "outcome",
+            "commit", "run_url"};
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -97,19 +98,18 @@ final class AuditCommands {
         if (resolved.config().audit() == null || resolved.config().audit().deltaTable() == null) {
             throw StepError.usage("audit show: no audit table: pass --table PATH or set audit.delta_table in " + file.displayName());
         }
-        String configured = resolved.config().audit().deltaTable();
-        return configured.matches("[a-zA-Z][a-zA-Z0-9+.-]*:/.*") ? configured : projectDir.resolve(configured).normalize().toString();
+        return resolved.config().audit().deltaTableLocation(projectDir);
     }
 
     private void print(List<AuditRecord> records) {
         List<String[]> rows = new ArrayList<>();
         rows.add(SHOWN);
         for (AuditRecord record : records) {
-            Map<String, String> values = record.asMap();
+            Object[] values = {record.time(), record.actor(), record.model(), record.version(), record.action(), record.target(),
+                    record.previousVersion(), record.environment(), record.outcome(), record.commit(), record.runUrl()};
             String[] row = new String[SHOWN.length];
             for (int c = 0; c < SHOWN.length; c++) {
-                String value = values.get(SHOWN[c]);
-                row[c] = value == null ? "-" : value;
+                row[c] = values[c] == null ? "-" : values[c].toString();
             }
             rows.add(row);
         }

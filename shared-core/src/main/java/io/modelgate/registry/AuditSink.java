@@ -1,6 +1,6 @@
 package io.modelgate.registry;
 
-/** Where registry transitions leave their audit records: a JSON lines file now, a Delta table later. */
+/** Where registry transitions leave their audit records: a JSON lines file, and a Delta table when configured ({@link AuditSinks}). */
 public interface AuditSink {
 
     /** Appends one record durably, or fails with an infrastructure error. */

@@ -57,7 +57,7 @@ public final class RegistryStep implements Step {
                 ctx.config().environment() == null ? Optional.empty()
                         : Optional.ofNullable(config.promotion().get(ctx.config().environment())),
                 ctx.config().file());
-        return new Transition(ctx, registry, JsonLinesAuditSink.inDirectory(ctx.outputDir()), policy, lockWait);
+        return new Transition(ctx, registry, AuditSinks.forRun(ctx), policy, lockWait);
     }
 
     /** The registered name of a model key: registered_name when set, else the key. */

@@ -5,7 +5,7 @@ import io.modelgate.config.ConfigMapper;
 import io.modelgate.config.ModelConfig;
 import io.modelgate.config.ValidationConfig;
 import io.modelgate.registry.AuditRecord;
-import io.modelgate.registry.JsonLinesAuditSink;
+import io.modelgate.registry.AuditSinks;
 import io.modelgate.registry.MlflowRestClient;
 import io.modelgate.registry.ModelRegistry;
 import io.modelgate.registry.ModelVersion;
@@ -123,7 +123,7 @@ public final class ValidateModelStep implements Step {
         ValidationRecord record = new ValidationRecord(passed ? ValidationRecord.PASSED : ValidationRecord.FAILED, ctx.ci().commit(),
                 ctx.clock().instant().toString(), thresholdsHash(validation), championSide == null ? "" : championSide.version(), ctx.ci().runUrl());
         record.tags().forEach((tag, value) -> registry.setVersionTag(name, candidate.version(), tag, value));
-        JsonLinesAuditSink.inDirectory(ctx.outputDir()).append(new AuditRecord(ctx.clock().instant().toString(), "validate",
+        AuditSinks.forRun(ctx).append(new AuditRecord(ctx.clock().instant().toString(), "validate",
                 record.status(), name, candidate.version(), null, champion.map(ModelVersion::version).orElse(null),
                 ctx.config().environment(), ctx.ci().actor(), ctx.ci().branch(), ctx.ci().commit(), ctx.ci().runUrl(),
                 registry.location(), report.headline()));

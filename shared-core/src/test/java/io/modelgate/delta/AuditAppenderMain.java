@@ -1,6 +1,7 @@
 package io.modelgate.delta;
 
 import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.modelgate.registry.AuditRecord;
 import org.apache.hadoop.conf.Configuration;
 
 import java.time.Instant;
@@ -20,9 +21,9 @@ public final class AuditAppenderMain {
         int count = Integer.parseInt(args[2]);
         for (int i = 0; i <= count; i++) {
             int version = i == count ? 0 : i;
-            AuditRecord record = new AuditRecord(Instant.now(), "ci-bot", "fraud", Integer.toString(version), "promote",
-                    null, "champion", "abc123", "https://ci.example/runs/" + args[1], "prod", "PROMOTED");
-            System.out.println(table.append(record));
+            AuditRecord record = new AuditRecord(Instant.now().toString(), "promote", "promoted", "fraud", version, "champion",
+                    null, "prod", "ci-bot", "main", "abc123", "https://ci.example/runs/" + args[1], null, null);
+            System.out.println(table.appendOnce(record));
         }
     }
 }

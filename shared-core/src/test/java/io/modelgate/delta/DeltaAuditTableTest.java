@@ -2,6 +2,7 @@ package io.modelgate.delta;
 
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.modelgate.cli.CommandLineApp;
+import io.modelgate.registry.AuditRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,23 +30,24 @@ class DeltaAuditTableTest {
     @TempDir
     Path dir;
 
-    private static AuditRecord record(String run, String version, Instant time) {
-        return new AuditRecord(time, "alice", "fraud", version, "promote", "3", "champion", "abc123",
-                "https://ci.example/runs/" + run, "prod", "PROMOTED");
+    private static AuditRecord record(String run, int version, Instant time, String outcome) {
+        return new AuditRecord(time.toString(), "promote", outcome, "fraud", version, "champion", 3, "prod", "alice",
+                "release/1.4", "abc123", "https://ci.example/runs/" + run, "http://127.0.0.1:5000", null);
     }
 
     @Test
     void aRetriedRunWritesItsRecordOnce() {
         DeltaAuditTable table = new DeltaAuditTable(DefaultEngine.create(new Configuration()), dir.resolve("audit").toString());
         Instant now = Instant.parse("2026-11-28T10:00:00Z");
-        assertEquals(DeltaAuditTable.Appended.WRITTEN, table.append(record("1", "4", now)));
-        assertEquals(DeltaAuditTable.Appended.ALREADY_RECORDED, table.append(record("1", "4", now.plusSeconds(60))), "same run, same event");
-        assertEquals(DeltaAuditTable.Appended.WRITTEN, table.append(record("2", "4", now.plusSeconds(120))), "another run");
+        AuditRecord first = record("1", 4, now, "promoted");
+        assertEquals(DeltaAuditTable.Appended.WRITTEN, table.appendOnce(first));
+        assertEquals(DeltaAuditTable.Appended.ALREADY_RECORDED, table.appendOnce(record("1", 4, now.plusSeconds(60), "unchanged")),
+                "same run, same event");
+        assertEquals(DeltaAuditTable.Appended.WRITTEN, table.appendOnce(record("2", 4, now.plusSeconds(120), "promoted")), "another run");
         List<AuditRecord> recent = table.recent(10);
         assertEquals(2, recent.size());
-        assertEquals(now.plusSeconds(120), recent.get(0).time(), "newest first");
-        assertEquals("https://ci.example/runs/1", recent.get(1).runUrl());
-        assertEquals("3", recent.get(1).from());
+        assertEquals(now.plusSeconds(120).toString(), recent.get(0).time(), "newest first");
+        assertEquals(first, recent.get(1), "every field read back as written, nulls included");
         assertEquals(1, table.recent(1).size());
     }
 
@@ -73,7 +75,7 @@ class DeltaAuditTableTest {
         List<AuditRecord> all = new DeltaAuditTable(DefaultEngine.create(new Configuration()), path).recent(100);
         assertEquals(processes * each, all.size());
         Set<String> keys = new HashSet<>();
-        all.forEach(r -> keys.add(r.key()));
+        all.forEach(r -> keys.add(DeltaAuditTable.key(r)));
         assertEquals(processes * each, keys.size(), "every record once");
 
         // The table Kernel wrote is a Delta table like any other: check-data reads it.

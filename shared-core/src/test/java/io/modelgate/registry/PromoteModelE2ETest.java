@@ -1,8 +1,11 @@
 package io.modelgate.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.modelgate.delta.DeltaAuditTable;
 import io.modelgate.testbed.MlflowExtension;
 import io.modelgate.testbed.MlflowServer;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -15,6 +18,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +119,37 @@ class PromoteModelE2ETest {
         assertEquals("alice", last.path("actor").asText());
         assertEquals("release/1.4", last.path("branch").asText());
         assertEquals("prod", last.path("environment").asText());
+    }
+
+    @Test
+    void aConfiguredDeltaTableGetsTheRecordOnceAndAuditShowPrintsIt() throws IOException {
+        String model = newModel("aliases", 2);
+        validated(model, 2);
+        Files.writeString(dir.resolve("modelgate.yaml"), "audit: { delta_table: audit }\n", StandardOpenOption.APPEND);
+        String[] promote = {"promote-model", "--model", model, "--version", "2", "--to", "champion", "--env", "prod"};
+        CommandRun first = modelgate(promote);
+        assertEquals(0, first.code(), first.toString());
+        CommandRun retried = modelgate(promote); // the same CI run (commit 0123abcd, run 77) retried
+        assertEquals(0, retried.code(), retried.toString());
+        assertEquals(List.of("promoted", "unchanged"), CommandRun.audit(dir).stream().map(r -> r.path("outcome").asText()).toList(),
+                "the JSON lines file keeps every attempt");
+
+        List<AuditRecord> table = new DeltaAuditTable(DefaultEngine.create(new Configuration()), dir.resolve("audit").toString()).recent(10);
+        assertEquals(1, table.size(), "the Delta table keeps the event once: " + table);
+        AuditRecord record = table.get(0);
+        assertEquals(List.of("promote", "promoted", model, 2, "champion", "prod", "alice", "release/1.4", "0123abcd",
+                        "https://github.example/acme/fraud/actions/runs/77"),
+                Arrays.asList(record.action(), record.outcome(), record.model(), record.version(), record.target(), record.environment(),
+                        record.actor(), record.branch(), record.commit(), record.runUrl()));
+
+        CommandRun show = modelgate("audit", "show", "--table", "audit");
+        assertEquals(0, show.code(), show.toString());
+        List<String> lines = show.out().lines().toList();
+        assertEquals(2, lines.size(), "a header and one record: " + show.out());
+        assertEquals(List.of("time", "actor", "model", "version", "action", "target", "previous", "environment", "outcome", "commit",
+                "run_url"), List.of(lines.get(0).split(" +")));
+        assertEquals(List.of("alice", model, "2", "promote", "champion", "-", "prod", "promoted", "0123abcd",
+                "https://github.example/acme/fraud/actions/runs/77"), List.of(lines.get(1).split(" +")).subList(1, 11));
     }
 
     @Test
