@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -150,6 +152,24 @@ public final class GitHubApiStubs {
         return this;
     }
 
+    /**
+     * The pull request's comment thread as GitHub holds it between two runs: list-issue-comments
+     * answers {@code comments} (id → body, oldest first), create-an-issue-comment answers id
+     * {@code nextId}, and update-an-issue-comment answers for each listed id (the documents above).
+     */
+    public GitHubApiStubs thread(Map<Long, String> comments, long nextId) {
+        List<String> listed = new ArrayList<>();
+        comments.forEach((id, body) -> {
+            listed.add(comment(id, body));
+            server.stubFor(patch(urlPathEqualTo(REPO + "/issues/comments/" + id)).willReturn(ok(200).withBody(comment(id, "updated"))));
+        });
+        server.stubFor(get(urlPathEqualTo(REPO + "/issues/" + PULL_REQUEST + "/comments"))
+                .willReturn(ok(200).withBody("[" + String.join(",", listed) + "]")));
+        server.stubFor(post(urlPathEqualTo(REPO + "/issues/" + PULL_REQUEST + "/comments"))
+                .willReturn(ok(201).withBody(comment(nextId, "created"))));
+        return this;
+    }
+
     /** Every request the stub server received, oldest first. */
     public List<LoggedRequest> requests() {
         return server.findAll(anyRequestedFor(anyUrl()));
@@ -161,7 +181,11 @@ public final class GitHubApiStubs {
     }
 
     private static String comment(String body) {
-        return resource("comment.json").replace("\"BODY\"", quote(body));
+        return comment(COMMENT_ID, body);
+    }
+
+    private static String comment(long id, String body) {
+        return resource("comment.json").replace(String.valueOf(COMMENT_ID), String.valueOf(id)).replace("\"BODY\"", quote(body));
     }
 
     private static String quote(String text) {

@@ -1,0 +1,282 @@
+package io.modelgate.actions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.modelgate.github.GitHubApiStubs;
+import io.modelgate.testbed.FraudLifecycle;
+import io.modelgate.testbed.MlflowExtension;
+import io.modelgate.testbed.MlflowServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.modelgate.testbed.FraudLifecycle.MODEL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fraud-detection lifecycle through the GitHub Actions front end: every step is the real
+ * runner jar ({@code java -jar target/modelgate-actions.jar <step>}) started as a workflow step
+ * would be, in the job environment of a pull_request run (GITHUB_* variables, the event payload,
+ * a fresh GITHUB_OUTPUT and GITHUB_STEP_SUMMARY per step), against a real MLflow server, real
+ * spark-submit and pytest, with the GitHub REST API answered by WireMock (GitHubApiStubs, each
+ * stub naming its document). Between two steps the stubs answer what GitHub would then hold: the
+ * comments the earlier steps created and edited.
+ */
+@Tag("e2e")
+@ExtendWith(MlflowExtension.class)
+@EnabledIfSystemProperty(named = "modelgate.actions.jar", matches = ".+")
+class FraudLifecycleProcessTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "ghs_lifecycle000000000000000000000000000";
+    private static final String REPO = "/repos/" + GitHubApiStubs.REPOSITORY;
+    private static final String BRANCH = "feature/november-features";
+
+    @TempDir
+    Path dir;
+    private final WireMockServer server = new WireMockServer(options().dynamicPort());
+    private final GitHubApiStubs github = new GitHubApiStubs(server);
+    /** The pull request's comments as GitHub holds them: id → body. */
+    private final Map<Long, String> comments = new LinkedHashMap<>();
+    private FraudLifecycle lifecycle;
+    private int stepCount;
+
+    @BeforeEach
+    void start(MlflowServer mlflow) throws IOException {
+        server.start();
+        lifecycle = FraudLifecycle.copy(mlflow, Files.createDirectories(dir.resolve("workspace")));
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    /** One step's run: exit code, log, outputs, job summary and the GitHub requests it made. */
+    record Step(String name, int code, String stdout, Map<String, String> outputs, String summary, List<LoggedRequest> requests) {
+        List<JsonNode> bodies(String method, String pathPrefix) throws IOException {
+            List<JsonNode> bodies = new ArrayList<>();
+            for (LoggedRequest request : requests) {
+                if (request.getMethod().value().equals(method) && request.getUrl().startsWith(pathPrefix)) {
+                    bodies.add(JSON.readTree(request.getBodyAsString()));
+                }
+            }
+            return bodies;
+        }
+
+        /** The check run this step created and completed: both bodies. */
+        JsonNode checkRun(String expectedName, String expectedConclusion) throws IOException {
+            List<JsonNode> created = bodies("POST", REPO + "/check-runs");
+            List<JsonNode> completed = bodies("PATCH", REPO + "/check-runs/" + GitHubApiStubs.CHECK_RUN_ID);
+            assertEquals(1, created.size(), name + ": one check run: " + requests);
+            assertEquals(1, completed.size(), name + ": completed once: " + requests);
+            assertEquals(expectedName, created.get(0).path("name").asText());
+            assertEquals(GitHubApiStubs.HEAD_SHA, created.get(0).path("head_sha").asText(), "the PR head, never the merge commit");
+            assertEquals("in_progress", created.get(0).path("status").asText());
+            assertEquals("completed", completed.get(0).path("status").asText());
+            assertEquals(expectedConclusion, completed.get(0).path("conclusion").asText(), name + ": " + completed.get(0));
+            assertEquals(summary, completed.get(0).at("/output/summary").asText(), "the check run's summary is the job summary");
+            return completed.get(0);
+        }
+    }
+
+    @Test
+    void aPullRequestTrainsThreeVersionsPromotesTwoAndBlocksTheWorseOne() throws Exception {
+        if (Files.exists(lifecycle.project().resolve("tests/unit"))) { // TODO until the project lands
+        Step unit = step("unit-tests", Map.of());
+        assertEquals(0, unit.code, unit.stdout);
+        unit.checkRun("modelgate/unit-tests", "success");
+        assertTrue(Integer.parseInt(unit.outputs.get("total")) > 0, "the project's unit tests ran: " + unit.outputs);
+        assertEquals("0", unit.outputs.get("failed"));
+        }
+
+        List<Step> validations = new ArrayList<>();
+        for (int round = 1; round <= FraudLifecycle.ROUNDS; round++) {
+            train(round);
+            Step validate = step("validate-model", Map.of("model", MODEL, "promote-on-pass", "champion"));
+            validations.add(validate);
+            assertEquals(FraudLifecycle.validationExit(round), validate.code, validate.stdout);
+            JsonNode completed = validate.checkRun("modelgate/validate-model (" + MODEL + ")", round < 3 ? "success" : "failure");
+            assertTrue(completed.at("/output/summary").asText().contains("| roc_auc |"), "the validation table: " + completed);
+            assertEquals(round < 3 ? "PASSED" : "FAILED", validate.outputs.get("verdict"));
+            assertEquals(String.valueOf(round), validate.outputs.get("candidate-version"));
+            FraudLifecycle.assertValidationResult(JSON.readTree(report("validate-model", "result.json").toFile()), round);
+            assertTrue(Files.readString(report("validate-model", "junit-validate-model.xml")).contains("<testcase"), "one JUnit case per rule");
+            lifecycle.assertRegistryAfter(round);
+        }
+
+        for (String job : Files.exists(lifecycle.project().resolve("jobs/train.py")) ? List.of("inference", "monitor") : List.<String>of()) {
+            Step run = step("spark-submit", Map.of("job", job));
+            assertEquals(0, run.code, run.stdout);
+            run.checkRun("modelgate/spark-submit", "success");
+        }
+
+        FraudLifecycle.assertAuditTrail(report("validate-model", "registry-audit.jsonl"), BRANCH, GitHubApiStubs.MERGE_SHA);
+        assertStickyComments(validations);
+    }
+
+    /** One training round: the project's jobs through spark-submit, each a step with its check run. */
+    private void train(int round) throws Exception {
+        if (!Files.exists(lifecycle.project().resolve("jobs/train.py"))) {
+            lifecycle.seedRound(round); // until the project's jobs land
+            return;
+        }
+        for (String job : List.of("generate", "featurize", "train")) {
+            Step run = step("spark-submit", Map.of("job", job));
+            assertEquals(0, run.code, "round " + round + " " + job + ": " + run.stdout);
+            run.checkRun("modelgate/spark-submit", "success");
+            assertEquals("FINISHED", run.outputs.get("state"));
+        }
+    }
+
+    /**
+     * The sticky comments: one per workflow and model, found again by its marker and edited in place.
+     * The model's comment is created by round 1's validation and updated by rounds 2 and 3, so it
+     * ends with round 3's table; the steps without a model (unit tests, jobs) share the other one.
+     */
+    private void assertStickyComments(List<Step> validations) {
+        assertEquals(List.of("POST " + REPO + "/issues/" + GitHubApiStubs.PULL_REQUEST + "/comments"), commentWrites(validations.get(0)),
+                "round 1 finds no comment of its model and creates it");
+        long modelComment = comments.entrySet().stream().filter(c -> c.getValue().contains("<!-- modelgate:PR checks:" + MODEL + " -->"))
+                .mapToLong(Map.Entry::getKey).findFirst().orElseThrow();
+        for (Step later : validations.subList(1, validations.size())) {
+            assertEquals(List.of("PATCH " + REPO + "/issues/comments/" + modelComment), commentWrites(later), "later rounds edit it in place");
+        }
+        String body = comments.get(modelComment);
+        assertTrue(body.contains("<!-- modelgate-step:validate-model -->") && body.contains("| roc_auc |"), body);
+        assertEquals(validations.get(validations.size() - 1).summary.strip(), section(body, "validate-model"), "the last validation's report");
+        List<String> others = comments.values().stream().filter(b -> !b.contains("<!-- modelgate:PR checks:" + MODEL + " -->")).toList();
+        if (Files.exists(lifecycle.project().resolve("jobs/train.py"))) {
+            assertEquals(1, others.size(), "one comment for the steps without a model: " + comments);
+            assertTrue(others.get(0).contains("<!-- modelgate:PR checks:all -->") && others.get(0).contains("<!-- modelgate-step:unit-tests -->")
+                    && others.get(0).contains("<!-- modelgate-step:spark-submit -->"), others.get(0));
+        } else {
+            assertEquals(List.of(), others);
+        }
+    }
+
+    private static List<String> commentWrites(Step step) {
+        return step.requests.stream().filter(r -> r.getUrl().contains("/comments") && !r.getMethod().value().equals("GET"))
+                .map(r -> r.getMethod().value() + " " + r.getUrl()).toList();
+    }
+
+    /** A step's section of a sticky comment. */
+    private static String section(String body, String step) {
+        String open = "<!-- modelgate-step:" + step + " -->\n";
+        int start = body.indexOf(open);
+        assertTrue(start >= 0, body);
+        return body.substring(start + open.length(), body.indexOf("<!-- /modelgate-step:" + step + " -->")).strip();
+    }
+
+    private Path report(String step, String file) {
+        return lifecycle.project().resolve("build/modelgate").resolve(step).resolve(file);
+    }
+
+    /** Runs one step as a workflow step: a fresh output and summary file, the inputs as INPUT_* variables. */
+    private Step step(String name, Map<String, String> inputs) throws Exception {
+        stepCount++;
+        server.resetMappings();
+        github.repository().createCheckRun().updateCheckRun().pullRequestIssue().thread(comments, 1253 + comments.size());
+        int before = github.requests().size();
+
+        Map<String, String> env = jobEnv(stepCount);
+        inputs.forEach((input, value) -> env.put("INPUT_" + input.toUpperCase(), value));
+        env.put("INPUT_ENVIRONMENT", FraudLifecycle.ENVIRONMENT);
+        env.put("INPUT_OUTPUT-DIR", "build/modelgate/" + name);
+        Path stdout = dir.resolve("stdout-" + stepCount);
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("modelgate.actions.jar"), name)
+                .directory(lifecycle.project().toFile()).redirectErrorStream(true).redirectOutput(stdout.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError(name + " did not finish in 5 minutes: " + Files.readString(stdout));
+        }
+        List<LoggedRequest> all = github.requests();
+        Step step = new Step(name, process.exitValue(), Files.readString(stdout), outputs(Files.readString(Path.of(env.get("GITHUB_OUTPUT")))),
+                Files.readString(Path.of(env.get("GITHUB_STEP_SUMMARY"))), List.copyOf(all.subList(before, all.size())));
+        remember(step);
+        return step;
+    }
+
+    /** GITHUB_OUTPUT as the runner reads it: name<<delimiter, the value's lines, delimiter. */
+    private static Map<String, String> outputs(String file) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("([a-z-]+)<<(ghadelimiter_[0-9a-f-]{36})\n(.*?)\n\\2\n", Pattern.DOTALL).matcher(file);
+        while (m.find()) {
+            outputs.put(m.group(1), m.group(3));
+        }
+        return outputs;
+    }
+
+    /** What GitHub holds after the step: the comments it created (in order) and edited. */
+    private void remember(Step step) throws IOException {
+        for (LoggedRequest request : step.requests) {
+            String url = request.getUrl();
+            if (request.getMethod().value().equals("POST") && url.equals(REPO + "/issues/" + GitHubApiStubs.PULL_REQUEST + "/comments")) {
+                comments.put(1253L + comments.size(), JSON.readTree(request.getBodyAsString()).path("body").asText());
+            } else if (request.getMethod().value().equals("PATCH") && url.startsWith(REPO + "/issues/comments/")) {
+                comments.put(Long.parseLong(url.substring(url.lastIndexOf('/') + 1)), JSON.readTree(request.getBodyAsString()).path("body").asText());
+            }
+        }
+    }
+
+    /** The variables a GitHub-hosted runner sets for a step of a pull_request job (docs: "Variables reference"). */
+    private Map<String, String> jobEnv(int step) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>(lifecycle.environment());
+        env.put("HOME", dir.toString());
+        env.put("CI", "true");
+        env.put("GITHUB_ACTIONS", "true");
+        env.put("GITHUB_WORKSPACE", lifecycle.project().toString());
+        env.put("GITHUB_REPOSITORY", GitHubApiStubs.REPOSITORY);
+        env.put("GITHUB_REPOSITORY_OWNER", "octo-org");
+        env.put("GITHUB_SERVER_URL", "https://github.com");
+        env.put("GITHUB_API_URL", github.apiUrl());
+        env.put("GITHUB_WORKFLOW", "PR checks");
+        env.put("GITHUB_JOB", "lifecycle");
+        env.put("GITHUB_RUN_ID", "9100");
+        env.put("GITHUB_RUN_NUMBER", "18");
+        env.put("GITHUB_RUN_ATTEMPT", "1");
+        env.put("GITHUB_ACTION", "__octo-org_modelgate_" + step);
+        env.put("GITHUB_ACTOR", "ml-engineer");
+        env.put("GITHUB_EVENT_NAME", "pull_request");
+        Path event = dir.resolve("event.json");
+        if (!Files.exists(event)) {
+            Files.writeString(event, GitHubApiStubs.resource("events/pull_request.json"));
+        }
+        env.put("GITHUB_EVENT_PATH", event.toString());
+        env.put("GITHUB_SHA", GitHubApiStubs.MERGE_SHA);
+        env.put("GITHUB_REF", "refs/pull/42/merge");
+        env.put("GITHUB_REF_NAME", "42/merge");
+        env.put("GITHUB_HEAD_REF", BRANCH);
+        env.put("GITHUB_BASE_REF", "main");
+        env.put("RUNNER_OS", "Linux");
+        env.put("RUNNER_TEMP", Files.createDirectories(dir.resolve("runner-temp")).toString());
+        env.put("GITHUB_OUTPUT", Files.createFile(dir.resolve("output-" + step)).toString());
+        env.put("GITHUB_STEP_SUMMARY", Files.createFile(dir.resolve("summary-" + step)).toString());
+        env.put("GITHUB_TOKEN", TOKEN);
+        return env;
+    }
+}

@@ -1,0 +1,216 @@
+package io.modelgate.testbed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fraud-detection model lifecycle of issue 10, as each front end's end-to-end test drives it:
+ * a copy of test-projects/fraud-detection, three training rounds each judged by
+ * {@code validate-model --promote-on-pass champion} (round 1 the first model, promoted; round 2
+ * better, promoted, round 1 kept as previous champion; round 3 worse, blocked), then inference and
+ * monitoring. This class holds what both front ends must agree on — the project, the environment
+ * its processes need, the expected outcome of each round — and checks the registry and the audit
+ * trail against a real MLflow server through its REST API.
+ */
+public final class FraudLifecycle {
+
+    public static final String MODEL = "fraud-detector";
+    /** The environment every step runs in: dev takes its tracking server from MLFLOW_TRACKING_URI. */
+    public static final String ENVIRONMENT = "dev";
+    public static final int ROUNDS = 3;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MlflowServer server;
+    private final Path project;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private FraudLifecycle(MlflowServer server, Path project) {
+        this.server = server;
+        this.project = project;
+    }
+
+    /** Copies the project (its sources, not what earlier runs built) into {@code dir}. */
+    public static FraudLifecycle copy(MlflowServer server, Path dir) {
+        Path source = PythonToolchain.get().repoRoot().resolve("test-projects/fraud-detection");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path relative = source.relativize(file);
+                if (relative.startsWith("build") || relative.toString().contains("__pycache__") || relative.toString().contains(".pytest_cache")) {
+                    continue;
+                }
+                Path target = dir.resolve(relative.toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not copy " + source, e);
+        }
+        return new FraudLifecycle(server, dir);
+    }
+
+    public Path project() {
+        return project;
+    }
+
+    /**
+     * What the steps' processes need besides the CI's own variables: the tracking server, the
+     * pinned PySpark as SPARK_HOME, and the venv first on the PATH (pytest, python), as a CI job
+     * that ran scripts/setup-python.sh would have them.
+     */
+    public Map<String, String> environment() {
+        PythonToolchain python = PythonToolchain.get();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MLFLOW_TRACKING_URI", server.uri());
+        env.put("SPARK_HOME", sparkHome(python.venv()).toString());
+        env.put("PYSPARK_PYTHON", python.python().toString());
+        env.put("PATH", python.venv().resolve("bin") + ":" + Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        return env;
+    }
+
+    /** The exit code validate-model must give in round {@code round} (1-based): the third is blocked. */
+    public static int validationExit(int round) {
+        return round < ROUNDS ? 0 : 1;
+    }
+
+    /** The champion after round {@code round}. */
+    public static int championAfter(int round) {
+        return Math.min(round, 2);
+    }
+
+    /**
+     * Registers the version of round {@code round} with scripts/seed_model.py (the test bed's
+     * ModelSeeder), for as long as the project has no training jobs: good, better, then worse than
+     * the project's thresholds (roc_auc &gt;= 0.80, log_loss &lt;= 0.45, each no worse than the champion).
+     */
+    public void seedRound(int round) {
+        double[][] metrics = {{0.86, 0.40}, {0.90, 0.35}, {0.78, 0.47}};
+        new ModelSeeder(server).seed(MODEL, ModelSeeder.Options.defaults()
+                .metric("roc_auc", metrics[round - 1][0]).metric("log_loss", metrics[round - 1][1]));
+    }
+
+    /** The model's aliases now, alias → version. */
+    public Map<String, Integer> aliases() {
+        JsonNode model = get("registered-models/get?name=" + encode(MODEL)).path("registered_model");
+        Map<String, Integer> aliases = new TreeMap<>();
+        for (JsonNode alias : model.path("aliases")) {
+            aliases.put(alias.path("alias").asText(), alias.path("version").asInt());
+        }
+        return aliases;
+    }
+
+    /** The tags of one version now. */
+    public Map<String, String> versionTags(int version) {
+        JsonNode node = get("model-versions/get?name=" + encode(MODEL) + "&version=" + version).path("model_version");
+        Map<String, String> tags = new TreeMap<>();
+        for (JsonNode tag : node.path("tags")) {
+            tags.put(tag.path("key").asText(), tag.path("value").asText());
+        }
+        return tags;
+    }
+
+    /** The registry after round {@code round}: champion and previous champion, and the validation record on its version. */
+    public void assertRegistryAfter(int round) {
+        Map<String, Integer> expected = new TreeMap<>();
+        expected.put("champion", championAfter(round));
+        if (round >= 2) {
+            expected.put("previous-champion", 1);
+        }
+        assertEquals(expected, aliases(), "aliases of " + MODEL + " after round " + round);
+        Map<String, String> tags = versionTags(round);
+        assertEquals(validationExit(round) == 0 ? "passed" : "failed", tags.get("modelgate.validation.status"), "v" + round + " " + tags);
+        assertEquals(round == 1 ? "" : String.valueOf(championAfter(round - 1)), tags.get("modelgate.validation.baseline_version"), "v" + round + " " + tags);
+        if (validationExit(round) == 0) {
+            assertEquals(round == 1 ? "" : String.valueOf(round - 1), tags.get("modelgate.promotion.replaced_version"), "v" + round + " " + tags);
+            assertEquals("no alias -> champion", tags.get("modelgate.promotion.from_to"), "v" + round + " " + tags);
+            assertEquals(tags.get("modelgate.validation.commit"), tags.get("modelgate.promotion.commit"), "v" + round + " " + tags);
+        } else {
+            assertTrue(tags.keySet().stream().noneMatch(k -> k.startsWith("modelgate.promotion.")), "v" + round + " was never promoted: " + tags);
+        }
+    }
+
+    /**
+     * The audit trail of the three rounds (one JSON line per event, as registry-audit.jsonl holds
+     * them): each validation, and the promotion of each passing version, in order; every record
+     * names the environment, branch and commit the run came from.
+     */
+    public static void assertAuditTrail(Path auditFile, String branch, String commit) {
+        List<JsonNode> records = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(auditFile)) {
+                records.add(JSON.readTree(line));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the audit file " + auditFile, e);
+        }
+        List<String> events = records.stream().map(r -> r.path("action").asText() + " " + r.path("outcome").asText()
+                + " v" + r.path("version").asText() + (r.has("target") ? " to " + r.path("target").asText() : "")
+                + (r.has("previous_version") ? " over v" + r.path("previous_version").asText() : "")).toList();
+        assertEquals(List.of(
+                "validate passed v1",
+                "promote promoted v1 to champion",
+                "validate passed v2 over v1",
+                "promote promoted v2 to champion over v1",
+                "validate failed v3 over v2"), events);
+        for (JsonNode record : records) {
+            assertEquals(MODEL, record.path("model").asText(), record.toString());
+            assertEquals(ENVIRONMENT, record.path("environment").asText(), record.toString());
+            assertEquals(branch, record.path("branch").asText(), record.toString());
+            assertEquals(commit, record.path("commit").asText(), record.toString());
+        }
+    }
+
+    /** The validation table of a result.json: metric → ok, one row per rule of the project's config. */
+    public static void assertValidationResult(JsonNode result, int round) {
+        assertEquals(validationExit(round) == 0 ? "PASSED" : "FAILED", result.path("verdict").asText(), result.toString());
+        assertEquals(String.valueOf(round), result.at("/outputs/candidate-version").asText(), result.toString());
+        assertEquals(String.valueOf(validationExit(round) == 0), result.at("/outputs/passed").asText(), result.toString());
+    }
+
+    private JsonNode get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + "/api/2.0/mlflow/" + path)).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), path + ": " + response.body());
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static Path sparkHome(Path venv) {
+        try (Stream<Path> libs = Files.list(venv.resolve("lib"))) {
+            return libs.map(lib -> lib.resolve("site-packages/pyspark")).filter(p -> Files.isRegularFile(p.resolve("bin/spark-submit")))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no pyspark with bin/spark-submit in " + venv));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
