@@ -120,13 +120,13 @@ class SimulatedPipeline {
 
     /**
      * sh as an agent runs it: the script by /bin/sh in the workspace, with the agent's environment plus
-     * the Pipeline's, and the test JVM's java first on the PATH.
+     * the Pipeline's, and the test JVM's java first on the PATH (the Pipeline's PATH if it sets one).
      */
     Closure realShell() {
         return { Map args, Map env ->
             ProcessBuilder process = new ProcessBuilder('/bin/sh', '-e', '-c', (String) args.script).directory(workspace.toFile())
             process.environment().putAll(env.collectEntries { key, value -> [(String) key, String.valueOf(value)] })
-            process.environment().PATH = Paths.get(System.getProperty('java.home'), 'bin').toString() + File.pathSeparator + System.getenv('PATH')
+            process.environment().PATH = Paths.get(System.getProperty('java.home'), 'bin').toString() + File.pathSeparator + (env.PATH ?: System.getenv('PATH'))
             Path log = Files.createTempFile(workspace, 'sh', '.log')
             process.redirectErrorStream(true).redirectOutput(log.toFile())
             int status = process.start().waitFor()
