@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.modelgate.testbed.FraudLifecycle.MODEL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -218,6 +219,7 @@ class FraudLifecycleProcessTest {
         Step step = new Step(name, process.exitValue(), Files.readString(stdout), outputs(Files.readString(Path.of(env.get("GITHUB_OUTPUT")))),
                 Files.readString(Path.of(env.get("GITHUB_STEP_SUMMARY"))), List.copyOf(all.subList(before, all.size())));
         remember(step);
+        assertNoToken(step);
         return step;
     }
 
@@ -229,6 +231,17 @@ class FraudLifecycleProcessTest {
             outputs.put(m.group(1), m.group(3));
         }
         return outputs;
+    }
+
+    /** The token is masked first and appears nowhere else: not in the log, summary, outputs or anything sent to GitHub. */
+    private static void assertNoToken(Step step) {
+        List<String> places = new ArrayList<>(List.of(step.stdout.replaceFirst("::add-mask::" + TOKEN + "\n", ""), step.summary));
+        places.addAll(step.outputs.values());
+        step.requests.forEach(r -> places.add(r.getBodyAsString()));
+        assertTrue(step.stdout.startsWith("::add-mask::" + TOKEN + "\n"), step.stdout);
+        for (String place : places) {
+            assertFalse(place.contains(TOKEN), step.name + " leaked the token into: " + place);
+        }
     }
 
     /** What GitHub holds after the step: the comments it created (in order) and edited. */
