@@ -113,6 +113,8 @@ class FraudLifecycleTest extends BasePipelineTest {
             ''')
             assertEquals('SUCCESS', serving.result)
             assertEquals(2, pipeline.junitCalls.size())
+            lifecycle.assertPredictionsScoredBy(FraudLifecycle.championAfter(FraudLifecycle.ROUNDS))
+            lifecycle.assertMonitoringDecision()
         }
 
         FraudLifecycle.assertAuditTrail(workspace.resolve('build/modelgate/validate-model/registry-audit.jsonl'), 'feature/november-features', COMMIT)

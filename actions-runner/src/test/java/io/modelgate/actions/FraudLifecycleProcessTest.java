@@ -129,6 +129,11 @@ class FraudLifecycleProcessTest {
             Step run = step("spark-submit", Map.of("job", job));
             assertEquals(0, run.code, run.stdout);
             run.checkRun("modelgate/spark-submit", "success");
+            assertTrue(Files.isRegularFile(report("spark-submit", job + "-driver.log")), "the driver log is kept");
+        }
+        if (Files.exists(lifecycle.project().resolve("jobs/train.py"))) {
+            lifecycle.assertPredictionsScoredBy(FraudLifecycle.championAfter(FraudLifecycle.ROUNDS));
+            lifecycle.assertMonitoringDecision();
         }
 
         FraudLifecycle.assertAuditTrail(report("validate-model", "registry-audit.jsonl"), BRANCH, GitHubApiStubs.MERGE_SHA);

@@ -2,6 +2,10 @@ package io.modelgate.testbed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.types.IntegerType;
+import io.modelgate.delta.DeltaTable;
+import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -177,6 +182,37 @@ public final class FraudLifecycle {
             assertEquals(ENVIRONMENT, record.path("environment").asText(), record.toString());
             assertEquals(branch, record.path("branch").asText(), record.toString());
             assertEquals(commit, record.path("commit").asText(), record.toString());
+        }
+    }
+
+    /**
+     * After batch inference: every prediction in the project's inference table (Delta, read with
+     * Delta Kernel as check-data reads tables) was scored by {@code version}, the champion.
+     */
+    public void assertPredictionsScoredBy(int version) {
+        Path table = project.resolve("build/lakehouse/predictions");
+        DeltaTable predictions = DeltaTable.open(DefaultEngine.create(new Configuration()), "predictions", table.toString(), null, null);
+        Map<Long, Integer> byVersion = new TreeMap<>();
+        predictions.scan(List.of("model_version"), Optional.empty(), rows -> {
+            for (int row = 0; row < rows.size(); row++) {
+                if (rows.live(row)) {
+                    long scoredBy = rows.column(0).getDataType() instanceof IntegerType ? rows.column(0).getInt(row) : rows.column(0).getLong(row);
+                    byVersion.merge(scoredBy, 1, Integer::sum);
+                }
+            }
+        });
+        assertEquals(List.of((long) version), List.copyOf(byVersion.keySet()), "model versions in " + table + ": " + byVersion);
+    }
+
+    /** After monitoring: the job's decision on the inference table (retrain or not) is written. */
+    public void assertMonitoringDecision() {
+        Path file = project.resolve("build/monitoring/decision.json");
+        try {
+            JsonNode decision = JSON.readTree(file.toFile());
+            assertTrue(decision.path("retrain").isBoolean(), file + ": " + decision);
+            assertTrue(decision.path("table").asText().endsWith("predictions"), file + ": " + decision);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the monitoring job wrote no decision at " + file, e);
         }
     }
 
