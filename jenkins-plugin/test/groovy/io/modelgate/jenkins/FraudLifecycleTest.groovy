@@ -1,10 +1,15 @@
 package io.modelgate.jenkins
 
+import com.fasterxml.jackson.databind.JsonNode
+import com.fasterxml.jackson.databind.ObjectMapper
+import com.github.tomakehurst.wiremock.WireMockServer
+import com.github.tomakehurst.wiremock.verification.LoggedRequest
 import com.lesfurets.jenkins.unit.BasePipelineTest
-import groovy.json.JsonSlurper
+import io.modelgate.github.GitHubApiStubs
 import io.modelgate.testbed.FraudLifecycle
 import io.modelgate.testbed.MlflowExtension
 import io.modelgate.testbed.MlflowServer
+import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Tag
 import org.junit.jupiter.api.Test
@@ -15,6 +20,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.Paths
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static io.modelgate.testbed.FraudLifecycle.MODEL
 import static org.junit.jupiter.api.Assertions.assertEquals
 import static org.junit.jupiter.api.Assertions.assertTrue
@@ -33,12 +39,18 @@ class FraudLifecycleTest extends BasePipelineTest {
 
     static final Path JAR = Paths.get(System.getProperty('modelgate.jar', '../shared-core/target/modelgate.jar')).toAbsolutePath().normalize()
     static final String BUILD_URL = 'https://jenkins.example/job/fraud-detection/job/PR-42/7/'
-    static final String COMMIT = 'ce587453ced02b1526dfb4cb910479d431683101'
+    static final String COMMIT = GitHubApiStubs.HEAD_SHA
+    static final String REPO = "/repos/${GitHubApiStubs.REPOSITORY}"
+    static final ObjectMapper JSON = new ObjectMapper()
 
     @TempDir
     Path workspace
     SimulatedPipeline pipeline
     FraudLifecycle lifecycle
+    final WireMockServer server = new WireMockServer(options().dynamicPort())
+    final GitHubApiStubs github = new GitHubApiStubs(server)
+    /** The GitHub requests of each sh call of the current build. */
+    final List<List<LoggedRequest>> githubRequests = []
 
     @BeforeEach
     void start(MlflowServer mlflow) {
@@ -48,11 +60,30 @@ class FraudLifecycleTest extends BasePipelineTest {
         pipeline.configure()
         setUp()
         pipeline.install()
-        pipeline.shHandler = pipeline.realShell()
+        server.start()
+        pipeline.credentialStore['github-token'] = 'ghp-lifecycle-token'
+        // Each command is a run of its own against GitHub: the stubs answer what the earlier runs left.
+        Closure shell = pipeline.realShell()
+        pipeline.shHandler = { Map args, Map env ->
+            server.resetMappings()
+            github.repository().createCheckRun().updateCheckRun().pullRequestIssue().thread()
+            int before = github.requests().size()
+            Object result = shell(args, env)
+            List<LoggedRequest> all = github.requests()
+            githubRequests.add(all.subList(before, all.size()).collect())
+            github.remember(githubRequests.last())
+            return result
+        }
         pipeline.env().putAll(lifecycle.environment())
         pipeline.env().putAll([MODELGATE_JAR: JAR.toString(), JENKINS_URL: 'https://jenkins.example/', BUILD_URL: BUILD_URL,
                                BRANCH_NAME: 'PR-42', CHANGE_ID: '42', CHANGE_BRANCH: 'feature/november-features', CHANGE_TARGET: 'main',
-                               CHANGE_AUTHOR: 'ml-engineer', GIT_COMMIT: COMMIT])
+                               CHANGE_AUTHOR: 'ml-engineer', GIT_COMMIT: COMMIT, JOB_NAME: 'fraud-detection/PR-42',
+                               GITHUB_REPOSITORY: GitHubApiStubs.REPOSITORY, GITHUB_API_URL: github.apiUrl()])
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop()
     }
 
     @Test
@@ -61,7 +92,7 @@ class FraudLifecycleTest extends BasePipelineTest {
         Map tests = build('''
             def outputs
             stage('Unit tests') {
-                outputs = modelgateUnitTests(environment: 'dev')
+                outputs = modelgateUnitTests(environment: 'dev', githubCredentials: 'github-token')
             }
             return outputs
         ''')
@@ -80,13 +111,13 @@ class FraudLifecycleTest extends BasePipelineTest {
             Map retraining = build("""
                 stage('Train') {
                     for (String job : ${jobs ? "['generate', 'featurize', 'train']" : '[]'}) {
-                        modelgateSparkSubmit(job: job, environment: '${FraudLifecycle.ENVIRONMENT}')
+                        modelgateSparkSubmit(job: job, environment: '${FraudLifecycle.ENVIRONMENT}', githubCredentials: 'github-token')
                     }
                 }
                 def outputs
                 stage('Validate and promote') {
                     outputs = modelgateValidateModel(model: '${MODEL}', promoteOnPass: 'champion', unstableOnFailure: true,
-                            environment: '${FraudLifecycle.ENVIRONMENT}')
+                            environment: '${FraudLifecycle.ENVIRONMENT}', githubCredentials: 'github-token')
                 }
                 return outputs
             """)
@@ -98,6 +129,10 @@ class FraudLifecycleTest extends BasePipelineTest {
             Map outputs = (Map) retraining.value
             assertEquals([candidateVersion: "${round}".toString(), passed: "${passes}".toString()], outputs.subMap(['candidateVersion', 'passed']))
             assertPublished('validate-model')
+            assertCheckRun(githubRequests.last(), "modelgate/validate-model (${MODEL})", passes ? 'success' : 'failure')
+            githubRequests.subList(0, githubRequests.size() - 1).each { assertCheckRun(it, 'modelgate/spark-submit', 'success') }
+            assertEquals(round == 1 ? ["POST ${REPO}/issues/42/comments".toString()] : ["PATCH ${REPO}/issues/comments/${modelCommentId()}".toString()],
+                    commentWrites(githubRequests.last()), 'the sticky comment: created once, then edited in place')
             Path junit = workspace.resolve('build/modelgate/validate-model/junit-validate-model.xml')
             Node suite = (Node) new XmlParser().parse(junit.toFile()).testsuite[0]
             assertEquals(passes, suite.@failures == '0', "round ${round}: failing rules only for the blocked version: ${suite.@failures}")
@@ -108,8 +143,8 @@ class FraudLifecycleTest extends BasePipelineTest {
 
         if (jobs) {
             Map serving = build('''
-                stage('Batch inference') { modelgateSparkSubmit(job: 'inference', environment: 'dev') }
-                stage('Monitoring') { modelgateSparkSubmit(job: 'monitor', environment: 'dev') }
+                stage('Batch inference') { modelgateSparkSubmit(job: 'inference', environment: 'dev', githubCredentials: 'github-token') }
+                stage('Monitoring') { modelgateSparkSubmit(job: 'monitor', environment: 'dev', githubCredentials: 'github-token') }
             ''')
             assertEquals('SUCCESS', serving.result)
             assertEquals(2, pipeline.junitCalls.size())
@@ -118,6 +153,31 @@ class FraudLifecycleTest extends BasePipelineTest {
         }
 
         FraudLifecycle.assertAuditTrail(workspace.resolve('build/modelgate/validate-model/registry-audit.jsonl'), 'feature/november-features', COMMIT)
+        String modelComment = github.comments()[modelCommentId()]
+        assertTrue(modelComment.contains('| roc_auc |'), "the model's sticky comment: ${modelComment}")
+        assertEquals(1, github.comments().values().count { it.contains("<!-- modelgate:fraud-detection/PR-42:${MODEL} -->") })
+    }
+
+    /** The id of the sticky comment of the model, whose marker names the job (JOB_NAME) and the model. */
+    private long modelCommentId() {
+        return github.comments().find { id, body -> body.contains("<!-- modelgate:fraud-detection/PR-42:${MODEL} -->") }.key
+    }
+
+    /** The check run one command created on the PR head and completed, with the step's Markdown report as summary. */
+    private static void assertCheckRun(List<LoggedRequest> requests, String name, String conclusion) {
+        List<JsonNode> created = requests.findAll { it.method.value() == 'POST' && it.url == "${REPO}/check-runs" }.collect { JSON.readTree(it.bodyAsString) }
+        List<JsonNode> completed = requests.findAll { it.method.value() == 'PATCH' && it.url == "${REPO}/check-runs/${GitHubApiStubs.CHECK_RUN_ID}" }
+                .collect { JSON.readTree(it.bodyAsString) }
+        assertEquals([name], created*.path('name')*.asText())
+        assertEquals([COMMIT], created*.path('head_sha')*.asText())
+        assertEquals([BUILD_URL], created*.path('details_url')*.asText())
+        assertEquals([conclusion], completed*.path('conclusion')*.asText())
+        assertTrue(completed[0].at('/output/summary').asText().contains('| roc_auc |') || !name.contains('validate'), completed[0].toString())
+        assertTrue(requests.every { it.getHeader('Authorization') == 'Bearer ghp-lifecycle-token' })
+    }
+
+    private static List<String> commentWrites(List<LoggedRequest> requests) {
+        return requests.findAll { it.url.contains('/comments') && it.method.value() != 'GET' }.collect { "${it.method.value()} ${it.url}".toString() }
     }
 
     /** The step published its JUnit XML and archived its output folder, as the last calls of the build. */
@@ -131,7 +191,7 @@ class FraudLifecycleTest extends BasePipelineTest {
     /** One build of the PR job: a fresh result, description and recorded calls; returns the result and the script's value. */
     private Map build(String stages) {
         binding.setVariable('currentBuild', [result: 'SUCCESS', description: null])
-        [pipeline.shCalls, pipeline.junitCalls, pipeline.archiveCalls, pipeline.unstableMessages, pipeline.shLogs]*.clear()
+        [pipeline.shCalls, pipeline.junitCalls, pipeline.archiveCalls, pipeline.unstableMessages, pipeline.shLogs, githubRequests]*.clear()
         Object value = pipeline.run("@Library('modelgate') _\n" + stages)
         return pipeline.build() + [value: value]
     }

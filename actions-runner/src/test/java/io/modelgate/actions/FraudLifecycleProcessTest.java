@@ -56,8 +56,6 @@ class FraudLifecycleProcessTest {
     Path dir;
     private final WireMockServer server = new WireMockServer(options().dynamicPort());
     private final GitHubApiStubs github = new GitHubApiStubs(server);
-    /** The pull request's comments as GitHub holds them: id → body. */
-    private final Map<Long, String> comments = new LinkedHashMap<>();
     private FraudLifecycle lifecycle;
     private int stepCount;
 
@@ -162,6 +160,7 @@ class FraudLifecycleProcessTest {
     private void assertStickyComments(List<Step> validations) {
         assertEquals(List.of("POST " + REPO + "/issues/" + GitHubApiStubs.PULL_REQUEST + "/comments"), commentWrites(validations.get(0)),
                 "round 1 finds no comment of its model and creates it");
+        Map<Long, String> comments = github.comments();
         long modelComment = comments.entrySet().stream().filter(c -> c.getValue().contains("<!-- modelgate:PR checks:" + MODEL + " -->"))
                 .mapToLong(Map.Entry::getKey).findFirst().orElseThrow();
         for (Step later : validations.subList(1, validations.size())) {
@@ -201,7 +200,7 @@ class FraudLifecycleProcessTest {
     private Step step(String name, Map<String, String> inputs) throws Exception {
         stepCount++;
         server.resetMappings();
-        github.repository().createCheckRun().updateCheckRun().pullRequestIssue().thread(comments, 1253 + comments.size());
+        github.repository().createCheckRun().updateCheckRun().pullRequestIssue().thread();
         int before = github.requests().size();
 
         Map<String, String> env = jobEnv(stepCount);
@@ -223,7 +222,7 @@ class FraudLifecycleProcessTest {
         List<LoggedRequest> all = github.requests();
         Step step = new Step(name, process.exitValue(), Files.readString(stdout), outputs(Files.readString(Path.of(env.get("GITHUB_OUTPUT")))),
                 Files.readString(Path.of(env.get("GITHUB_STEP_SUMMARY"))), List.copyOf(all.subList(before, all.size())));
-        remember(step);
+        github.remember(step.requests);
         assertNoToken(step);
         return step;
     }
@@ -246,18 +245,6 @@ class FraudLifecycleProcessTest {
         assertTrue(step.stdout.startsWith("::add-mask::" + TOKEN + "\n"), step.stdout);
         for (String place : places) {
             assertFalse(place.contains(TOKEN), step.name + " leaked the token into: " + place);
-        }
-    }
-
-    /** What GitHub holds after the step: the comments it created (in order) and edited. */
-    private void remember(Step step) throws IOException {
-        for (LoggedRequest request : step.requests) {
-            String url = request.getUrl();
-            if (request.getMethod().value().equals("POST") && url.equals(REPO + "/issues/" + GitHubApiStubs.PULL_REQUEST + "/comments")) {
-                comments.put(1253L + comments.size(), JSON.readTree(request.getBodyAsString()).path("body").asText());
-            } else if (request.getMethod().value().equals("PATCH") && url.startsWith(REPO + "/issues/comments/")) {
-                comments.put(Long.parseLong(url.substring(url.lastIndexOf('/') + 1)), JSON.readTree(request.getBodyAsString()).path("body").asText());
-            }
         }
     }
 

@@ -38,6 +38,8 @@ public final class GitHubApiStubs {
     private static final String REPO = "/repos/" + REPOSITORY;
 
     private final WireMockServer server;
+    /** The pull request's comments after the runs so far, id → body (see thread()). */
+    private final Map<Long, String> thread = new java.util.LinkedHashMap<>();
 
     public GitHubApiStubs(WireMockServer server) {
         this.server = server;
@@ -153,21 +155,48 @@ public final class GitHubApiStubs {
     }
 
     /**
-     * The pull request's comment thread as GitHub holds it between two runs: list-issue-comments
-     * answers {@code comments} (id → body, oldest first), create-an-issue-comment answers id
-     * {@code nextId}, and update-an-issue-comment answers for each listed id (the documents above).
+     * The pull request's comment thread as GitHub holds it after the runs so far (see
+     * {@link #remember}): list-issue-comments answers those comments, create-an-issue-comment
+     * answers the next id, and update-an-issue-comment answers for each listed id (the documents
+     * above). For tests where several runs, one after another, share one pull request.
      */
-    public GitHubApiStubs thread(Map<Long, String> comments, long nextId) {
+    public GitHubApiStubs thread() {
         List<String> listed = new ArrayList<>();
-        comments.forEach((id, body) -> {
+        thread.forEach((id, body) -> {
             listed.add(comment(id, body));
             server.stubFor(patch(urlPathEqualTo(REPO + "/issues/comments/" + id)).willReturn(ok(200).withBody(comment(id, "updated"))));
         });
         server.stubFor(get(urlPathEqualTo(REPO + "/issues/" + PULL_REQUEST + "/comments"))
                 .willReturn(ok(200).withBody("[" + String.join(",", listed) + "]")));
         server.stubFor(post(urlPathEqualTo(REPO + "/issues/" + PULL_REQUEST + "/comments"))
-                .willReturn(ok(201).withBody(comment(nextId, "created"))));
+                .willReturn(ok(201).withBody(comment(COMMENT_ID + thread.size(), "created"))));
         return this;
+    }
+
+    /** Applies a run's requests to the thread: the comments it created (with the ids answered) and edited. */
+    public void remember(List<LoggedRequest> requests) {
+        for (LoggedRequest request : requests) {
+            String url = request.getUrl();
+            String method = request.getMethod().value();
+            if (method.equals("POST") && url.equals(REPO + "/issues/" + PULL_REQUEST + "/comments")) {
+                thread.put(COMMENT_ID + thread.size(), body(request));
+            } else if (method.equals("PATCH") && url.startsWith(REPO + "/issues/comments/")) {
+                thread.put(Long.parseLong(url.substring(url.lastIndexOf('/') + 1)), body(request));
+            }
+        }
+    }
+
+    /** The thread's comments now: id → body, oldest first. */
+    public Map<Long, String> comments() {
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(thread));
+    }
+
+    private static String body(LoggedRequest request) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.getBodyAsString()).path("body").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a JSON comment body: " + request.getBodyAsString(), e);
+        }
     }
 
     /** Every request the stub server received, oldest first. */
