@@ -68,7 +68,10 @@ class FraudLifecycleTest extends BasePipelineTest {
             server.resetMappings()
             github.repository().createCheckRun().updateCheckRun().pullRequestIssue().thread()
             int before = github.requests().size()
+            long started = System.nanoTime()
             Object result = shell(args, env)
+            println String.format('lifecycle: %s %s exit %s in %.1f s', ((String) args.script).split(' ')[3],
+                    workspace.resolve((String) env.MODELGATE_PARAMS).text, result, (System.nanoTime() - started) / 1e9d)
             List<LoggedRequest> all = github.requests()
             githubRequests.add(all.subList(before, all.size()).collect())
             github.remember(githubRequests.last())

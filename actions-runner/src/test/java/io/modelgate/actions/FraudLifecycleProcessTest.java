@@ -213,6 +213,7 @@ class FraudLifecycleProcessTest {
                 .directory(lifecycle.project().toFile()).redirectErrorStream(true).redirectOutput(stdout.toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
+        long started = System.nanoTime();
         Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -223,6 +224,7 @@ class FraudLifecycleProcessTest {
         Step step = new Step(name, process.exitValue(), Files.readString(stdout), outputs(Files.readString(Path.of(env.get("GITHUB_OUTPUT")))),
                 Files.readString(Path.of(env.get("GITHUB_STEP_SUMMARY"))), List.copyOf(all.subList(before, all.size())));
         github.remember(step.requests);
+        System.out.printf("lifecycle: %s %s exit %d in %.1f s%n", name, inputs, step.code, (System.nanoTime() - started) / 1e9);
         assertNoToken(step);
         return step;
     }
