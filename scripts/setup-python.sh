@@ -17,4 +17,13 @@ if [ ! -f "$venv/.complete" ]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req" >&2
   touch "$venv/.complete"
 fi
+# Delta built into this venv's Spark, as on Databricks or a cluster image: a project's PySpark jobs
+# then read and write Delta with no machine-specific jars: in their modelgate.yaml and nothing to
+# download at run time (spark.jars.packages). Copied only when missing (a second run changes nothing),
+# through a temporary name so a concurrent Spark never sees half a jar.
+jars_dir="$(echo "$venv"/lib/python3*/site-packages/pyspark/jars)"
+for jar in $("$here/spark-jars.sh" | tr , ' '); do
+  name="$(basename "$jar")"
+  [ -f "$jars_dir/$name" ] || { cp "$jar" "$jars_dir/.$name.tmp" && mv "$jars_dir/.$name.tmp" "$jars_dir/$name"; }
+done
 echo "$venv"

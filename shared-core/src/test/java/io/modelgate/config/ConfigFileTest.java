@@ -39,9 +39,12 @@ class ConfigFileTest {
     @Test
     void anEnvironmentSectionIsMergedOverTheGeneralOne() {
         ResolvedConfig prod = ConfigFile.load(SAMPLE).resolve("prod");
-        JobConfig train = prod.config().jobs().get("train");
-        assertEquals(List.of("--rows", "500000"), train.args(), "prod's args replace the general list");
-        assertEquals("jobs/train.py", train.app(), "keys prod does not set keep their general value");
+        JobConfig generate = prod.config().jobs().get("generate");
+        assertEquals(List.of("--rows", "500000"), generate.args(), "prod's args replace the general list");
+        assertEquals("jobs/generate.py", generate.app(), "keys prod does not set keep their general value");
+        assertEquals(Map.of("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+                "spark.ui.enabled", "false"), generate.conf(), "maps prod does not set are kept whole");
+        assertEquals(Duration.ofHours(2), prod.config().jobs().get("train").timeout());
         assertEquals("MLFLOW_PROD_TOKEN", prod.config().mlflow().tokenEnv());
         assertEquals(Duration.ofSeconds(30), prod.config().mlflow().timeout());
         assertEquals(Map.of("MLFLOW_PROD_TOKEN", "mlflow.token_env"), prod.secretVariables());

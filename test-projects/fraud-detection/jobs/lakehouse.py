@@ -1,0 +1,54 @@
+"""What every job of the project shares: the package on the path, the Spark session, table paths.
+
+spark-submit puts jobs/ first on sys.path; the fraud package lives one folder up.
+"""
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT))
+
+RAW = "raw_transactions"
+FEATURES = "features"
+PREDICTIONS = "predictions"
+
+
+def add_lakehouse_arg(parser):
+    parser.add_argument("--lakehouse", default="build/lakehouse",
+                        help="folder of the Delta tables, relative to the project (default build/lakehouse)")
+
+
+def table_path(lakehouse, table):
+    """The folder of a Delta table; a relative lakehouse is relative to the project, not the working directory."""
+    root = Path(lakehouse)
+    return str((root if root.is_absolute() else PROJECT / root) / table)
+
+
+def spark_session(app):
+    """A Spark session that reads and writes Delta: the Delta jars are expected on Spark's classpath
+    (scripts/setup-python.sh puts them in the venv's pyspark; Databricks and cluster images have them)."""
+    from pyspark.sql import SparkSession
+    spark = (SparkSession.builder.appName(app)
+             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+             .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+             .config("spark.sql.session.timeZone", "UTC")
+             # A few thousand rows per week: one partition per shuffle and per Delta log replay,
+             # instead of 200 and 50 tiny tasks that cost more than the data.
+             .config("spark.sql.shuffle.partitions", "1")
+             .config("spark.databricks.delta.snapshotPartitions", "1")
+             .getOrCreate())
+    spark.sparkContext.setLogLevel("WARN")
+    return spark
+
+
+def latest_version(spark, path):
+    """The latest version of a Delta table, or None when there is no table at path."""
+    from delta.tables import DeltaTable
+    if not DeltaTable.isDeltaTable(spark, path):
+        return None
+    return DeltaTable.forPath(spark, path).history(1).collect()[0]["version"]
+
+
+def read_version(spark, path, version):
+    return spark.read.format("delta").option("versionAsOf", version).load(path)
