@@ -91,7 +91,6 @@ class FraudLifecycleTest extends BasePipelineTest {
 
     @Test
     void threeRetrainingBuildsPromoteTwoVersionsAndTheThirdIsUnstable() {
-        if (Files.exists(workspace.resolve('tests/unit'))) { // TODO until the project lands
         Map tests = build('''
             def outputs
             stage('Unit tests') {
@@ -104,16 +103,12 @@ class FraudLifecycleTest extends BasePipelineTest {
         Map outputs = (Map) tests.value
         assertTrue(Integer.parseInt((String) outputs.total) > 0, "the project's unit tests ran: ${outputs}")
         assertEquals('0', outputs.failed)
-        }
+        assertCheckRun(githubRequests.last(), 'modelgate/unit-tests', 'success')
 
-        boolean jobs = Files.exists(workspace.resolve('jobs/train.py'))
         for (int round = 1; round <= FraudLifecycle.ROUNDS; round++) {
-            if (!jobs) {
-                lifecycle.seedRound(round) // until the project's jobs land
-            }
             Map retraining = build("""
                 stage('Train') {
-                    for (String job : ${jobs ? "['generate', 'featurize', 'train']" : '[]'}) {
+                    for (String job : ['generate', 'featurize', 'train']) {
                         modelgateSparkSubmit(job: job, environment: '${FraudLifecycle.ENVIRONMENT}', githubCredentials: 'github-token')
                     }
                 }
@@ -144,16 +139,19 @@ class FraudLifecycleTest extends BasePipelineTest {
             lifecycle.assertRegistryAfter(round)
         }
 
-        if (jobs) {
-            Map serving = build('''
-                stage('Batch inference') { modelgateSparkSubmit(job: 'inference', environment: 'dev', githubCredentials: 'github-token') }
-                stage('Monitoring') { modelgateSparkSubmit(job: 'monitor', environment: 'dev', githubCredentials: 'github-token') }
-            ''')
-            assertEquals('SUCCESS', serving.result)
-            assertEquals(2, pipeline.junitCalls.size())
-            lifecycle.assertPredictionsScoredBy(FraudLifecycle.championAfter(FraudLifecycle.ROUNDS))
-            lifecycle.assertMonitoringDecision()
-        }
+        Map serving = build('''
+            stage('Batch inference') { modelgateSparkSubmit(job: 'inference', environment: 'dev', githubCredentials: 'github-token') }
+            stage('Monitoring') { modelgateSparkSubmit(job: 'monitor', environment: 'dev', githubCredentials: 'github-token') }
+            stage('Check predictions') { modelgateCheckData(table: 'predictions', environment: 'dev', githubCredentials: 'github-token') }
+        ''')
+        assertEquals('SUCCESS', serving.result)
+        assertEquals(['inference', 'monitor', 'predictions'], pipeline.shCalls.collect { Map sh -> pipeline.params(sh).values()[0] })
+        assertEquals(3, pipeline.junitCalls.size())
+        assertPublished('check-data')
+        assertCheckRun(githubRequests[0], 'modelgate/spark-submit', 'success')
+        assertCheckRun(githubRequests[2], 'modelgate/check-data', 'success')
+        lifecycle.assertPredictionsScoredBy(FraudLifecycle.championAfter(FraudLifecycle.ROUNDS))
+        lifecycle.assertMonitoringDecision()
 
         FraudLifecycle.assertAuditTrail(workspace.resolve('build/modelgate/validate-model/registry-audit.jsonl'), 'feature/november-features', COMMIT)
         String modelComment = github.comments()[modelCommentId()]

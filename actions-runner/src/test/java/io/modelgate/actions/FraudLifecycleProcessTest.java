@@ -100,13 +100,11 @@ class FraudLifecycleProcessTest {
 
     @Test
     void aPullRequestTrainsThreeVersionsPromotesTwoAndBlocksTheWorseOne() throws Exception {
-        if (Files.exists(lifecycle.project().resolve("tests/unit"))) { // TODO until the project lands
         Step unit = step("unit-tests", Map.of());
         assertEquals(0, unit.code, unit.stdout);
         unit.checkRun("modelgate/unit-tests", "success");
         assertTrue(Integer.parseInt(unit.outputs.get("total")) > 0, "the project's unit tests ran: " + unit.outputs);
         assertEquals("0", unit.outputs.get("failed"));
-        }
 
         List<Step> validations = new ArrayList<>();
         for (int round = 1; round <= FraudLifecycle.ROUNDS; round++) {
@@ -123,16 +121,17 @@ class FraudLifecycleProcessTest {
             lifecycle.assertRegistryAfter(round);
         }
 
-        for (String job : Files.exists(lifecycle.project().resolve("jobs/train.py")) ? List.of("inference", "monitor") : List.<String>of()) {
+        for (String job : List.of("inference", "monitor")) {
             Step run = step("spark-submit", Map.of("job", job));
             assertEquals(0, run.code, run.stdout);
             run.checkRun("modelgate/spark-submit", "success");
             assertTrue(Files.isRegularFile(report("spark-submit", job + "-driver.log")), "the driver log is kept");
         }
-        if (Files.exists(lifecycle.project().resolve("jobs/train.py"))) {
-            lifecycle.assertPredictionsScoredBy(FraudLifecycle.championAfter(FraudLifecycle.ROUNDS));
-            lifecycle.assertMonitoringDecision();
-        }
+        lifecycle.assertPredictionsScoredBy(FraudLifecycle.championAfter(FraudLifecycle.ROUNDS));
+        lifecycle.assertMonitoringDecision();
+        Step check = step("check-data", Map.of("table", "predictions"));
+        assertEquals(0, check.code, check.stdout);
+        check.checkRun("modelgate/check-data", "success");
 
         FraudLifecycle.assertAuditTrail(report("validate-model", "registry-audit.jsonl"), BRANCH, GitHubApiStubs.MERGE_SHA);
         assertStickyComments(validations);
@@ -140,10 +139,6 @@ class FraudLifecycleProcessTest {
 
     /** One training round: the project's jobs through spark-submit, each a step with its check run. */
     private void train(int round) throws Exception {
-        if (!Files.exists(lifecycle.project().resolve("jobs/train.py"))) {
-            lifecycle.seedRound(round); // until the project's jobs land
-            return;
-        }
         for (String job : List.of("generate", "featurize", "train")) {
             Step run = step("spark-submit", Map.of("job", job));
             assertEquals(0, run.code, "round " + round + " " + job + ": " + run.stdout);
@@ -170,12 +165,9 @@ class FraudLifecycleProcessTest {
         assertTrue(body.contains("<!-- modelgate-step:validate-model -->") && body.contains("| roc_auc |"), body);
         assertEquals(validations.get(validations.size() - 1).summary.strip(), section(body, "validate-model"), "the last validation's report");
         List<String> others = comments.values().stream().filter(b -> !b.contains("<!-- modelgate:PR checks:" + MODEL + " -->")).toList();
-        if (Files.exists(lifecycle.project().resolve("jobs/train.py"))) {
-            assertEquals(1, others.size(), "one comment for the steps without a model: " + comments);
-            assertTrue(others.get(0).contains("<!-- modelgate:PR checks:all -->") && others.get(0).contains("<!-- modelgate-step:unit-tests -->")
-                    && others.get(0).contains("<!-- modelgate-step:spark-submit -->"), others.get(0));
-        } else {
-            assertEquals(List.of(), others);
+        assertEquals(1, others.size(), "one comment for the steps without a model: " + comments);
+        for (String step : List.of("unit-tests", "spark-submit", "check-data")) {
+            assertTrue(others.get(0).contains("<!-- modelgate:PR checks:all -->") && others.get(0).contains("<!-- modelgate-step:" + step + " -->"), others.get(0));
         }
     }
 

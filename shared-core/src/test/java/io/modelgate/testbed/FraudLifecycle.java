@@ -103,17 +103,6 @@ public final class FraudLifecycle {
         return Math.min(round, 2);
     }
 
-    /**
-     * Registers the version of round {@code round} with scripts/seed_model.py (the test bed's
-     * ModelSeeder), for as long as the project has no training jobs: good, better, then worse than
-     * the project's thresholds (roc_auc &gt;= 0.80, log_loss &lt;= 0.45, each no worse than the champion).
-     */
-    public void seedRound(int round) {
-        double[][] metrics = {{0.86, 0.40}, {0.90, 0.35}, {0.78, 0.47}};
-        new ModelSeeder(server).seed(MODEL, ModelSeeder.Options.defaults()
-                .metric("roc_auc", metrics[round - 1][0]).metric("log_loss", metrics[round - 1][1]));
-    }
-
     /** The model's aliases now, alias → version. */
     public Map<String, Integer> aliases() {
         JsonNode model = get("registered-models/get?name=" + encode(MODEL)).path("registered_model");
