@@ -51,6 +51,8 @@ class FraudLifecycleTest extends BasePipelineTest {
     final GitHubApiStubs github = new GitHubApiStubs(server)
     /** The GitHub requests of each sh call of the current build. */
     final List<List<LoggedRequest>> githubRequests = []
+    /** The params document of each sh call of the current build, read when it ran (later calls of a step overwrite it). */
+    final List<Map> stepParams = []
 
     @BeforeEach
     void start(MlflowServer mlflow) {
@@ -68,10 +70,11 @@ class FraudLifecycleTest extends BasePipelineTest {
             server.resetMappings()
             github.repository().createCheckRun().updateCheckRun().pullRequestIssue().thread()
             int before = github.requests().size()
+            stepParams.add((Map) new groovy.json.JsonSlurper().parse(workspace.resolve((String) env.MODELGATE_PARAMS).toFile()))
             long started = System.nanoTime()
             Object result = shell(args, env)
             println String.format('lifecycle: %s %s exit %s in %.1f s', ((String) args.script).split(' ')[3],
-                    workspace.resolve((String) env.MODELGATE_PARAMS).text, result, (System.nanoTime() - started) / 1e9d)
+                    stepParams.last(), result, (System.nanoTime() - started) / 1e9d)
             List<LoggedRequest> all = github.requests()
             githubRequests.add(all.subList(before, all.size()).collect())
             github.remember(githubRequests.last())
@@ -100,9 +103,9 @@ class FraudLifecycleTest extends BasePipelineTest {
         ''')
         assertEquals('SUCCESS', tests.result)
         assertPublished('unit-tests')
-        Map outputs = (Map) tests.value
-        assertTrue(Integer.parseInt((String) outputs.total) > 0, "the project's unit tests ran: ${outputs}")
-        assertEquals('0', outputs.failed)
+        Map totals = (Map) tests.value
+        assertTrue(Integer.parseInt((String) totals.total) > 0, "the project's unit tests ran: ${totals}")
+        assertEquals('0', totals.failed)
         assertCheckRun(githubRequests.last(), 'modelgate/unit-tests', 'success')
 
         for (int round = 1; round <= FraudLifecycle.ROUNDS; round++) {
@@ -126,6 +129,7 @@ class FraudLifecycleTest extends BasePipelineTest {
                     (String) retraining.description)
             Map outputs = (Map) retraining.value
             assertEquals([candidateVersion: "${round}".toString(), passed: "${passes}".toString()], outputs.subMap(['candidateVersion', 'passed']))
+            assertEquals([[job: 'generate'], [job: 'featurize'], [job: 'train']], stepParams.take(3), "round ${round} trains")
             assertPublished('validate-model')
             assertCheckRun(githubRequests.last(), "modelgate/validate-model (${MODEL})", passes ? 'success' : 'failure')
             githubRequests.subList(0, githubRequests.size() - 1).each { assertCheckRun(it, 'modelgate/spark-submit', 'success') }
@@ -145,7 +149,7 @@ class FraudLifecycleTest extends BasePipelineTest {
             stage('Check predictions') { modelgateCheckData(table: 'predictions', environment: 'dev', githubCredentials: 'github-token') }
         ''')
         assertEquals('SUCCESS', serving.result)
-        assertEquals(['inference', 'monitor', 'predictions'], pipeline.shCalls.collect { Map sh -> pipeline.params(sh).values()[0] })
+        assertEquals([[job: 'inference'], [job: 'monitor'], [table: 'predictions']], stepParams)
         assertEquals(3, pipeline.junitCalls.size())
         assertPublished('check-data')
         assertCheckRun(githubRequests[0], 'modelgate/spark-submit', 'success')
@@ -192,7 +196,7 @@ class FraudLifecycleTest extends BasePipelineTest {
     /** One build of the PR job: a fresh result, description and recorded calls; returns the result and the script's value. */
     private Map build(String stages) {
         binding.setVariable('currentBuild', [result: 'SUCCESS', description: null])
-        [pipeline.shCalls, pipeline.junitCalls, pipeline.archiveCalls, pipeline.unstableMessages, pipeline.shLogs, githubRequests]*.clear()
+        [pipeline.shCalls, pipeline.junitCalls, pipeline.archiveCalls, pipeline.unstableMessages, pipeline.shLogs, githubRequests, stepParams]*.clear()
         Object value = pipeline.run("@Library('modelgate') _\n" + stages)
         return pipeline.build() + [value: value]
     }
