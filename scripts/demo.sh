@@ -1,67 +1,118 @@
 #!/usr/bin/env bash
 # The main job: an end-to-end run of ModelGate on one machine. Sets up the pinned Python
-# venv (MLflow, PySpark) and the build, starts a local MLflow server, and drives the
-# fraud-detection sample project through the suite's steps. Everything it starts, it stops.
+# venv (MLflow, PySpark with Delta) and the build, starts a local MLflow server, and drives the
+# fraud-detection sample project through the suite's steps: its tests, then three weekly rounds of
+# its real PySpark jobs (generate, featurize, train, inference, monitor) on local Delta tables,
+# each new model version judged by the gate. Everything it starts, it stops.
 #   scripts/demo.sh            (work files go to build/demo, kept for inspection)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$root/build/demo"
-project="$root/test-projects/fraud-detection"
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+project="$work/fraud-detection"
+started=$SECONDS
+say() { printf '\n\033[1m== %s\033[0m  (%ds)\n' "$*" "$((SECONDS - started))"; }
 
-say "Setting up the Python venv (MLflow, PySpark) and building modelgate"
+say "Setting up the Python venv (MLflow, PySpark with Delta) and building modelgate"
 venv="$("$root/scripts/setup-python.sh")"
 (cd "$root" && mvn -q -B -ntp -pl shared-core -am package -DskipTests)
 jar="$root/shared-core/target/modelgate.jar"
 rm -rf "$work" && mkdir -p "$work"
+# A fresh copy of the project: its tables, reports and monitoring output go to its build/ folder
+# there, and the repository stays clean.
+tar -C "$root/test-projects" --exclude=build --exclude=__pycache__ --exclude=.pytest_cache -cf - fraud-detection \
+  | tar -C "$work" -xf -
+# The project's jobs and tests run on the venv's Spark and Python (docs/spark.md: SPARK_HOME).
+export SPARK_HOME="$(echo "$venv"/lib/python3*/site-packages/pyspark)"
+export PATH="$venv/bin:$PATH"
 # One class-data archive makes every later start of the jar faster (see docs/benchmarks/startup.md).
 java -XX:ArchiveClassesAtExit="$work/modelgate.jsa" -jar "$jar" --version >/dev/null 2>&1 || true
 modelgate() { (cd "$project" && java -XX:SharedArchiveFile="$work/modelgate.jsa" -Xshare:auto -jar "$jar" "$@"); }
+# The exit code of a step that may fail the gate, without stopping the demo.
+exit_of() { set +e; "$@"; local code=$?; set -e; return_code=$code; }
 
 say "Starting a local MLflow server"
 . "$root/scripts/lib/mlflow-server.sh"
 start_mlflow_server "$venv" "$work"
 echo "MLflow at $MLFLOW_TRACKING_URI (log: $work/mlflow-server.log)"
+rest() { curl -fs "$MLFLOW_TRACKING_URI/api/2.0/mlflow/$1"; }
+alias_version() {  # the version an alias of fraud-detector points to, or "none"
+  rest "registered-models/get?name=fraud-detector" | python -c '
+import json, sys
+aliases = {a["alias"]: a["version"] for a in json.load(sys.stdin)["registered_model"].get("aliases", [])}
+print(aliases.get(sys.argv[1], "none"))' "$1"
+}
+expect() { [ "$2" = "$3" ] || { echo "demo: expected $1 to be $3, got $2" >&2; exit 1; }; }
 
 say "Checking the project's modelgate.yaml"
 modelgate config validate
 
-# The lifecycle of the reference architecture, in the dev environment of the sample project:
-# each version is trained and registered by a training run, then judged by validate-model
-# against the champion, and promoted to champion only when it passes.
-step() { local name="$1"; shift; modelgate "$name" --env dev --output-dir "$work/out/$name-$version" "$@"; }
-train() {
-  version="$1"; shift
-  "$venv/bin/python" "$root/scripts/seed_model.py" --model fraud-detector --tracking-uri "$MLFLOW_TRACKING_URI" "$@" 2>"$work/train-v$version.log" \
-    | tee "$work/v$version.json"
+say "Unit tests (pytest: data, features, model, drift; no Spark, no services)"
+modelgate unit-tests --env dev --fail-on-empty --output-dir "$work/out/unit-tests"
+
+say "Integration tests: the five jobs on small data (environment it: own tables, model fraud-detector-it), then pytest on what they wrote"
+modelgate integration-tests --env it --fail-on-empty --output-dir "$work/out/integration-tests"
+
+# The weekly retraining of the reference architecture, in the dev environment of the project.
+# Each round runs the same jobs with the same arguments: generate appends the next week.
+job() { modelgate spark-submit --env dev --job "$1" --output-dir "$work/out/week$week-$1"; }
+gate() {
+  exit_of modelgate validate-model --env dev --model fraud-detector --candidate latest --promote-on-pass champion \
+    --output-dir "$work/out/week$week-validate-model"
+}
+round() {
+  week="$1"
+  job generate
+  job featurize
+  job train
+  modelgate check-data --env dev --table features --output-dir "$work/out/week$week-check-features"
+  gate
+}
+score() {  # batch inference with the champion, then monitoring; $1: the retrain decision expected
+  job inference
+  modelgate check-data --env dev --table predictions --output-dir "$work/out/week$week-check-predictions"
+  job monitor
+  local decision="$project/build/monitoring/decision.json"
+  cp "$decision" "$work/out/week$week-monitor/decision.json"
+  expect "the retrain decision after week $week" \
+    "$(python -c 'import json, sys; print(json.load(open(sys.argv[1]))["retrain"])' "$decision")" "$1"
 }
 
-say "Training version 1: the first model, judged on absolute thresholds alone, promoted to champion"
-train 1 --metric roc_auc=0.86 --metric log_loss=0.40
-step validate-model --model fraud-detector --candidate 1 --promote-on-pass champion
+say "Week 1: the first model, judged on absolute thresholds alone, promoted to champion"
+round 1
+expect "the gate's exit for version 1" "$return_code" 0
+expect "the champion" "$(alias_version champion)" 1
+score False   # week 1 is the reference window: nothing to compare yet
 
-say "Training version 2: better on both metrics; it passes and becomes champion, version 1 is kept as previous champion"
-train 2 --metric roc_auc=0.90 --metric log_loss=0.35
-step validate-model --model fraud-detector --candidate 2 --promote-on-pass champion
+say "Week 2: trained on weeks 1-2, better on every gated metric; promoted, version 1 kept as previous champion"
+round 2
+expect "the gate's exit for version 2" "$return_code" 0
+expect "the champion" "$(alias_version champion)" 2
+expect "the previous champion" "$(alias_version previous-champion)" 1
+score False   # amounts drift: week 2 violates the PSI threshold, but 2 of the last 3 windows must
 
-say "Training version 3: worse; validation fails, the gate blocks (exit 1) and the champion stays"
-train 3 --metric roc_auc=0.78 --metric log_loss=0.47
-set +e
-step validate-model --model fraud-detector --candidate 3 --promote-on-pass champion
-gate=$?
-set -e
-[ "$gate" = 1 ] || { echo "expected the gate to block version 3 with exit 1, got $gate" >&2; exit 1; }
-echo "the gate blocked version 3 (exit $gate)"
+say "Week 3: a labeling incident flipped labels; the model trained on weeks 1-3 is worse, the gate blocks it (exit 1)"
+round 3
+expect "the gate's exit for version 3" "$return_code" 1
+expect "the champion" "$(alias_version champion)" 2
+echo "the gate blocked version 3 (exit $return_code); version 2 stays champion and scores week 3"
+score True    # weeks 2 and 3 both drifted: retrain
 
 say "Registry state"
-curl -fs "$MLFLOW_TRACKING_URI/api/2.0/mlflow/registered-models/get?name=fraud-detector" | "$venv/bin/python" -c '
+rest "registered-models/get?name=fraud-detector" | python -c '
 import json, sys
 model = json.load(sys.stdin)["registered_model"]
 for alias in sorted(model.get("aliases", []), key=lambda a: a["alias"]):
     print("  alias %-20s -> version %s" % (alias["alias"], alias["version"]))
 '
-champion="$(curl -fs "$MLFLOW_TRACKING_URI/api/2.0/mlflow/registered-models/alias?name=fraud-detector&alias=champion" | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["model_version"]["version"])')"
-[ "$champion" = 2 ] || { echo "expected version 2 to be champion, got $champion" >&2; exit 1; }
+rest "model-versions/search?filter=name%3D%27fraud-detector%27" | python -c '
+import json, sys
+for v in sorted(json.load(sys.stdin)["model_versions"], key=lambda v: int(v["version"])):
+    tags = {t["key"]: t["value"] for t in v.get("tags", [])}
+    print("  version %s: validation %s" % (v["version"], tags.get("modelgate.validation.status", "-")))
+'
 
-say "Done: champion is version 2. Reports (Markdown, JSON, JUnit XML, audit) are under $work/out"
+# The lifecycle report (Markdown and HTML, a chart of each metric across versions) goes here once
+# `modelgate report --model fraud-detector --output-dir "$work/out/report"` has landed.
+
+say "Done in $((SECONDS - started)) s: champion is version 2, version 3 blocked, monitoring asks for a retrain. Reports (Markdown, JSON, JUnit XML, audit, driver logs) are under $work/out"
 ls "$work/out"

@@ -46,7 +46,10 @@ def main():
             model, name="model", registered_model_name=args.model, input_example=example,
             signature=infer_signature(example, fraud_scores(model, example)),
             # Declared rather than inferred: inference would import the model in a subprocess.
-            pip_requirements=[f"scikit-learn=={sklearn.__version__}"])
+            pip_requirements=[f"scikit-learn=={sklearn.__version__}"],
+            # MLflow saves scikit-learn models with skops, which loads only types it is told to
+            # trust; this model's trees are our own, written by this job.
+            skops_trusted_types=["sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor"])
     summary = ", ".join(f"{k} {v:.4f}" for k, v in metrics.items())
     print(f"train: weeks {weeks} ({len(features)} rows) from {path} version {version}; holdout: {summary}; "
           f"run {run.info.run_id} registered as {args.model} version {info.registered_model_version}")

@@ -42,7 +42,7 @@ class ConfigFileTest {
         JobConfig generate = prod.config().jobs().get("generate");
         assertEquals(List.of("--rows", "500000"), generate.args(), "prod's args replace the general list");
         assertEquals("jobs/generate.py", generate.app(), "keys prod does not set keep their general value");
-        assertEquals(Map.of("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        assertEquals(Map.of("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dlog4j.configurationFile=conf/log4j2.properties",
                 "spark.ui.enabled", "false"), generate.conf(), "maps prod does not set are kept whole");
         assertEquals(Duration.ofHours(2), prod.config().jobs().get("train").timeout());
         assertEquals("MLFLOW_PROD_TOKEN", prod.config().mlflow().tokenEnv());
