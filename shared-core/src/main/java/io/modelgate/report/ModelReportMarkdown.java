@@ -91,11 +91,11 @@ public final class ModelReportMarkdown {
         md.append("\n\n");
         if (rule.threshold() != null) {
             long meeting = chart.points().stream().filter(p -> MetricChart.meetsThreshold(rule, p.value())).count();
-            md.append(meeting).append(" of ").append(chart.points().size()).append(" versions meet the threshold ")
+            md.append("- ").append(meeting).append(" of ").append(chart.points().size()).append(" versions meet the threshold ")
                     .append(rule.greaterIsBetter() ? "≥ " : "≤ ").append(MetricChart.number(rule.threshold())).append(".\n");
         }
         for (MetricChart.Bar bar : chart.bars()) {
-            if (!bar.label().startsWith("threshold")) md.append("Bar ").append(bar.label()).append(".\n");
+            if (!bar.label().startsWith("threshold")) md.append("- bar ").append(bar.label()).append(".\n");
         }
         md.append('\n');
         row(md, List.of("version", "value", "change", "meets threshold", "validation", "role"));

@@ -66,12 +66,12 @@ class ModelReportTest {
         String md = ModelReportMarkdown.render(history());
         // 0.85, 0.90, 0.70 scaled from 0.70 (▁) to 0.90 (█).
         assertTrue(md.contains("`▆█▁` v1 → v3, scaled from 0.7 to 0.9; without a value: v4"), md);
-        assertTrue(md.contains("2 of 3 versions meet the threshold ≥ 0.8."), md);
-        assertTrue(md.contains("Bar to beat champion v2: ≥ 0.9."), md);
+        assertTrue(md.contains("- 2 of 3 versions meet the threshold ≥ 0.8."), md);
+        assertTrue(md.contains("- bar to beat champion v2: ≥ 0.9."), md);
         assertTrue(md.contains("| v3 | 0.7 | −0.2 | no | failed (vs v1) | - |"), md);
         // Lower is better: the relative bar is below the champion's 0.35.
         assertTrue(md.contains("## log_loss (lower is better)"), md);
-        assertTrue(md.contains("Bar to beat champion v2 by 1%: ≤ 0.3465."), md);
+        assertTrue(md.contains("- bar to beat champion v2 by 1%: ≤ 0.3465."), md);
         assertFalse(md.contains("## other"), "only gated metrics get a chart");
     }
 
