@@ -43,6 +43,7 @@ public record ModelHistory(String model, ModelConfig.Registry registry, String l
      * One version.
      *
      * @param runProblem why its run's metrics are not shown (no run, run deleted or gone), or null
+     * @param metrics    its run's metrics; empty when there is a run problem
      * @param validation the modelgate.validation.* tags, if validate-model recorded a verdict
      * @param promotion  the modelgate.promotion.* tags of its last promotion (short key to value)
      */
@@ -94,7 +95,7 @@ public record ModelHistory(String model, ModelConfig.Registry registry, String l
             List<String> versionAliases = new ArrayList<>(aliases.getOrDefault(v.version(), List.of()));
             versionAliases.sort(null);
             versions.add(new Version(v.version(), v.status(), v.created(), v.stage(), versionAliases, v.runId(), run.problem(),
-                    run.run() == null ? Map.of() : run.run().metrics(), ValidationRecord.of(v), promotion));
+                    run.problem() != null ? Map.of() : run.run().metrics(), ValidationRecord.of(v), promotion));
         }
         return new ModelHistory(state.name(), config.registry(), registry.location(), championVersion, previousVersion,
                 config.validation().metrics(), versions);
@@ -103,7 +104,10 @@ public record ModelHistory(String model, ModelConfig.Registry registry, String l
     private record RunOrProblem(RunRecord run, String problem) {
     }
 
-    /** A run that is gone is shown as such; an unreachable server still fails the whole report. */
+    /**
+     * A run that is gone is shown as such; a deleted run's metrics are not shown, as validate-model
+     * does not take them as a baseline. An unreachable server still fails the whole report.
+     */
     private static RunOrProblem readRun(ModelRegistry registry, String runId) {
         try {
             RunRecord run = registry.run(runId);

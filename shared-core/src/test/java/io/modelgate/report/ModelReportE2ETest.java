@@ -3,6 +3,7 @@ package io.modelgate.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.cli.CommandLineApp;
+import io.modelgate.registry.RegistryFixture;
 import io.modelgate.testbed.MlflowExtension;
 import io.modelgate.testbed.MlflowServer;
 import io.modelgate.testbed.ModelSeeder;
@@ -47,12 +48,14 @@ class ModelReportE2ETest {
 
     private Path dir;
     private String uri;
+    private MlflowServer server;
     private String out;
     private String err;
 
     @BeforeAll
     void lifecycle(MlflowServer server) throws IOException {
         dir = Files.createTempDirectory("model-report");
+        this.server = server;
         uri = server.uri();
         config(uri);
         ModelSeeder seeder = new ModelSeeder(server);
@@ -76,6 +79,11 @@ class ModelReportE2ETest {
                       metrics:
                         roc_auc:  { greater_is_better: true,  threshold: 0.80, min_absolute_change: 0.0 }
                         log_loss: { greater_is_better: false, threshold: 0.45, min_relative_change: 0.01 }
+                  fraud-stages:
+                    registry: stages
+                    validation:
+                      metrics:
+                        roc_auc: { greater_is_better: true, threshold: 0.8 }
                   not-registered:
                     validation:
                       metrics:
@@ -141,6 +149,27 @@ class ModelReportE2ETest {
         assertEquals(0.7, v3.path("metrics").path("roc_auc").asDouble());
         assertTrue(json.path("versions").get(0).path("aliases").toString().contains("previous-champion"));
         assertFalse(v3.path("created").asText().isEmpty());
+    }
+
+    @Test
+    void aStagesRegistryMarksProductionAndTheArchivedPreviousChampionAndADeletedRun() throws IOException {
+        RegistryFixture fixture = new RegistryFixture(server);
+        String model = fixture.model("fraud-stages", 2);
+        fixture.transition(model, 1, "Production");
+        assertEquals(0, run("promote-model", "--model", model, "--version", "2", "--to", "Production"), out + err);
+        fixture.deleteRun(fixture.runId());
+
+        assertEquals(0, run("report", "--model", model, "--output-dir", "stages", "--format", "json"), err);
+        JsonNode json = new ObjectMapper().readTree(out);
+        assertEquals("stages", json.path("registry").asText());
+        assertEquals(2, json.path("champion").asInt());
+        assertEquals(1, json.path("previous_champion").asInt(), "from the model tag modelgate.previous.Production");
+        assertEquals("previous champion, Archived", json.path("versions").get(0).path("role").asText());
+        assertEquals("champion, Production", json.path("versions").get(1).path("role").asText());
+        assertEquals("run deleted", json.path("versions").get(1).path("run_problem").asText());
+        assertEquals("None -> Production", json.path("versions").get(1).path("promotion").path("from_to").asText());
+        String html = Files.readString(dir.resolve("stages/model-report.html"));
+        assertTrue(html.contains("no version logged a finite value"), "a deleted run's metrics are not plotted");
     }
 
     @Test
