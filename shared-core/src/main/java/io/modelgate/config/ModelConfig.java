@@ -23,7 +23,7 @@ public record ModelConfig(
 
     public ModelConfig {
         registry = registry == null ? Registry.ALIASES : registry;
-        validation = validation == null ? new ValidationConfig(null, null, null, null, null, null) : validation;
+        validation = validation == null ? new ValidationConfig(null, null, null, null, null, null, null) : validation;
         promotion = promotion == null ? Map.of() : Map.copyOf(promotion);
     }
 

@@ -22,7 +22,11 @@ public record ValidationConfig(
         @JsonPropertyDescription("The candidate's logged model must have a signature")
         Boolean requireSignature,
         @JsonPropertyDescription("The candidate's logged model must have an input example")
-        Boolean requireInputExample) {
+        Boolean requireInputExample,
+        @JsonPropertyDescription("Log the report (result.json, result.md, JUnit XML) as artifacts under modelgate/validation/ of the "
+                + "candidate version's run; needs the tracking server's proxied artifact store (mlflow-artifacts:). A failed upload is "
+                + "a warning in the result and does not change the verdict. Default false")
+        Boolean logReport) {
 
     public enum Mode {
         @JsonProperty("disabled") DISABLED,
@@ -37,6 +41,7 @@ public record ValidationConfig(
         requiredArtifacts = requiredArtifacts == null ? List.of() : List.copyOf(requiredArtifacts);
         requireSignature = requireSignature != null && requireSignature;
         requireInputExample = requireInputExample != null && requireInputExample;
+        logReport = logReport != null && logReport;
     }
 
     void validate(ConfigCheck check, String path) {

@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MlflowRestClient implements ModelRegistry {
 
+    /** Versions per page of model-versions/search when reading a model's whole history. */
+    private static final int VERSION_PAGE = 1000;
     private static final List<Duration> BACKOFF = List.of(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(1200));
 
     /** How a request authenticates, and who it is, for permission messages. */
@@ -133,7 +135,46 @@ public final class MlflowRestClient implements ModelRegistry {
         run.path("data").path("metrics").forEach(m -> metrics.put(m.path("key").asText(), metric(m.path("value"))));
         Map<String, String> tags = new LinkedHashMap<>();
         run.path("data").path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText("")));
-        return new RunRecord(runId, run.path("info").path("lifecycle_stage").asText("active"), metrics, tags);
+        return new RunRecord(runId, run.path("info").path("lifecycle_stage").asText("active"), metrics, tags,
+                run.path("info").path("artifact_uri").asText(null));
+    }
+
+    @Override
+    public List<ModelVersion> allVersions(String model) {
+        String filter = "name='" + model.replace("'", "\\'") + "'";
+        List<ModelVersion> versions = new ArrayList<>();
+        String pageToken = null;
+        do {
+            Map<String, String> query = new LinkedHashMap<>(Map.of("filter", filter, "max_results", String.valueOf(VERSION_PAGE),
+                    "order_by", "version_number ASC"));
+            if (pageToken != null) query.put("page_token", pageToken);
+            JsonNode answer = get("model-versions/search", query, new Subject(model, null));
+            answer.path("model_versions").forEach(v -> versions.add(version(v)));
+            pageToken = answer.path("next_page_token").asText("");
+        } while (!pageToken.isEmpty());
+        return versions;
+    }
+
+    @Override
+    public String logArtifact(RunRecord run, String artifactPath, byte[] content, String contentType) {
+        String root = run.artifactUri() == null ? "" : run.artifactUri();
+        if (!root.startsWith("mlflow-artifacts:")) {
+            throw StepError.usage("run " + run.runId() + " stores its artifacts at " + (root.isEmpty() ? "no artifact URI" : root)
+                    + ": ModelGate uploads only through the tracking server's proxied artifact store (mlflow-artifacts:, "
+                    + "mlflow server --serve-artifacts)");
+        }
+        // As MLflow's MlflowArtifactsRepository.resolve_uri: the URI's path under the tracking server's artifact service.
+        URI parsed = URI.create(root);
+        if (parsed.getAuthority() != null && !parsed.getAuthority().equals(URI.create(uri).getAuthority())) {
+            throw StepError.usage("run " + run.runId() + " stores its artifacts on another server (" + root
+                    + "): ModelGate uploads only to the tracking server at " + uri);
+        }
+        String path = (parsed.getPath() + "/" + artifactPath).replaceAll("/+", "/").replaceAll("^/", "");
+        StringJoiner encoded = new StringJoiner("/");
+        for (String segment : path.split("/")) encoded.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        String target = "/api/2.0/mlflow-artifacts/artifacts/" + encoded;
+        call("PUT", target, content, contentType, target, true, Subject.ofRun(run.runId()), "EDIT");
+        return root + "/" + artifactPath;
     }
 
     @Override
@@ -152,7 +193,7 @@ public final class MlflowRestClient implements ModelRegistry {
             return Optional.empty();
         }
         try {
-            return Optional.of(call("GET", path, null, "MLmodel of " + version.model() + " v" + version.version(), true,
+            return Optional.of(call("GET", path, null, null, "MLmodel of " + version.model() + " v" + version.version(), true,
                     new Subject(version.model(), version.version()), "READ"));
         } catch (StepError e) {
             if (e.kind() == StepError.Kind.USAGE) return Optional.empty();
@@ -246,11 +287,11 @@ public final class MlflowRestClient implements ModelRegistry {
     private JsonNode get(String path, Map<String, String> query, Subject subject) {
         StringJoiner params = new StringJoiner("&", "?", "");
         query.forEach((k, v) -> params.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return parse(call("GET", path + params, null, path, true, subject, "READ"), path);
+        return parse(call("GET", path + params, null, null, path, true, subject, "READ"), path);
     }
 
     private JsonNode send(String method, String path, ObjectNode body, boolean idempotent, Subject subject) {
-        return parse(call(method, path, body.toString(), path, idempotent, subject, "EDIT"), path);
+        return parse(call(method, path, body.toString().getBytes(StandardCharsets.UTF_8), "application/json", path, idempotent, subject, "EDIT"), path);
     }
 
     /** The answer of one call: status and body. */
@@ -258,13 +299,14 @@ public final class MlflowRestClient implements ModelRegistry {
     }
 
     /** One call with retries as the brief asks; returns the answer's body. */
-    private String call(String method, String pathAndQuery, String body, String path, boolean idempotent, Subject subject, String permission) {
+    private String call(String method, String pathAndQuery, byte[] body, String contentType, String path, boolean idempotent,
+                        Subject subject, String permission) {
         for (int attempt = 0; ; attempt++) {
             boolean last = attempt >= BACKOFF.size();
             Answer answer;
             try {
                 calls.incrementAndGet();
-                answer = exchange(method, pathAndQuery, body);
+                answer = exchange(method, pathAndQuery, body, contentType);
             } catch (ConnectTimeout e) {
                 if (!last) { pause(attempt); continue; }
                 throw StepError.infrastructure("cannot reach MLflow at " + uri + ": no connection within " + seconds(timeout), e.getCause());
@@ -305,7 +347,7 @@ public final class MlflowRestClient implements ModelRegistry {
      * promotion, in a command that starts a fresh JVM for every CI step. Connections are kept
      * alive between calls by the JDK.
      */
-    private Answer exchange(String method, String pathAndQuery, String body) throws IOException {
+    private Answer exchange(String method, String pathAndQuery, byte[] bytes, String contentType) throws IOException {
         // Paths of the REST API are relative to /api/2.0/mlflow/; an absolute one (the UI's artifact downloads) is taken as is.
         String url = uri + (pathAndQuery.startsWith("/") ? pathAndQuery : "/api/2.0/mlflow/" + pathAndQuery);
         HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
@@ -316,10 +358,9 @@ public final class MlflowRestClient implements ModelRegistry {
         if (credentials.authorization() != null) {
             connection.setRequestProperty("Authorization", credentials.authorization());
         }
-        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
         if (bytes != null) {
             connection.setDoOutput(true);
-            connection.setRequestProperty("Content-Type", "application/json");
+            connection.setRequestProperty("Content-Type", contentType);
             connection.setFixedLengthStreamingMode(bytes.length);
         }
         try {
@@ -397,7 +438,8 @@ public final class MlflowRestClient implements ModelRegistry {
         List<String> aliases = new ArrayList<>();
         v.path("aliases").forEach(a -> aliases.add(a.asText()));
         return new ModelVersion(v.path("name").asText(), v.path("version").asInt(), v.path("current_stage").asText("None"),
-                v.path("status").asText(), v.path("run_id").asText(null), v.path("source").asText(null), tags(v), aliases);
+                v.path("status").asText(), v.path("run_id").asText(null), v.path("source").asText(null), tags(v), aliases,
+                v.hasNonNull("creation_timestamp") ? java.time.Instant.ofEpochMilli(v.path("creation_timestamp").asLong()) : null);
     }
 
     private static Map<String, String> tags(JsonNode node) {

@@ -25,6 +25,9 @@ public interface ModelRegistry {
      */
     List<ModelVersion> newestVersions(String model, String extraFilter, int limit);
 
+    /** Every version of the model, oldest first (all pages of model-versions/search). */
+    List<ModelVersion> allVersions(String model);
+
     /** A run's latest metrics, tags and lifecycle stage; a usage error when there is no such run. */
     RunRecord run(String runId);
 
@@ -33,6 +36,13 @@ public interface ModelRegistry {
 
     /** Whether the run logged an artifact at this path. */
     boolean hasArtifact(String runId, String artifactPath);
+
+    /**
+     * Uploads one file into the run's artifacts at {@code artifactPath} (e.g. modelgate/validation/result.json)
+     * and returns its artifact URI; a usage error when the run's artifact store is not the tracking
+     * server's proxied one (mlflow-artifacts:), which is the only one this client can write.
+     */
+    String logArtifact(RunRecord run, String artifactPath, byte[] content, String contentType);
 
     void setAlias(String model, String alias, int version);
 

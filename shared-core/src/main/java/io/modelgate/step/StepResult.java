@@ -66,6 +66,16 @@ public record StepResult(
         return new Builder(step, verdict, headline);
     }
 
+    /** A builder holding everything this result holds, to derive a result with more. */
+    public Builder toBuilder() {
+        Builder builder = builder(step, verdict, headline).errorKind(errorKind).checks(checks).log(log);
+        tables.forEach(builder::table);
+        annotations.forEach(builder::annotation);
+        outputs.forEach(builder::output);
+        artifacts.forEach(builder::artifact);
+        return builder;
+    }
+
     /** Returns a copy with more artifacts (the report files written after the step ran). */
     public StepResult withArtifacts(List<Path> more) {
         List<Path> all = new ArrayList<>(artifacts);

@@ -129,13 +129,18 @@ public final class ValidateModelStep implements Step {
                 registry.location(), report.headline()));
         ctx.console().line("recorded validation " + record.status() + " on " + name + " v" + candidate.version());
 
-        if (!passed || promoteTo.isEmpty()) {
-            return report;
+        StepResult finished = report;
+        if (passed && promoteTo.isPresent()) {
+            Target target = promoteTo.get();
+            StepResult promotion = RegistryStep.transition(ctx, registry, key, PROMOTION_LOCK_WAIT)
+                    .run("promote", registry.version(name, candidate.version()), target, registry.model(name), false);
+            finished = withPromotion(report, promotion, target);
         }
-        Target target = promoteTo.get();
-        StepResult promotion = RegistryStep.transition(ctx, registry, key, PROMOTION_LOCK_WAIT)
-                .run("promote", registry.version(name, candidate.version()), target, registry.model(name), false);
-        return withPromotion(report, promotion, target);
+        if (!validation.logReport()) {
+            return finished;
+        }
+        String reportRun = candidate.runId() != null && !candidate.runId().isBlank() ? candidate.runId() : candidateRun.runId();
+        return ReportArtifacts.log(ctx, registry, reportRun, candidateRun, finished);
     }
 
     private static Optional<VersionSelector> selector(StepContext ctx, String param) {

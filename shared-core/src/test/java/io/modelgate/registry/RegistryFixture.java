@@ -94,6 +94,45 @@ public final class RegistryFixture {
         post("registered-models/alias", Map.of("name", model, "alias", alias, "version", String.valueOf(version)));
     }
 
+    /** The paths of the files the run's artifact listing shows under {@code path}, as the server lists them. */
+    public java.util.List<String> artifacts(String runId, String path) {
+        java.util.List<String> files = new java.util.ArrayList<>();
+        get("artifacts/list", Map.of("run_id", runId, "path", path)).path("files").forEach(f -> files.add(f.path("path").asText()));
+        return files;
+    }
+
+    /** One artifact's text, downloaded through the server. */
+    public String artifactText(String runId, String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.uri() + "/get-artifact?run_id="
+                    + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "&path=" + URLEncoder.encode(path, StandardCharsets.UTF_8))).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) throw new IllegalStateException(path + ": HTTP " + response.statusCode());
+            return response.body();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A new model with one version whose run lives in an experiment with its own artifact
+     * location (e.g. a file: URI the server does not proxy), with the given metrics logged; returns the run id.
+     */
+    public String modelWithRunIn(String name, String artifactLocation, Map<String, Double> metrics) {
+        String experiment = post("experiments/create", Map.of("name", name + "-experiment", "artifact_location", artifactLocation))
+                .path("experiment_id").asText();
+        JsonNode run = postObject("runs/create", Map.of("experiment_id", experiment, "start_time", System.currentTimeMillis())).path("run");
+        String runId = run.path("info").path("run_id").asText();
+        metrics.forEach((key, value) -> postObject("runs/log-metric", Map.of("run_id", runId, "key", key, "value", value,
+                "timestamp", System.currentTimeMillis(), "step", 0)));
+        post("registered-models/create", Map.of("name", name));
+        post("model-versions/create", Map.of("name", name, "source", run.path("info").path("artifact_uri").asText() + "/model", "run_id", runId));
+        return runId;
+    }
+
     public void deleteRun(String runId) {
         post("runs/delete", Map.of("run_id", runId));
     }
@@ -118,6 +157,10 @@ public final class RegistryFixture {
     private JsonNode post(String path, Map<String, String> body) {
         Map<String, Object> typed = new HashMap<>(body);
         if (body.containsKey("archive_existing_versions")) typed.put("archive_existing_versions", true);
+        return postObject(path, typed);
+    }
+
+    private JsonNode postObject(String path, Map<String, ?> typed) {
         try {
             return send(HttpRequest.newBuilder(URI.create(server.uri() + "/api/2.0/mlflow/" + path))
                     .header("Content-Type", "application/json")

@@ -213,6 +213,44 @@ class ValidateModelE2ETest {
     }
 
     @Test
+    void logReportUploadsTheReportFilesAsArtifactsOfTheCandidatesRun() throws IOException {
+        String model = "fraud-logged";
+        config(model, "aliases", "enabled", "      log_report: true\n");
+        SeededVersion v1 = seed(model, 0.85, 0.40);
+        assertEquals(0, run("validate-model", "--model", model), out + err);
+        String logged = result().path("outputs").path("report-artifacts").asText();
+        assertTrue(logged.startsWith("mlflow-artifacts:/") && logged.endsWith("/" + v1.runId() + "/artifacts/modelgate/validation"), logged);
+        assertTrue(out.contains("logged the report to " + logged), out);
+        assertEquals(java.util.List.of("modelgate/validation/junit-validate-model.xml", "modelgate/validation/result.json",
+                "modelgate/validation/result.md"), registry.artifacts(v1.runId(), "modelgate/validation").stream().sorted().toList());
+        // The files in MLflow are the ones in the output directory, byte for byte.
+        for (String file : java.util.List.of("result.json", "result.md", "junit-validate-model.xml")) {
+            assertEquals(Files.readString(dir.resolve("build/modelgate").resolve(file)), registry.artifactText(v1.runId(), "modelgate/validation/" + file), file);
+        }
+    }
+
+    @Test
+    void anArtifactStoreItCannotWriteIsAWarningAndTheVerdictStands() throws IOException {
+        String model = "fraud-file-store";
+        config(model, "aliases", "enabled", "      log_report: true\n");
+        Path store = Files.createTempDirectory("file-store");
+        String runId = registry.modelWithRunIn(model, store.toUri().toString(), Map.of("roc_auc", 0.85, "log_loss", 0.40));
+        assertEquals(0, run("validate-model", "--model", model), out + err);
+        assertTrue(out.contains("warning: the report was not logged to run " + runId + " (0 of 3 files uploaded): run " + runId + " stores its artifacts at file:"), out);
+        assertTrue(out.contains("only through the tracking server's proxied artifact store (mlflow-artifacts:"), out);
+        assertTrue(out.contains("; the verdict stands"), out);
+        assertEquals("true", result().path("outputs").path("passed").asText());
+        assertEquals("", result().path("outputs").path("report-artifacts").asText());
+        JsonNode annotation = result().path("annotations").get(0);
+        assertEquals("WARNING", annotation.path("level").asText());
+        assertEquals("report not logged to MLflow", annotation.path("title").asText());
+        assertEquals("passed", registry.versionTags(model, 1).get(ValidationRecord.STATUS_TAG));
+        try (var files = Files.walk(store)) {
+            assertEquals(0, files.filter(Files::isRegularFile).count(), "nothing written into the store behind the server's back");
+        }
+    }
+
+    @Test
     void anUnknownModelOrVersionIsAUsageError() throws IOException {
         config("fraud-unknown", "aliases", "enabled", "");
         assertEquals(2, run("validate-model", "--model", "fraud-unknown"));
