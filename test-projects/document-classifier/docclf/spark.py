@@ -1,0 +1,18 @@
+"""The Spark session of the jobs and tests: Delta Lake's SQL extension and catalog, UTC.
+
+The Delta jars must be on Spark's class path (the pyspark jars/ folder, or spark.jars in a
+spark-defaults.conf under SPARK_CONF_DIR); nothing is resolved at run time."""
+from pyspark.sql import SparkSession
+
+
+def session(app: str, master: str | None = None) -> SparkSession:
+    builder = (SparkSession.builder.appName(app)
+               .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+               .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.shuffle.partitions", "2"))
+    if master:
+        builder = builder.master(master).config("spark.ui.enabled", "false")
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("WARN")
+    return spark
