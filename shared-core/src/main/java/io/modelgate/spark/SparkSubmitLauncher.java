@@ -42,6 +42,7 @@ public final class SparkSubmitLauncher implements JobLauncher {
 
     private final SparkHome spark;
     private final ResolvedConfig config;
+    private final Map<String, String> env;
     private final Path projectDir;
     private final Path logDir;
     private final Console console;
@@ -56,6 +57,7 @@ public final class SparkSubmitLauncher implements JobLauncher {
                                Path projectDir, Path logDir, Console console, Clock clock, Duration heartbeat) {
         this.spark = SparkHome.resolve(jobName, job, config, env, projectDir);
         this.config = config;
+        this.env = Map.copyOf(env);
         this.projectDir = projectDir;
         this.logDir = logDir;
         this.console = console;
@@ -217,7 +219,11 @@ public final class SparkSubmitLauncher implements JobLauncher {
     }
 
     private Map<String, String> childEnv(JobConfig job) {
-        Map<String, String> childEnv = new HashMap<>(job.env());
+        // The step's environment, not only this JVM's: run in-process (tests, a front end that
+        // adds variables), the job must still see e.g. MLFLOW_TRACKING_URI. SparkLauncher adds
+        // these over the JVM's own environment.
+        Map<String, String> childEnv = new HashMap<>(env);
+        childEnv.putAll(job.env());
         childEnv.put("SPARK_HOME", spark.home().toString());
         if (spark.python() != null) {
             childEnv.putIfAbsent("PYSPARK_PYTHON", spark.python());
