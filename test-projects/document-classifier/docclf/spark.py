@@ -2,6 +2,8 @@
 
 The Delta jars must be on Spark's class path (the pyspark jars/ folder, or spark.jars in a
 spark-defaults.conf under SPARK_CONF_DIR); nothing is resolved at run time."""
+import os
+
 from pyspark.sql import SparkSession
 
 
@@ -10,6 +12,7 @@ def session(app: str, master: str | None = None) -> SparkSession:
                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.warehouse.dir", os.path.abspath("build/spark-warehouse"))
                .config("spark.sql.shuffle.partitions", "2")
                # Small tables: Delta rebuilds a table's state in 50 tasks by default, a minute on 2 busy cores.
                .config("spark.databricks.delta.snapshotPartitions", "1")

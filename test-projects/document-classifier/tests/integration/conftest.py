@@ -7,15 +7,18 @@ import pytest
 
 from docclf.serving import Classifier
 
-PROJECT = Path(__file__).resolve().parents[2]
-LAKEHOUSE = PROJECT / "build" / "lakehouse"
-
 
 @pytest.fixture(scope="session")
 def classifier() -> Classifier:
     if not os.environ.get("MLFLOW_TRACKING_URI"):
         pytest.fail("MLFLOW_TRACKING_URI is not set: the integration tests need the tracking server")
     return Classifier.load("champion")
+
+
+@pytest.fixture(scope="session")
+def lakehouse() -> Path:
+    """Where the stage's jobs wrote their tables (the jobs' default --lakehouse)."""
+    return Path(__file__).resolve().parents[2] / "build" / "lakehouse"
 
 
 @pytest.fixture(scope="session")

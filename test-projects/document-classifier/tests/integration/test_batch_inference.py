@@ -5,15 +5,14 @@ import pytest
 
 from docclf import CLASSES, MODEL_NAME
 from docclf.monitoring import windows
-from tests.integration.conftest import LAKEHOUSE
 
 BATCH = "ci"   # the batch argument of the job in modelgate.yaml
 
 
 @pytest.fixture(scope="module")
-def tables(spark):
-    incoming = spark.read.format("delta").load(str(LAKEHOUSE / "incoming")).orderBy("doc_id").collect()
-    predictions = (spark.read.format("delta").load(str(LAKEHOUSE / "predictions"))
+def tables(spark, lakehouse):
+    incoming = spark.read.format("delta").load(str(lakehouse / "incoming")).orderBy("doc_id").collect()
+    predictions = (spark.read.format("delta").load(str(lakehouse / "predictions"))
                    .where(f"batch = '{BATCH}'").orderBy("doc_id").collect())
     return incoming, predictions
 

@@ -140,8 +140,8 @@ class DocumentClassifierE2ETest {
             for (Path file : files.toList()) {
                 Path relative = from.relativize(file);
                 String first = relative.getNameCount() == 0 ? "" : relative.getName(0).toString();
-                if (first.equals("build") || relative.toString().contains("__pycache__")
-                        || relative.toString().contains(".pytest_cache")) continue;
+                if (first.equals("build") || first.equals("spark-warehouse") || first.equals(".pytest_cache")
+                        || relative.toString().contains("__pycache__")) continue;
                 Path target = to.resolve(relative.toString());
                 if (Files.isDirectory(file)) Files.createDirectories(target);
                 else Files.copy(file, target);
