@@ -1,5 +1,5 @@
 """The `predictions` Delta table that the stage's batch_inference job wrote with the champion."""
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -26,7 +26,8 @@ def test_scored_just_now_by_the_champion(tables, classifier):
     _, predictions = tables
     assert {(r.model_name, str(r.model_version)) for r in predictions} == {(MODEL_NAME, classifier.model_version)}
     newest = max(r.scored_at for r in predictions)
-    age = datetime.now(timezone.utc).replace(tzinfo=None) - newest
+    # Spark hands timestamps to Python as naive local times: compare with the local time.
+    age = datetime.now() - newest
     assert timedelta(0) <= age < timedelta(hours=1), f"scored at {newest} (UTC)"
 
 

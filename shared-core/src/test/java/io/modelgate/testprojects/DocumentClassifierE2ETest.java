@@ -71,7 +71,7 @@ class DocumentClassifierE2ETest {
         assertEquals(0, run("unit-tests", "--fail-on-empty"), out);
         JsonNode unit = result();
         assertEquals("PASSED", unit.path("verdict").asText());
-        assertEquals("27", output(unit, "total"));
+        assertEquals("29", output(unit, "total"));
         assertEquals("0", output(unit, "failed"));
 
         assertEquals(0, run("integration-tests", "--fail-on-empty"), out);
