@@ -3,7 +3,7 @@ and how far the predicted label distribution moved from a reference (PSI)."""
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Iterable, Mapping, Sequence
 
 # An empty class share becomes this, so the logarithm of PSI stays finite (Evidently's convention,
@@ -51,17 +51,18 @@ def windows(predictions: Iterable[tuple[datetime, str, float]], size: timedelta,
             reference: Mapping[str, float], *, confidence_threshold: float = 0.6,
             max_low_confidence: float = 0.3, max_psi: float = 0.2) -> list[Window]:
     """Groups (time, label, confidence) into windows of `size` aligned on the epoch, oldest first.
+    Naive times are taken as they are; aware ones are converted to UTC.
 
     A window alerts when its low-confidence share exceeds `max_low_confidence` or its label PSI
     against `reference` exceeds `max_psi`. Empty windows are not listed."""
     if size <= timedelta(0):
         raise ValueError("the window size must be positive")
-    epoch = datetime(1970, 1, 1, tzinfo=None)
+    epoch = datetime(1970, 1, 1)
     grouped: dict[datetime, list[tuple[str, float]]] = {}
     for time, label, confidence in predictions:
-        naive = time.replace(tzinfo=None) if time.tzinfo is None else \
-            (time - time.utcoffset()).replace(tzinfo=None)
-        start = epoch + ((naive - epoch) // size) * size
+        if time.tzinfo is not None:
+            time = time.astimezone(timezone.utc).replace(tzinfo=None)
+        start = epoch + ((time - epoch) // size) * size
         grouped.setdefault(start, []).append((label, confidence))
     result = []
     for start in sorted(grouped):
