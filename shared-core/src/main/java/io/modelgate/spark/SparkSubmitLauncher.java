@@ -226,8 +226,10 @@ public final class SparkSubmitLauncher implements JobLauncher {
         childEnv.putAll(job.env());
         childEnv.put("SPARK_HOME", spark.home().toString());
         if (spark.python() != null) {
-            childEnv.putIfAbsent("PYSPARK_PYTHON", spark.python());
-            childEnv.putIfAbsent("PYSPARK_DRIVER_PYTHON", spark.python());
+            // The resolved python (the job's, else PYSPARK_PYTHON, else the venv's) wins over the
+            // inherited variables; only the job's own env may say otherwise.
+            childEnv.put("PYSPARK_PYTHON", job.env().getOrDefault("PYSPARK_PYTHON", spark.python()));
+            childEnv.put("PYSPARK_DRIVER_PYTHON", job.env().getOrDefault("PYSPARK_DRIVER_PYTHON", spark.python()));
         }
         if (job.isPython()) {
             // The driver's prints reach the log as they happen, not in blocks at exit.
