@@ -42,6 +42,7 @@ public final class SparkSubmitLauncher implements JobLauncher {
 
     private final SparkHome spark;
     private final ResolvedConfig config;
+    private final Map<String, String> env;
     private final Path projectDir;
     private final Path logDir;
     private final Console console;
@@ -56,6 +57,7 @@ public final class SparkSubmitLauncher implements JobLauncher {
                                Path projectDir, Path logDir, Console console, Clock clock, Duration heartbeat) {
         this.spark = SparkHome.resolve(jobName, job, config, env, projectDir);
         this.config = config;
+        this.env = Map.copyOf(env);
         this.projectDir = projectDir;
         this.logDir = logDir;
         this.console = console;
@@ -217,11 +219,17 @@ public final class SparkSubmitLauncher implements JobLauncher {
     }
 
     private Map<String, String> childEnv(JobConfig job) {
-        Map<String, String> childEnv = new HashMap<>(job.env());
+        // The step's environment, not only this JVM's: run in-process (tests, a front end that
+        // adds variables), the job must still see e.g. MLFLOW_TRACKING_URI. SparkLauncher adds
+        // these over the JVM's own environment.
+        Map<String, String> childEnv = new HashMap<>(env);
+        childEnv.putAll(job.env());
         childEnv.put("SPARK_HOME", spark.home().toString());
         if (spark.python() != null) {
-            childEnv.putIfAbsent("PYSPARK_PYTHON", spark.python());
-            childEnv.putIfAbsent("PYSPARK_DRIVER_PYTHON", spark.python());
+            // The resolved python (the job's, else PYSPARK_PYTHON, else the venv's) wins over the
+            // inherited variables; only the job's own env may say otherwise.
+            childEnv.put("PYSPARK_PYTHON", job.env().getOrDefault("PYSPARK_PYTHON", spark.python()));
+            childEnv.put("PYSPARK_DRIVER_PYTHON", job.env().getOrDefault("PYSPARK_DRIVER_PYTHON", spark.python()));
         }
         if (job.isPython()) {
             // The driver's prints reach the log as they happen, not in blocks at exit.
