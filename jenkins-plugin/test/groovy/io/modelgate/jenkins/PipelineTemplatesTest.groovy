@@ -25,9 +25,9 @@ class PipelineTemplatesTest extends BasePipelineTest {
     Path workspace
     SimulatedPipeline pipeline
     DeclarativeDsl declarative
-    /** Exit code the core answers per step; 0 when not named. */
+    /** Exit code the core answers per step, or per check-data table ('check-data:table'); 0 when not named. */
     Map<String, Integer> exitCodes = [:]
-    /** Outputs the core answers per step (catalogue names). */
+    /** Outputs the core answers per step or check-data table, under the catalogue's names. */
     Map<String, Map<String, String>> outputs = [:]
     /** The lockable resources held at each step call. */
     List<List<String>> heldAtCall = []
@@ -48,10 +48,12 @@ class PipelineTemplatesTest extends BasePipelineTest {
         pipeline.credentialStore['github-token'] = 'github-token-value'
         pipeline.shHandler = { Map args, Map env ->
             String step = ((String) args.script).split(' ')[3]
+            Map params = (Map) new groovy.json.JsonSlurper().parse(workspace.resolve((String) env.MODELGATE_PARAMS).toFile())
             heldAtCall.add(new ArrayList<String>(declarative.held))
-            calls.add([step, new groovy.json.JsonSlurper().parse(workspace.resolve((String) env.MODELGATE_PARAMS).toFile())])
-            return CoreAnswers.write(workspace.resolve((String) env.MODELGATE_OUTPUT_DIR), step, exitCodes.get(step, 0), "${step} answered",
-                    outputs.get(step, [:]))
+            calls.add([step, params])
+            String table = params.table ? "${step}:${params.table}" : step
+            return CoreAnswers.write(workspace.resolve((String) env.MODELGATE_OUTPUT_DIR), step, exitCodes.get(table, exitCodes.get(step, 0)),
+                    "${step} answered", outputs.get(table, outputs.get(step, [:])))
         }
     }
 
@@ -234,18 +236,20 @@ class PipelineTemplatesTest extends BasePipelineTest {
 
     @Test
     void theMonitorsRetrainDecisionRetrainsAndPromotes() {
-        exitCodes['check-data'] = 1
-        outputs['check-data'] = [failed: '1', 'table-version': '7']
+        exitCodes['check-data:retrain_decision'] = 1
+        outputs['check-data:retrain_decision'] = [failed: '1', 'table-version': '7']
         outputs['validate-model'] = ['candidate-version': '14', passed: 'true']
 
         run('monitoring-retraining.Jenkinsfile', RELEASE)
 
         assertEquals([['spark-submit', [job: 'monitor']],
                       ['check-data', [table: 'retrain_decision']],
+                      ['check-data', [table: 'features']],
                       ['spark-submit', [job: 'train']],
                       ['validate-model', [model: 'fraud-detector', candidate: 'latest', 'promote-on-pass': 'challenger']],
                       ['promote-model', [model: 'fraud-detector', version: '14', to: 'champion']]], calls)
-        assertEquals([[], [], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining', 'modelgate-prod-champion']], heldAtCall)
+        assertEquals([[], [], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
+                      ['modelgate-prod-retraining', 'modelgate-prod-champion']], heldAtCall)
         assertTrue(pipeline.shCalls.every { it.env.MODELGATE_ENV == 'prod' })
         assertEquals('UNSTABLE', pipeline.build().result, 'the decision to retrain shows on the build')
         assertEquals(['H 5 * * *'], declarative.crons)
@@ -253,7 +257,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
 
     @Test
     void aMonitorThatKeepsTheModelRetrainsNothing() {
-        outputs['check-data'] = [failed: '0', 'table-version': '7']
+        outputs['check-data:retrain_decision'] = [failed: '0', 'table-version': '7']
 
         run('monitoring-retraining.Jenkinsfile', RELEASE)
 
@@ -269,9 +273,9 @@ class PipelineTemplatesTest extends BasePipelineTest {
 
         run('monitoring-retraining.Jenkinsfile', RELEASE)
 
-        assertEquals(['spark-submit', 'validate-model', 'promote-model'], steps())
-        assertEquals([job: 'train'], calls[0][1])
-        assertEquals(['Retrain', 'Train', 'Validate', 'Promote'], declarative.ranStages)
+        assertEquals(['check-data', 'spark-submit', 'validate-model', 'promote-model'], steps())
+        assertEquals([job: 'train'], calls[1][1])
+        assertEquals(['Retrain', 'Check features', 'Train', 'Validate', 'Promote'], declarative.ranStages)
     }
 
     @Test
