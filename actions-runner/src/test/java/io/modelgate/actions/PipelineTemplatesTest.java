@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,5 +118,34 @@ class PipelineTemplatesTest {
         });
         // monitoring-retraining promotes through scheduled-retraining, called on the release branch.
         assertEquals("./.github/workflows/scheduled-retraining.yml", workflows.get("monitoring-retraining.yml").at("/jobs/retrain/uses").asText());
+    }
+
+    @Test
+    void eachFlowRunsTheSameStepsInTheSameOrderOnGitHubAndJenkins() throws Exception {
+        for (String file : workflows.keySet()) {
+            String flow = file.substring(0, file.length() - ".yml".length());
+            String jenkinsfile = Files.readString(ROOT.resolve("pipeline-templates").resolve("jenkins").resolve(flow + ".Jenkinsfile"));
+            List<String> jenkins = new ArrayList<>();
+            Matcher call = Pattern.compile("\\bmodelgate([A-Z][A-Za-z]+)\\(").matcher(jenkinsfile);
+            while (call.find()) jenkins.add(call.group(1).replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase());
+
+            assertEquals(jenkins, steps(workflows.get(file)), flow);
+        }
+    }
+
+    /** The suite steps a workflow runs, in the order written, a called local workflow's in place of the call. */
+    private List<String> steps(JsonNode workflow) {
+        List<String> steps = new ArrayList<>();
+        workflow.path("jobs").forEach(job -> {
+            Matcher called = Pattern.compile("\\./\\.github/workflows/(.+)").matcher(job.path("uses").asText(""));
+            if (called.matches()) steps.addAll(steps(workflows.get(called.group(1))));
+            job.path("steps").forEach(step -> {
+                String uses = step.path("uses").asText("");
+                if (uses.startsWith(WorkflowRules.SUITE_ACTION) && !uses.contains("/setup@")) {
+                    steps.add(uses.substring(WorkflowRules.SUITE_ACTION.length(), uses.indexOf('@')));
+                }
+            });
+        });
+        return steps;
     }
 }
