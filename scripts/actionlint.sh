@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Lints the actions (actions-runner/*/action.yml) and every workflow file with actionlint,
+# Lints the actions (actions-runner/*/action.yml), the repository's workflows and the pipeline
+# templates (pipeline-templates/github/*.yml) with actionlint,
 # installed once from the Go module registry into a cache directory. CI calls this script.
 #   scripts/actionlint.sh            lint everything
 #   scripts/actionlint.sh FILE...    lint the given workflow files
@@ -46,8 +47,18 @@ git init -q "$tmp" # actionlint finds local actions relative to the repository r
 } > "$tmp/.github/workflows/actions-smoke.yml"
 (cd "$tmp" && "$cache/actionlint" -shellcheck= -pyflakes= .github/workflows/actions-smoke.yml)
 shopt -s nullglob
-files=(.github/workflows/*.y*ml pipeline-templates/github/*.y*ml pipeline-templates/github/**/*.y*ml)
+files=(.github/workflows/*.y*ml)
 if [ "${#files[@]}" -gt 0 ]; then
   "$cache/actionlint" -shellcheck= -pyflakes= "${files[@]}"
 fi
-echo "actionlint $version: $(ls -d actions-runner/*/action.yml | wc -l) actions and ${#files[@]} workflow file(s) clean"
+# The pipeline templates as a project installs them, in .github/workflows/ of a repository of their
+# own: there a local reusable workflow call (./.github/workflows/x.yml) is checked against the file.
+templates=(pipeline-templates/github/*.y*ml)
+if [ "${#templates[@]}" -gt 0 ]; then
+  mkdir -p "$tmp/templates/.github/workflows"
+  cp "${templates[@]}" "$tmp/templates/.github/workflows/"
+  git init -q "$tmp/templates"
+  (cd "$tmp/templates" && "$cache/actionlint" -shellcheck= -pyflakes= .github/workflows/*.y*ml) \
+    | sed 's#^\.github/workflows/#pipeline-templates/github/#'
+fi
+echo "actionlint $version: $(ls -d actions-runner/*/action.yml | wc -l) actions, ${#files[@]} workflow file(s) and ${#templates[@]} pipeline template(s) clean"

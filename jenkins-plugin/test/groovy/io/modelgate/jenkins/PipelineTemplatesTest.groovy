@@ -10,17 +10,29 @@ import java.nio.file.Path
 import static org.junit.jupiter.api.Assertions.assertEquals
 import static org.junit.jupiter.api.Assertions.assertTrue
 
-/** The example Jenkinsfiles of pipeline-templates/jenkins load with the library and call the steps they show, when they should. */
+/**
+ * The example Jenkinsfiles of pipeline-templates/jenkins load with the library and call the steps
+ * they show, when they should: with the right environment and credential, under the lock that
+ * stands for GitHub's concurrency group, after the input that stands for required reviewers.
+ */
 class PipelineTemplatesTest extends BasePipelineTest {
 
     static final Path TEMPLATES = SimulatedPipeline.LIBRARY.resolveSibling('pipeline-templates').resolve('jenkins')
+    static final Map PULL_REQUEST = [BRANCH_NAME: 'PR-42', CHANGE_ID: '42', CHANGE_TARGET: 'main', GIT_URL: 'https://github.com/octo-org/fraud.git']
+    static final Map RELEASE = [BRANCH_NAME: 'release/2026.11']
 
     @TempDir
     Path workspace
     SimulatedPipeline pipeline
     DeclarativeDsl declarative
-    /** Exit code the core answers per step; 0 when not named. */
+    /** Exit code the core answers per step, or per check-data table ('check-data:table'); 0 when not named. */
     Map<String, Integer> exitCodes = [:]
+    /** Outputs the core answers per step or check-data table, under the catalogue's names. */
+    Map<String, Map<String, String>> outputs = [:]
+    /** The lockable resources held at each step call. */
+    List<List<String>> heldAtCall = []
+    /** Each step call as step name and the params document it was given. */
+    List<List> calls = []
 
     @BeforeEach
     void start() {
@@ -33,29 +45,50 @@ class PipelineTemplatesTest extends BasePipelineTest {
         pipeline.env().MODELGATE_JAR = '/opt/modelgate/modelgate.jar'
         pipeline.credentialStore['mlflow-staging-token'] = 'staging-token'
         pipeline.credentialStore['mlflow-prod-token'] = 'prod-token'
+        pipeline.credentialStore['github-token'] = 'github-token-value'
         pipeline.shHandler = { Map args, Map env ->
             String step = ((String) args.script).split(' ')[3]
-            return CoreAnswers.write(workspace.resolve((String) env.MODELGATE_OUTPUT_DIR), step, exitCodes.get(step, 0), "${step} answered", [:])
+            Map params = (Map) new groovy.json.JsonSlurper().parse(workspace.resolve((String) env.MODELGATE_PARAMS).toFile())
+            heldAtCall.add(new ArrayList<String>(declarative.held))
+            calls.add([step, params])
+            String table = params.table ? "${step}:${params.table}" : step
+            return CoreAnswers.write(workspace.resolve((String) env.MODELGATE_OUTPUT_DIR), step, exitCodes.get(table, exitCodes.get(step, 0)),
+                    "${step} answered", outputs.get(table, outputs.get(step, [:])))
         }
     }
 
     private Object run(String template, Map env) {
-        pipeline.env().putAll(env)
-        return pipeline.run(TEMPLATES.resolve(template).text)
+        return pipeline.run(prepare(template, env))
     }
 
-    /** Each step call as step name and its params document. */
-    private List<List> calls() {
-        return pipeline.shCalls.collect { [((String) it.script).split(' ')[3], pipeline.params(it)] }
+    private String prepare(String template, Map env) {
+        pipeline.env().putAll(env)
+        return TEMPLATES.resolve(template).text
+    }
+
+    private List<String> steps() {
+        return calls.collect { it[0] }
     }
 
     @Test
-    void pullRequestRunsUnitThenIntegrationTests() {
-        run('pull-request.Jenkinsfile', [BRANCH_NAME: 'PR-42', CHANGE_ID: '42', CHANGE_TARGET: 'main'])
+    void everyFlowHasItsTemplate() {
+        assertEquals(['merge-to-main.Jenkinsfile', 'monitoring-retraining.Jenkinsfile', 'pull-request.Jenkinsfile', 'release.Jenkinsfile',
+                      'rollback.Jenkinsfile', 'scheduled-retraining.Jenkinsfile'], TEMPLATES.toFile().list().sort() as List)
+    }
 
-        assertEquals([['unit-tests', [retries: 1]], ['integration-tests', [:]]], calls())
+    // Pull request
+
+    @Test
+    void pullRequestRunsUnitThenIntegrationTestsInTheStagingLockAndPublishesTheirChecks() {
+        run('pull-request.Jenkinsfile', PULL_REQUEST)
+
+        assertEquals([['unit-tests', [retries: 1]], ['integration-tests', [:]]], calls)
+        assertEquals([[], ['modelgate-staging']], heldAtCall)
         assertEquals('staging-token', pipeline.shCalls[1].env.MLFLOW_STAGING_TOKEN)
         assertEquals('staging', pipeline.shCalls[1].env.MODELGATE_ENV)
+        assertTrue(pipeline.shCalls.every { it.env.GITHUB_TOKEN == 'github-token-value' && ((String) it.script).endsWith(' --publish-github') },
+                'each step publishes its check run modelgate/<step>')
+        assertEquals([[abortPrevious: true]], declarative.concurrentBuilds)
         assertEquals('SUCCESS', pipeline.build().result)
     }
 
@@ -63,93 +96,227 @@ class PipelineTemplatesTest extends BasePipelineTest {
     void pullRequestStopsAtFailedUnitTests() {
         exitCodes['unit-tests'] = 1
 
-        String message = pipeline.runAndFail(prepare('pull-request.Jenkinsfile', [BRANCH_NAME: 'PR-42', CHANGE_ID: '42', CHANGE_TARGET: 'main']))
+        String message = pipeline.runAndFail(prepare('pull-request.Jenkinsfile', PULL_REQUEST))
 
         assertEquals('modelgate unit-tests: the gate failed (exit 1): ❌ unit-tests failed: unit-tests answered', message)
-        assertEquals(['unit-tests'], calls().collect { it[0] })
+        assertEquals(['unit-tests'], steps())
         assertEquals('FAILURE', pipeline.build().result)
+    }
+
+    @Test
+    void pullRequestTrainsAndValidatesACandidateWhenAsked() {
+        binding.setVariable('params', [TRAIN_CANDIDATE: true])
+
+        run('pull-request.Jenkinsfile', PULL_REQUEST)
+
+        assertEquals([['unit-tests', [retries: 1]], ['integration-tests', [:]], ['spark-submit', [job: 'train']],
+                      ['validate-model', [model: 'fraud-detector', candidate: 'latest']]], calls, 'judged, never promoted')
+        assertEquals([[], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging']], heldAtCall)
+        assertEquals([['modelgate-staging', 'Integration tests'], ['modelgate-staging', 'Validate PR candidate']], declarative.locks,
+                'training and validation under one lock')
     }
 
     @Test
     void pullRequestTemplateDoesNothingOutsidePullRequests() {
         run('pull-request.Jenkinsfile', [BRANCH_NAME: 'main'])
 
-        assertEquals([], calls())
+        assertEquals([], calls)
     }
 
+    // Merge to main
+
     @Test
-    void mergeToMainTrainsChecksAndValidatesInStaging() {
+    void mergeToMainRunsTheStagingStepsUnderOneLockAndMakesAChallenger() {
         run('merge-to-main.Jenkinsfile', [BRANCH_NAME: 'main'])
 
         assertEquals([['unit-tests', [:]],
-                      ['spark-submit', [job: 'train']],
+                      ['integration-tests', [:]],
                       ['check-data', [table: 'features']],
-                      ['validate-model', [model: 'fraud-detector', candidate: 'latest', 'promote-on-pass': 'challenger']]], calls())
-        assertEquals([null, 'staging', 'staging', 'staging'], pipeline.shCalls.collect { it.env.MODELGATE_ENV }, 'unit tests need no environment')
+                      ['spark-submit', [job: 'train']],
+                      ['validate-model', [model: 'fraud-detector', candidate: 'latest', 'promote-on-pass': 'challenger']]], calls)
+        assertEquals([null, 'staging', 'staging', 'staging', 'staging'], pipeline.shCalls.collect { it.env.MODELGATE_ENV }, 'unit tests need no environment')
+        assertEquals([['modelgate-staging', 'Staging']], declarative.locks, 'one lock from the integration tests to the validation')
+        assertEquals([[], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging']], heldAtCall)
+        assertEquals([[:]], declarative.concurrentBuilds)
     }
 
     @Test
     void mergeToMainTemplateSkipsOtherBranches() {
         run('merge-to-main.Jenkinsfile', [BRANCH_NAME: 'feature/new-features'])
 
-        assertEquals([], calls())
+        assertEquals([], calls)
+        assertEquals([], declarative.locks)
+    }
+
+    // Release
+
+    @Test
+    void releaseValidatesThenPromotesTheValidatedVersionOnceApproved() {
+        binding.setVariable('params', [MODEL_VERSION: 'latest'])
+        outputs['validate-model'] = ['candidate-version': '12', passed: 'true']
+
+        run('release.Jenkinsfile', RELEASE)
+
+        assertEquals([['validate-model', [model: 'fraud-detector', candidate: 'latest', 'promote-on-pass': 'challenger']],
+                      ['promote-model', [model: 'fraud-detector', version: '12', to: 'champion']]], calls)
+        assertEquals([[message: 'Promote fraud-detector version 12 to champion in prod?', ok: 'Promote', submitter: 'ml-release']], declarative.inputs)
+        assertEquals([1, 2], declarative.milestones, 'a milestone on each side of the approval')
+        assertEquals([[], ['modelgate-prod-champion']], heldAtCall)
+        assertTrue(pipeline.shCalls.every { it.env.MLFLOW_PROD_TOKEN == 'prod-token' && it.env.MODELGATE_ENV == 'prod' })
+        assertEquals('SUCCESS', pipeline.build().result)
     }
 
     @Test
-    void releaseValidatesThenPromotesTheChosenVersionWithTheProdCredential() {
-        binding.setVariable('params', [MODEL_VERSION: '12'])
+    void aRejectedReleaseIsNotPromoted() {
+        outputs['validate-model'] = ['candidate-version': '12', passed: 'true']
+        declarative.rejectInput = true
 
-        run('release.Jenkinsfile', [BRANCH_NAME: 'release/2026.11'])
+        assertEquals('Rejected by a reviewer', pipeline.runAndFail(prepare('release.Jenkinsfile', RELEASE)))
 
-        assertEquals([['validate-model', [model: 'fraud-detector', candidate: '12']],
-                      ['promote-model', [model: 'fraud-detector', version: '12', to: 'champion']]], calls())
-        assertTrue(pipeline.shCalls.every { it.env.MLFLOW_PROD_TOKEN == 'prod-token' && it.env.MODELGATE_ENV == 'prod' })
+        assertEquals(['validate-model'], steps())
+        assertEquals('ABORTED', pipeline.build().result)
+    }
+
+    @Test
+    void aReleaseThatFailsValidationAsksNoApproval() {
+        exitCodes['validate-model'] = 1
+
+        pipeline.runAndFail(prepare('release.Jenkinsfile', RELEASE))
+
+        assertEquals(['validate-model'], steps())
+        assertEquals([], declarative.inputs)
     }
 
     @Test
     void releaseTemplateDoesNotPromoteFromOtherBranches() {
         run('release.Jenkinsfile', [BRANCH_NAME: 'main'])
 
-        assertEquals([], calls())
+        assertEquals([], calls)
     }
 
+    // Scheduled retraining
+
     @Test
-    void scheduledRetrainingPromotesOnlyThroughValidation() {
-        run('scheduled-retraining.Jenkinsfile', [BRANCH_NAME: 'release/2026.11'])
+    void scheduledRetrainingTrainsValidatesAndPromotesTheChallengerToChampion() {
+        outputs['validate-model'] = ['candidate-version': '13', passed: 'true']
+
+        run('scheduled-retraining.Jenkinsfile', RELEASE)
 
         assertEquals([['check-data', [table: 'features']],
                       ['spark-submit', [job: 'train']],
-                      ['validate-model', [model: 'fraud-detector', candidate: 'latest', 'promote-on-pass': 'champion']]], calls())
+                      ['validate-model', [model: 'fraud-detector', candidate: 'latest', 'promote-on-pass': 'challenger']],
+                      ['promote-model', [model: 'fraud-detector', version: '13', to: 'champion']]], calls)
+        assertEquals([['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
+                      ['modelgate-prod-retraining', 'modelgate-prod-champion']], heldAtCall)
+        assertEquals(['H 3 * * 1'], declarative.crons)
+        assertEquals('SUCCESS', pipeline.build().result)
     }
 
     @Test
-    void aWorseRetrainedModelLeavesTheBuildUnstable() {
+    void aWorseRetrainedModelLeavesTheBuildUnstableAndTheChampionInPlace() {
         exitCodes['validate-model'] = 1
+        outputs['validate-model'] = ['candidate-version': '13', passed: 'false']
 
-        run('scheduled-retraining.Jenkinsfile', [BRANCH_NAME: 'release/2026.11'])
+        run('scheduled-retraining.Jenkinsfile', RELEASE)
 
         assertEquals('UNSTABLE', pipeline.build().result)
-        assertEquals(['Check features', 'Train', 'Validate and promote'], declarative.ranStages)
+        assertEquals(['check-data', 'spark-submit', 'validate-model'], steps())
+        assertEquals(['Retrain', 'Check features', 'Train', 'Validate'], declarative.ranStages)
     }
 
     @Test
-    void rollbackIsADryRunOfThePreviousChampionByDefault() {
-        run('rollback.Jenkinsfile', [BRANCH_NAME: 'release/2026.11'])
+    void onlyReleaseBranchesAreScheduled() {
+        run('scheduled-retraining.Jenkinsfile', [BRANCH_NAME: 'main'])
 
-        assertEquals([['rollback-model', [model: 'fraud-detector', 'dry-run': true]]], calls())
+        assertEquals([''], declarative.crons)
+        assertEquals([], calls)
+    }
+
+    // Monitoring-triggered retraining
+
+    @Test
+    void theMonitorsRetrainDecisionRetrainsAndPromotes() {
+        exitCodes['check-data:retrain_decision'] = 1
+        outputs['check-data:retrain_decision'] = [failed: '1', 'table-version': '7']
+        outputs['validate-model'] = ['candidate-version': '14', passed: 'true']
+
+        run('monitoring-retraining.Jenkinsfile', RELEASE)
+
+        assertEquals([['spark-submit', [job: 'monitor']],
+                      ['check-data', [table: 'retrain_decision']],
+                      ['check-data', [table: 'features']],
+                      ['spark-submit', [job: 'train']],
+                      ['validate-model', [model: 'fraud-detector', candidate: 'latest', 'promote-on-pass': 'challenger']],
+                      ['promote-model', [model: 'fraud-detector', version: '14', to: 'champion']]], calls)
+        assertEquals([[], [], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
+                      ['modelgate-prod-retraining', 'modelgate-prod-champion']], heldAtCall)
+        assertTrue(pipeline.shCalls.every { it.env.MODELGATE_ENV == 'prod' })
+        assertEquals('UNSTABLE', pipeline.build().result, 'the decision to retrain shows on the build')
+        assertEquals(['H 5 * * *'], declarative.crons)
+    }
+
+    @Test
+    void aMonitorThatKeepsTheModelRetrainsNothing() {
+        outputs['check-data:retrain_decision'] = [failed: '0', 'table-version': '7']
+
+        run('monitoring-retraining.Jenkinsfile', RELEASE)
+
+        assertEquals(['spark-submit', 'check-data'], steps())
+        assertEquals(['Monitor'], declarative.ranStages)
+        assertEquals('SUCCESS', pipeline.build().result)
+    }
+
+    @Test
+    void aRetrainStartedByTheMonitoringJobSkipsTheMonitor() {
+        binding.setVariable('params', [RETRAIN_REASON: 'drift in 3 of the last 4 windows'])
+        outputs['validate-model'] = ['candidate-version': '14', passed: 'true']
+
+        run('monitoring-retraining.Jenkinsfile', RELEASE)
+
+        assertEquals(['check-data', 'spark-submit', 'validate-model', 'promote-model'], steps())
+        assertEquals([job: 'train'], calls[1][1])
+        assertEquals(['Retrain', 'Check features', 'Train', 'Validate', 'Promote'], declarative.ranStages)
+    }
+
+    @Test
+    void monitoringRetrainingDoesNothingOutsideReleaseBranches() {
+        binding.setVariable('params', [RETRAIN_REASON: 'drift'])
+
+        run('monitoring-retraining.Jenkinsfile', [BRANCH_NAME: 'main'])
+
+        assertEquals([], calls)
+    }
+
+    // Rollback
+
+    @Test
+    void rollbackShowsADryRunThenRestoresThePreviousChampionOnceApproved() {
+        run('rollback.Jenkinsfile', RELEASE)
+
+        assertEquals([['rollback-model', [model: 'fraud-detector', 'dry-run': true]],
+                      ['rollback-model', [model: 'fraud-detector']]], calls)
+        assertEquals([[message: 'Roll back fraud-detector in prod as the dry run shows?', ok: 'Roll back', submitter: 'ml-release']], declarative.inputs)
+        assertEquals([[], ['modelgate-prod-champion']], heldAtCall)
+        assertTrue(pipeline.shCalls.every { it.env.MLFLOW_PROD_TOKEN == 'prod-token' && it.env.MODELGATE_ENV == 'prod' })
     }
 
     @Test
     void rollbackToAChosenVersion() {
-        binding.setVariable('params', [TO_VERSION: '9', DRY_RUN: false])
+        binding.setVariable('params', [MODEL: 'fraud-detector', TO_VERSION: '9'])
 
-        run('rollback.Jenkinsfile', [BRANCH_NAME: 'release/2026.11'])
+        run('rollback.Jenkinsfile', RELEASE)
 
-        assertEquals([['rollback-model', [model: 'fraud-detector', to: '9', 'dry-run': false]]], calls())
+        assertEquals([['rollback-model', [model: 'fraud-detector', to: '9', 'dry-run': true]],
+                      ['rollback-model', [model: 'fraud-detector', to: '9']]], calls)
     }
 
-    private String prepare(String template, Map env) {
-        pipeline.env().putAll(env)
-        return TEMPLATES.resolve(template).text
+    @Test
+    void aRejectedRollbackChangesNothing() {
+        declarative.rejectInput = true
+
+        pipeline.runAndFail(prepare('rollback.Jenkinsfile', RELEASE))
+
+        assertEquals([['rollback-model', [model: 'fraud-detector', 'dry-run': true]]], calls)
+        assertEquals('ABORTED', pipeline.build().result)
     }
 }
