@@ -75,13 +75,27 @@ class DocsFilesTest {
         }
     }
 
+    /** The anchors GitHub gives a page: each heading lower-cased, punctuation dropped, spaces as hyphens; and explicit ids. */
+    private static List<String> anchors(Path page) throws Exception {
+        List<String> anchors = new ArrayList<>();
+        for (String line : Files.readAllLines(page)) {
+            if (line.startsWith("#")) {
+                anchors.add(line.replaceFirst("^#+\\s*", "").toLowerCase(java.util.Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            }
+            Matcher id = Pattern.compile("<a id=\"([^\"]+)\"").matcher(line);
+            while (id.find()) anchors.add(id.group(1));
+        }
+        return anchors;
+    }
+
     /**
      * Written on branch i10-templates (the pipeline templates and their page), which is merged with
      * this one: links to them are not checked until then. Remove when both are on main.
      */
     private static final List<String> NOT_YET_MERGED = List.of("pipeline-templates/github/", "docs/pipeline-templates.md");
 
-    /** Links between docs pages, generated or not, lead to files that exist. */
+    /** Links between docs pages, generated or not, lead to files that exist and to headings they have. */
     @Test
     void relativeLinksInDocsLeadToExistingFiles() throws Exception {
         Pattern link = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
@@ -101,6 +115,8 @@ class DocsFilesTest {
                 if (NOT_YET_MERGED.stream().anyMatch(inRepo::startsWith)) continue;
                 if (!Files.exists(resolved)) {
                     broken.add(DOCS.getParent().relativize(page) + " -> " + target);
+                } else if (m.group(2) != null && target.endsWith(".md") && !anchors(resolved).contains(m.group(2).substring(1))) {
+                    broken.add(DOCS.getParent().relativize(page) + " -> " + target + m.group(2));
                 }
             }
         }
