@@ -55,9 +55,17 @@ class ModelgateStep implements Serializable {
             env.add("MODELGATE_ENV=${args.environment}")
             command += ' --env "$MODELGATE_ENV"'
         }
+        List credentials = bindings((Map) args.credentials ?: [:])
+        if (args.githubCredentials) {
+            // The core's GitHub publisher: check run (or commit status) and sticky PR comment, from
+            // GIT_COMMIT, CHANGE_ID and GITHUB_REPOSITORY, with the token bound like any secret.
+            env.add("GITHUB_REPOSITORY=${gitHubRepository()}")
+            credentials.add(script.string(credentialsId: args.githubCredentials, variable: 'GITHUB_TOKEN'))
+            command += ' --publish-github'
+        }
         int status = 0
         script.withEnv(env) {
-            script.withCredentials(bindings((Map) args.credentials ?: [:])) {
+            script.withCredentials(credentials) {
                 status = (int) script.sh(script: command, returnStatus: true)
             }
         }
@@ -81,6 +89,16 @@ class ModelgateStep implements Serializable {
             fetched = script.sh(script: script.libraryResource(FETCH_JAR), returnStdout: true)
         }
         return fetched.trim()
+    }
+
+    /** GITHUB_REPOSITORY when the job sets it, else the owner/name of the GIT_URL it was cloned from. */
+    private String gitHubRepository() {
+        String repository = script.env.GITHUB_REPOSITORY ?: StepArguments.gitHubRepository((String) script.env.GIT_URL)
+        if (!repository) {
+            script.error("${StepArguments.varName(stepName)}: githubCredentials needs the repository: set GITHUB_REPOSITORY=owner/name, " +
+                    "or build from a GitHub clone URL (GIT_URL is '${script.env.GIT_URL ?: ''}')")
+        }
+        return repository
     }
 
     private List bindings(Map credentials) {

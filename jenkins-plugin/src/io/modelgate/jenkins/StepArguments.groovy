@@ -19,7 +19,7 @@ class StepArguments implements Serializable {
     /** What every step takes besides its catalogue parameters. */
     @NonCPS
     static List<String> common() {
-        return ['config', 'environment', 'outputDir', 'credentials', 'unstableOnFailure', 'jar']
+        return ['config', 'environment', 'outputDir', 'credentials', 'unstableOnFailure', 'jar', 'githubCredentials']
     }
 
     /** The Groovy name of a catalogue step: {@code validate-model} is {@code modelgateValidateModel}. */
@@ -135,7 +135,7 @@ class StepArguments implements Serializable {
     @NonCPS
     private static List<String> commonProblems(String var, Map args) {
         List<String> errors = []
-        for (String name : ['config', 'environment', 'outputDir', 'jar']) {
+        for (String name : ['config', 'environment', 'outputDir', 'jar', 'githubCredentials']) {
             if (args.get(name) != null && !(args.get(name) instanceof CharSequence)) {
                 errors.add("${var}: argument '${name}' must be a string, got ${describe(args.get(name))}".toString())
             }
@@ -162,6 +162,20 @@ class StepArguments implements Serializable {
             }
         }
         return errors
+    }
+
+    /**
+     * The owner/name of a GitHub repository from the clone URL Jenkins gives in GIT_URL
+     * (https://github.com/owner/name.git, git@github.com:owner/name.git); null when it is not one.
+     */
+    @NonCPS
+    static String gitHubRepository(String gitUrl) {
+        if (gitUrl == null) {
+            return null
+        }
+        String url = gitUrl.trim()
+        String pattern = '^(?:https?://[^/]+/|git@[^:]+:|ssh://git@[^/]+/)([^/]+/[^/]+?)(?:\\.git)?/?$'
+        return url.matches(pattern) ? url.replaceAll(pattern, '$1') : null
     }
 
     @NonCPS

@@ -24,6 +24,9 @@ class HelpText {
         out << "<dt><code>credentials</code> (map)</dt><dd>Environment variable to Jenkins secret-text credentials id, e.g. " +
                 "<code>[MLFLOW_PROD_TOKEN: 'mlflow-prod-token']</code>; bind the variables modelgate.yaml names" +
                 (secrets ? " (this step reads ${secrets.collect { "<code>${it}</code>" }.join(', ')})" : ' (this step reads none)') + "</dd>\n"
+        out << "<dt><code>githubCredentials</code> (string)</dt><dd>Jenkins secret-text credentials id of a GitHub token: publish the result " +
+                "as a check run (or commit status) on GIT_COMMIT and the sticky comment on pull request CHANGE_ID; the repository is " +
+                "GITHUB_REPOSITORY, else taken from GIT_URL</dd>\n"
         out << "<dt><code>unstableOnFailure</code> (boolean)</dt><dd>Mark the build UNSTABLE instead of FAILURE when the gate fails (exit 1), and go on</dd>\n"
         out << "<dt><code>jar</code> (string)</dt><dd>Path of modelgate.jar, e.g. from a tool; default MODELGATE_JAR, else fetched by " +
                 "Maven coordinates from MODELGATE_MAVEN_REPOSITORY</dd>\n"

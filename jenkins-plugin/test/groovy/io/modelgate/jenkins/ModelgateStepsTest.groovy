@@ -134,7 +134,7 @@ class ModelgateStepsTest extends BasePipelineTest {
             modelgateSparkSubmit(job: 'train', jobb: 'typo')
         ''')
 
-        assertEquals("modelgateSparkSubmit: unknown argument 'jobb'; it takes job, timeout, config, environment, outputDir, credentials, unstableOnFailure, jar", message)
+        assertEquals("modelgateSparkSubmit: unknown argument 'jobb'; it takes job, timeout, config, environment, outputDir, credentials, unstableOnFailure, jar, githubCredentials", message)
         assertTrue(pipeline.shCalls.isEmpty())
         assertFalse(workspace.resolve('build').toFile().exists(), 'no params document is written for a refused call')
     }
@@ -205,6 +205,40 @@ class ModelgateStepsTest extends BasePipelineTest {
         assertFalse(((String) sh.script).contains('s3cr3t'))
         assertFalse(workspace.resolve(sh.env.MODELGATE_PARAMS).text.contains('s3cr3t'))
         assertFalse(pipeline.env().containsKey('MLFLOW_PROD_TOKEN'), 'the binding ends with the step')
+    }
+
+    @Test
+    void githubCredentialsPublishToGitHubWithTheTokenBoundAndTheRepositoryFromTheCloneUrl() {
+        coreAnswers(0, 'validated version 7')
+        pipeline.credentialStore['github-token'] = 'ghp-s3cr3t'
+        pipeline.env().GIT_URL = 'git@github.com:acme/fraud-models.git'
+        pipeline.env().CHANGE_ID = '42'
+
+        pipeline.run('''
+            @Library('modelgate') _
+            modelgateValidateModel(model: 'fraud-detector', githubCredentials: 'github-token')
+        ''')
+
+        Map sh = pipeline.shCalls[0]
+        assertEquals('java -jar "$MODELGATE_JAR" validate-model --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR" --publish-github', sh.script)
+        assertEquals('ghp-s3cr3t', sh.env.GITHUB_TOKEN)
+        assertEquals('acme/fraud-models', sh.env.GITHUB_REPOSITORY)
+        assertEquals([model: 'fraud-detector'], pipeline.params(sh), 'githubCredentials is the library\'s, not a step parameter')
+    }
+
+    @Test
+    void githubCredentialsWithoutAGitHubRepositoryFailBeforeTheJarRuns() {
+        pipeline.credentialStore['github-token'] = 'ghp-s3cr3t'
+        pipeline.env().GIT_URL = 'file:///srv/git/models'
+
+        String message = pipeline.runAndFail('''
+            @Library('modelgate') _
+            modelgateUnitTests(githubCredentials: 'github-token')
+        ''')
+
+        assertEquals("modelgateUnitTests: githubCredentials needs the repository: set GITHUB_REPOSITORY=owner/name, " +
+                "or build from a GitHub clone URL (GIT_URL is 'file:///srv/git/models')", message)
+        assertTrue(pipeline.shCalls.isEmpty())
     }
 
     @Test
