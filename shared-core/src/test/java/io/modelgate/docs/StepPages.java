@@ -202,7 +202,8 @@ final class StepPages {
         md.append(String.join(", ", args)).append(")\n```\n\n");
         if (guide.secretVariable() != null) md.append("`credentials:` maps each variable to a Jenkins secret-text credentials id. ");
         md.append("Exit 1 fails the build, or marks it UNSTABLE with `unstableOnFailure: true`; 2 and 3 fail it ")
-                .append("([Jenkins](../jenkins.md#steps)).\n");
+                .append("([Jenkins](../jenkins.md#steps)). `githubCredentials: 'github-token'` also publishes the check run and the sticky ")
+                .append("comment on GitHub ([from Jenkins](../jenkins.md#github-check-runs-and-the-sticky-comment-from-jenkins)).\n");
     }
 
     static String jenkinsStep(StepDefinition step) {
