@@ -53,6 +53,7 @@ public final class ConfigSchema {
     private static ObjectNode record(Class<?> type, ObjectNode defs) {
         ObjectNode node = JSON.objectNode().put("type", "object").put("additionalProperties", false);
         ObjectNode properties = node.putObject("properties");
+        Object defaults = defaults(type);
         for (RecordComponent component : type.getRecordComponents()) {
             ObjectNode property = typeOf(component.getGenericType(), defs);
             // Annotations on a record component land on its field (and accessor), not on the component.
@@ -65,6 +66,7 @@ public final class ConfigSchema {
             }
             JsonPropertyDescription doc = field.getAnnotation(JsonPropertyDescription.class);
             if (doc != null) property.put("description", doc.value());
+            defaultOf(component, defaults, property);
             String key = SNAKE.translate(component.getName());
             if (key.endsWith("_env")) {
                 // Secrets never go in the file: a *_env key holds the name of an environment variable.
@@ -73,6 +75,36 @@ public final class ConfigSchema {
             properties.set(key, property);
         }
         return node;
+    }
+
+    /** The record as its compact constructor fills it in when the file says nothing; null when it refuses that. */
+    private static Object defaults(Class<?> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) types[i] = components[i].getType();
+        try {
+            return type.getDeclaredConstructor(types).newInstance(new Object[components.length]);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A scalar the constructor puts in place of a missing key is that key's default, shown to editors and in the reference. */
+    private static void defaultOf(RecordComponent component, Object defaults, ObjectNode property) {
+        if (defaults == null) return;
+        Object value;
+        try {
+            value = component.getAccessor().invoke(defaults);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        if (value instanceof Duration duration) property.put("default", Durations.format(duration));
+        else if (value instanceof Enum<?>) property.put("default", ConfigMapper.get().convertValue(value, String.class));
+        else if (value instanceof String text) property.put("default", text);
+        else if (value instanceof Boolean flag) property.put("default", flag);
+        else if (value instanceof Integer number) property.put("default", number);
+        else if (value instanceof Long number) property.put("default", number);
+        else if (value instanceof Double number) property.put("default", number);
     }
 
     private static java.lang.reflect.Field field(Class<?> type, String name) {

@@ -59,6 +59,29 @@ class ConfigSchemaTest {
         assertTrue(structural >= 15, "structural faults in the corpus: " + structural);
     }
 
+    /** The defaults the schema shows are the ones the loader applies to a file that leaves the keys out. */
+    @Test
+    void schemaDefaultsAreWhatTheLoaderApplies(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("modelgate.yaml");
+        Files.writeString(file, "project: p\nmlflow: {}\ntests: { unit: { command: x } }\njobs: { j: { app: a.py } }\n"
+                + "models: { m: { validation: {}, promotion: { prod: {} } } }\n");
+        ProjectConfig config = ConfigFile.load(file).asWritten();
+        JsonNode defs = ConfigSchema.generate().get("$defs");
+        assertEquals(Durations.format(config.mlflow().timeout()), defs.at("/MlflowConfig/properties/timeout/default").asText());
+        assertEquals(Durations.format(config.tests().unit().timeout()), defs.at("/TestStageConfig/properties/timeout/default").asText());
+        assertEquals(Durations.format(config.jobs().get("j").timeout()), defs.at("/JobConfig/properties/timeout/default").asText());
+        assertEquals("spark-submit", defs.at("/JobConfig/properties/backend/default").asText());
+        assertEquals(JobConfig.Backend.SPARK_SUBMIT, config.jobs().get("j").backend());
+        assertEquals("aliases", defs.at("/ModelConfig/properties/registry/default").asText());
+        assertEquals(ModelConfig.Registry.ALIASES, config.models().get("m").registry());
+        assertEquals("enabled", defs.at("/ValidationConfig/properties/mode/default").asText());
+        assertEquals(config.models().get("m").promotion().get("prod").requireValidation(),
+                defs.at("/PromotionRule/properties/require_validation/default").asBoolean());
+        // No default where the loader leaves the key unset.
+        assertFalse(defs.at("/MlflowConfig/properties/tracking_uri").has("default"));
+        assertFalse(defs.at("/MetricThreshold/properties/threshold").has("default"));
+    }
+
     private static JsonSchema schema() throws Exception {
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                 .getSchema(Files.readString(REPO.resolve("docs/modelgate.schema.json")));
