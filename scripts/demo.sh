@@ -111,8 +111,9 @@ for v in sorted(json.load(sys.stdin)["model_versions"], key=lambda v: int(v["ver
     print("  version %s: validation %s" % (v["version"], tags.get("modelgate.validation.status", "-")))
 '
 
-# The lifecycle report (Markdown and HTML, a chart of each metric across versions) goes here once
-# `modelgate report --model fraud-detector --output-dir "$work/out/report"` has landed.
+say "The model's report: every version, its validation and each gated metric across versions (Markdown and HTML)"
+modelgate report --env dev --model fraud-detector --output-dir "$work/out/report"
+echo "open $work/out/report/model-report.html"
 
 say "Done in $((SECONDS - started)) s: champion is version 2, version 3 blocked, monitoring asks for a retrain. Reports (Markdown, JSON, JUnit XML, audit, driver logs) are under $work/out"
 ls "$work/out"

@@ -25,7 +25,7 @@ public record ValidationConfig(
         Boolean requireInputExample,
         @JsonPropertyDescription("Log the report (result.json, result.md, JUnit XML) as artifacts under modelgate/validation/ of the "
                 + "candidate version's run; needs the tracking server's proxied artifact store (mlflow-artifacts:). A failed upload is "
-                + "a warning in the result and does not change the verdict. Default false")
+                + "a warning in the result and does not change the verdict")
         Boolean logReport) {
 
     public enum Mode {
