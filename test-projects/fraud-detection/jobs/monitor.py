@@ -1,6 +1,8 @@
 """Computes drift (PSI) on the inference table, week by week against a reference week, and decides
 whether to retrain: when N of the last M windows violate the threshold and the latest one does.
-Prints and writes the decision (JSON); exits 0 either way, the decision is the output."""
+Prints the decision, writes it as JSON and overwrites the one-row Delta table retrain_decision
+(decision "keep" or "retrain"), which check-data gates on in the pipeline templates; exits 0
+either way, the decision is the output."""
 import argparse
 import json
 from pathlib import Path
@@ -27,7 +29,6 @@ def main():
         raise SystemExit(f"monitor: no inference table at {path}; run the inference job first")
     columns = [c.strip() for c in args.columns.split(",") if c.strip()]
     frame = lakehouse.read_version(spark, path, version).select("week", *columns).toPandas()
-    spark.stop()
 
     reference = args.reference_window if args.reference_window is not None else int(frame["week"].min())
     windows = window_drift(frame, "week", columns, reference, args.threshold)
@@ -44,6 +45,20 @@ def main():
     record = {"table": path, "table_version": version, **decision.as_dict()}
     output.write_text(json.dumps(record, indent=2) + "\n")
     print(f"monitor: decision written to {output}")
+    write_decision_table(spark, lakehouse.table_path(args.lakehouse, lakehouse.RETRAIN_DECISION), decision, version)
+    spark.stop()
+
+
+def write_decision_table(spark, path, decision, predictions_version):
+    """One row, overwritten each run: the Delta version of the table says which run decided."""
+    from datetime import datetime, timezone
+    row = ("retrain" if decision.retrain else "keep", decision.reason, decision.reference_window,
+           int(predictions_version), datetime.now(timezone.utc))
+    schema = ("decision string, reason string, reference_window int, predictions_version long, "
+              "decided_at timestamp")
+    (spark.createDataFrame([row], schema).write.format("delta").mode("overwrite")
+     .option("overwriteSchema", "true").save(path))
+    print(f"monitor: decision table {path} overwritten")
 
 
 if __name__ == "__main__":

@@ -62,3 +62,12 @@ def test_monitoring_wrote_its_decision(decision_file):
     assert isinstance(decision["retrain"], bool)
     assert decision["reason"]
     assert decision["violations_needed"] <= decision["last_windows"]
+
+
+def test_monitoring_overwrote_the_one_row_decision_table(decision_file, spark, lakehouse):
+    decision = json.loads(decision_file.read_text())
+    rows = spark.read.format("delta").load(str(lakehouse / "retrain_decision")).collect()
+    assert len(rows) == 1, "the decision table holds the latest decision only"
+    assert rows[0]["decision"] == ("retrain" if decision["retrain"] else "keep")
+    assert rows[0]["reason"] == decision["reason"]
+    assert rows[0]["predictions_version"] == decision["table_version"]

@@ -273,7 +273,7 @@ class ActionRunnerProcessTest {
         List<JsonNode> statuses = bodies("POST", "/repos/octo-org/fraud-detection/statuses/" + PUSH_SHA);
         assertEquals(List.of("pending", "error"), statuses.stream().map(s -> s.path("state").asText()).toList());
         assertEquals(List.of("modelgate/spark-submit", "modelgate/spark-submit"), statuses.stream().map(s -> s.path("context").asText()).toList());
-        assertEquals("error: job \"no-such-job\" is not declared under jobs: in modelgate.yaml (declared: train)", statuses.get(1).path("description").asText());
+        assertEquals("error: job \"no-such-job\" is not declared under jobs: in modelgate.yaml (declared: generate, featurize, train, inference, monitor)", statuses.get(1).path("description").asText());
         assertEquals(RUN_URL, statuses.get(1).path("target_url").asText());
     }
 

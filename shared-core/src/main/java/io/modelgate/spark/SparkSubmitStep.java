@@ -43,7 +43,7 @@ public final class SparkSubmitStep implements Step {
     /** The launcher of the job's backend. */
     public static JobLauncher launcher(StepContext ctx, String name, JobConfig job) {
         return switch (job.backend()) {
-            case SPARK_SUBMIT -> new SparkSubmitLauncher(name, job, ctx.config(), ctx.env(), ctx.projectDir(),
+            case SPARK_SUBMIT -> new SparkSubmitLauncher(name, job, ctx.config(), ctx.childEnv(), ctx.projectDir(),
                     ctx.outputDir(), ctx.console(), ctx.clock(), HEARTBEAT);
             case DATABRICKS -> DatabricksLauncher.connect(name, job, ctx.config(), ctx.env(), ctx.console(), ctx.clock(), HEARTBEAT);
         };

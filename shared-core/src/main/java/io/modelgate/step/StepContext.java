@@ -1,11 +1,13 @@
 package io.modelgate.step;
 
 import io.modelgate.ci.CiContext;
+import io.modelgate.config.MlflowConfig;
 import io.modelgate.config.ResolvedConfig;
 import io.modelgate.report.Console;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -25,5 +27,33 @@ public record StepContext(
 
     public String stepName() {
         return params.definition().name();
+    }
+
+    /**
+     * What the project's own processes (integration tests, Spark jobs) run with: the process
+     * environment plus the chosen environment's name and MLflow settings, as MLflow's clients read
+     * them, so that a job run for staging logs to staging's tracking server.
+     */
+    public Map<String, String> childEnv() {
+        Map<String, String> childEnv = new HashMap<>(env);
+        if (config.environment() != null) childEnv.put("MODELGATE_ENVIRONMENT", config.environment());
+        MlflowConfig mlflow = config.config().mlflow();
+        if (mlflow != null) {
+            if (mlflow.trackingUri() != null) childEnv.put("MLFLOW_TRACKING_URI", mlflow.trackingUri());
+            export(childEnv, mlflow.tokenEnv(), "MLFLOW_TRACKING_TOKEN");
+            export(childEnv, mlflow.usernameEnv(), "MLFLOW_TRACKING_USERNAME");
+            export(childEnv, mlflow.passwordEnv(), "MLFLOW_TRACKING_PASSWORD");
+        }
+        return childEnv;
+    }
+
+    private void export(Map<String, String> childEnv, String variable, String as) {
+        if (variable == null) return;
+        String value = env.get(variable);
+        if (value == null || value.isEmpty()) {
+            console.line("warning: " + variable + " is not set; " + stepName() + " runs its commands without " + as);
+        } else {
+            childEnv.put(as, value);
+        }
     }
 }

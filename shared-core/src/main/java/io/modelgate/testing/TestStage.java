@@ -4,7 +4,6 @@ import io.modelgate.config.ConfigError;
 import io.modelgate.config.ConfigFile;
 import io.modelgate.config.Durations;
 import io.modelgate.config.JobConfig;
-import io.modelgate.config.MlflowConfig;
 import io.modelgate.config.ProjectConfig;
 import io.modelgate.config.TestStageConfig;
 import io.modelgate.secret.SecretMasker;
@@ -101,7 +100,7 @@ public final class TestStage implements Step {
             throw configError(file, key + ".working_dir", "the directory " + workingDir + " does not exist");
         }
         Duration timeout = context.params().has("timeout") ? context.params().duration("timeout") : stage.timeout();
-        Map<String, String> env = kind == Kind.UNIT ? withoutSecrets(context) : withEnvironment(context);
+        Map<String, String> env = kind == Kind.UNIT ? withoutSecrets(context) : context.childEnv();
         env.putAll(stage.env());
 
         List<String> files = List.of();
@@ -193,30 +192,6 @@ public final class TestStage implements Step {
         context.config().secretVariables().keySet().forEach(env::remove);
         SecretMasker.WELL_KNOWN.forEach(env::remove);
         return env;
-    }
-
-    /** The process environment plus the chosen environment's name and MLflow settings, as MLflow's clients read them. */
-    static Map<String, String> withEnvironment(StepContext context) {
-        Map<String, String> env = new HashMap<>(context.env());
-        if (context.config().environment() != null) env.put("MODELGATE_ENVIRONMENT", context.config().environment());
-        MlflowConfig mlflow = context.config().config().mlflow();
-        if (mlflow != null) {
-            if (mlflow.trackingUri() != null) env.put("MLFLOW_TRACKING_URI", mlflow.trackingUri());
-            export(context, env, mlflow.tokenEnv(), "MLFLOW_TRACKING_TOKEN");
-            export(context, env, mlflow.usernameEnv(), "MLFLOW_TRACKING_USERNAME");
-            export(context, env, mlflow.passwordEnv(), "MLFLOW_TRACKING_PASSWORD");
-        }
-        return env;
-    }
-
-    private static void export(StepContext context, Map<String, String> env, String variable, String as) {
-        if (variable == null) return;
-        String value = context.env().get(variable);
-        if (value == null || value.isEmpty()) {
-            context.console().line("warning: " + variable + " is not set; the integration tests get no " + as);
-        } else {
-            env.put(as, value);
-        }
     }
 
     private static ConfigError configError(ConfigFile file, String keyPath, String message) {

@@ -46,7 +46,9 @@ class LocalSparkJobTest {
         project.file("modelgate.yaml", """
                 project: fraud-detection
                 environments:
-                  staging: { branches: [main] }
+                  staging:
+                    branches: [main]
+                    mlflow: { tracking_uri: "http://mlflow.staging.invalid", token_env: STAGING_MLFLOW_TOKEN }
                 jobs:
                   features:
                     app: jobs/features.py
@@ -61,8 +63,10 @@ class LocalSparkJobTest {
                   stuck: { app: jobs/stuck.py, master: "local[1]", timeout: 1h }
                 """.formatted(String.join(", ", spark.deltaJars())));
         project.file("jobs/features.py", """
-                import argparse
+                import argparse, os
                 from pyspark.sql import SparkSession, functions as F
+                print("mlflow", os.environ.get("MLFLOW_TRACKING_URI"), os.environ.get("MODELGATE_ENVIRONMENT"),
+                      "token", len(os.environ.get("MLFLOW_TRACKING_TOKEN", "")))
                 parser = argparse.ArgumentParser()
                 parser.add_argument("--table")
                 parser.add_argument("--date")
@@ -94,10 +98,13 @@ class LocalSparkJobTest {
 
     @Test
     void aPySparkJobWritesAndReadsADeltaTable() throws Exception {
+        project.env.put("STAGING_MLFLOW_TOKEN", "staging-secret");
         int code = project.run("spark-submit", "--job", "features", "--env", "staging");
 
         assertEquals(0, code, project.out() + project.err());
         assertTrue(project.out().contains("delta rows 10 at version 0 5"), project.out());
+        assertTrue(project.out().contains("mlflow http://mlflow.staging.invalid staging token 14"),
+                "the job logs to its environment's tracking server:\n" + project.out());
         assertTrue(project.out().contains("features: RUNNING local-"), "one line per state change with the app id:\n" + project.out());
         try (Stream<Path> commits = Files.list(dir.resolve("build/tables/features_staging/_delta_log"))) {
             assertEquals(2, commits.filter(p -> p.toString().endsWith(".json")).count(), "${env} substituted: two Delta commits");

@@ -193,16 +193,31 @@ public final class FraudLifecycle {
         assertEquals(List.of((long) version), List.copyOf(byVersion.keySet()), "model versions in " + table + ": " + byVersion);
     }
 
-    /** After monitoring: the job's decision on the inference table (retrain or not) is written. */
-    public void assertMonitoringDecision() {
+    /**
+     * After monitoring, which has scored only the latest week (inference ran once): no window after
+     * the reference one, so the decision is "keep" — in the JSON file and in the one-row Delta table
+     * retrain_decision that the pipeline templates gate on with check-data.
+     */
+    public void assertMonitoringDecidedToKeep() {
         Path file = project.resolve("build/monitoring/decision.json");
         try {
             JsonNode decision = JSON.readTree(file.toFile());
-            assertTrue(decision.path("retrain").isBoolean(), file + ": " + decision);
+            assertEquals(false, decision.path("retrain").asBoolean(true), file + ": " + decision);
             assertTrue(decision.path("table").asText().endsWith("predictions"), file + ": " + decision);
         } catch (IOException e) {
             throw new UncheckedIOException("the monitoring job wrote no decision at " + file, e);
         }
+        Path table = project.resolve("build/lakehouse/retrain_decision");
+        DeltaTable decisions = DeltaTable.open(DefaultEngine.create(new Configuration()), "retrain_decision", table.toString(), null, null);
+        List<String> rows = new ArrayList<>();
+        decisions.scan(List.of("decision"), Optional.empty(), batch -> {
+            for (int row = 0; row < batch.size(); row++) {
+                if (batch.live(row)) {
+                    rows.add(batch.column(0).getString(row));
+                }
+            }
+        });
+        assertEquals(List.of("keep"), rows, "the rows of " + table);
     }
 
     /** The validation table of a result.json: metric → ok, one row per rule of the project's config. */
