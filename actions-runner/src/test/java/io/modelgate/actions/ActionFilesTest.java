@@ -6,19 +6,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.modelgate.step.Param;
 import io.modelgate.step.StepCatalogue;
 import io.modelgate.step.StepDefinition;
+import io.modelgate.testbed.GeneratedFiles;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** The committed action.yml files are exactly what the catalogue generates, and say what it says. */
 class ActionFilesTest {
@@ -27,22 +23,7 @@ class ActionFilesTest {
 
     @Test
     void committedActionFilesMatchTheCatalogue() throws Exception {
-        boolean regenerate = Boolean.getBoolean("modelgate.regenerate");
-        List<String> drifted = new ArrayList<>();
-        for (Map.Entry<Path, String> file : ActionFiles.render(dir).entrySet()) {
-            String committed = Files.exists(file.getKey()) ? Files.readString(file.getKey()) : null;
-            if (file.getValue().equals(committed)) continue;
-            if (regenerate) {
-                Files.createDirectories(file.getKey().getParent());
-                Files.writeString(file.getKey(), file.getValue());
-            } else {
-                drifted.add(dir.relativize(file.getKey()).toString());
-            }
-        }
-        if (!drifted.isEmpty()) {
-            fail("action.yml out of date with the step catalogue: " + String.join(", ", drifted)
-                    + "\nRegenerate with: " + ActionFiles.REGENERATE);
-        }
+        GeneratedFiles.holdTo(ActionFiles.render(dir), dir, "the step catalogue", ActionFiles.REGENERATE);
     }
 
     @Test

@@ -24,8 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -49,7 +47,6 @@ class ActionRunnerProcessTest {
     private static final String MLFLOW_CANARY = "mlflow-canary-5b1e/x+Q";
     private static final String TOKEN_CANARY = "ghs_canary0000000000000000000000000000";
     private static final String PUSH_SHA = "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c";
-    private static final String RUN_URL = "https://github.com/octo-org/fraud-detection/actions/runs/9000";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -78,46 +75,11 @@ class ActionRunnerProcessTest {
         }
     }
 
-    /** The variables a GitHub-hosted runner sets for a job step (docs: "Variables reference", default environment variables). */
     private Map<String, String> jobEnv(String eventName, String payload) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", System.getenv("PATH"));
-        env.put("HOME", dir.toString());
-        env.put("CI", "true");
-        env.put("GITHUB_ACTIONS", "true");
-        env.put("GITHUB_WORKSPACE", workspace.toString());
-        env.put("GITHUB_REPOSITORY", GitHubApiStubs.REPOSITORY);
-        env.put("GITHUB_REPOSITORY_OWNER", "octo-org");
-        env.put("GITHUB_SERVER_URL", "https://github.com");
-        env.put("GITHUB_API_URL", github.apiUrl());
-        env.put("GITHUB_WORKFLOW", "PR checks");
-        env.put("GITHUB_JOB", "gate");
-        env.put("GITHUB_RUN_ID", "9000");
-        env.put("GITHUB_RUN_NUMBER", "17");
-        env.put("GITHUB_RUN_ATTEMPT", "1");
-        env.put("GITHUB_ACTION", "__octo-org_modelgate");
-        env.put("GITHUB_ACTOR", "ml-engineer");
-        env.put("GITHUB_EVENT_NAME", eventName);
-        Path event = dir.resolve("event.json");
-        Files.writeString(event, GitHubApiStubs.resource("events/" + payload));
-        env.put("GITHUB_EVENT_PATH", event.toString());
-        if (eventName.startsWith("pull_request")) {
-            env.put("GITHUB_SHA", GitHubApiStubs.MERGE_SHA);
-            env.put("GITHUB_REF", "refs/pull/42/merge");
-            env.put("GITHUB_REF_NAME", "42/merge");
-            env.put("GITHUB_HEAD_REF", "feature/november-features");
-            env.put("GITHUB_BASE_REF", "main");
-        } else {
-            env.put("GITHUB_SHA", PUSH_SHA);
-            env.put("GITHUB_REF", "refs/heads/main");
-            env.put("GITHUB_REF_NAME", "main");
-            env.put("GITHUB_HEAD_REF", "");
-            env.put("GITHUB_BASE_REF", "");
-        }
-        env.put("RUNNER_OS", "Linux");
-        env.put("RUNNER_TEMP", Files.createDirectories(dir.resolve("runner-temp")).toString());
-        env.put("GITHUB_OUTPUT", Files.createFile(dir.resolve("output")).toString());
-        env.put("GITHUB_STEP_SUMMARY", Files.createFile(dir.resolve("summary")).toString());
+        env.putAll(GitHubRunner.variables(dir, workspace, github.apiUrl(), "gate", "step", eventName, payload,
+                "feature/november-features", PUSH_SHA));
         env.put("GITHUB_TOKEN", TOKEN_CANARY);
         env.put("MLFLOW_STAGING_TOKEN", MLFLOW_CANARY);
         return env;
@@ -164,20 +126,6 @@ class ActionRunnerProcessTest {
         }
     }
 
-    /** GITHUB_OUTPUT parsed as the runner parses it: name<<delimiter, value lines, delimiter. */
-    private static Map<String, String> outputs(String file) {
-        Map<String, String> outputs = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("([a-z-]+)<<(ghadelimiter_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\n(.*?)\n\\2\n", Pattern.DOTALL).matcher(file);
-        int end = 0;
-        while (m.find()) {
-            assertEquals(end, m.start(), "only heredoc entries in GITHUB_OUTPUT: " + file);
-            outputs.put(m.group(1), m.group(3));
-            end = m.end();
-        }
-        assertEquals(file.length(), end, file);
-        return outputs;
-    }
-
     private List<JsonNode> bodies(String method, String path) throws IOException {
         List<JsonNode> bodies = new ArrayList<>();
         for (LoggedRequest request : github.requests()) {
@@ -212,7 +160,7 @@ class ActionRunnerProcessTest {
                 + "ERROR  validate-model: " + BAD_CANDIDATE + "\n"
                 + "::error title=modelgate validate-model::" + BAD_CANDIDATE + "\n", run.stdout);
         assertEquals("", run.stderr);
-        assertEquals(Map.of("verdict", "ERROR", "report", workspace.resolve("build/modelgate/result.md").toString()), outputs(run.outputs));
+        assertEquals(Map.of("verdict", "ERROR", "report", workspace.resolve("build/modelgate/result.md").toString()), GitHubRunner.outputs(run.outputs));
         assertEquals("### ⚠️ **validate-model** error: " + BAD_CANDIDATE_MARKDOWN + "\n", run.summary);
 
         assertEquals(List.of(
@@ -226,7 +174,7 @@ class ActionRunnerProcessTest {
         assertEquals("modelgate/validate-model (fraud-detector)", created.path("name").asText());
         assertEquals(GitHubApiStubs.HEAD_SHA, created.path("head_sha").asText(), "the PR head, never the merge commit");
         assertEquals("in_progress", created.path("status").asText());
-        assertEquals(RUN_URL, created.path("details_url").asText());
+        assertEquals(GitHubRunner.RUN_URL, created.path("details_url").asText());
         JsonNode completed = bodies("PATCH", "/repos/octo-org/fraud-detection/check-runs/4").get(0);
         assertEquals("completed", completed.path("status").asText());
         assertEquals("failure", completed.path("conclusion").asText());
@@ -274,7 +222,7 @@ class ActionRunnerProcessTest {
         assertEquals(List.of("pending", "error"), statuses.stream().map(s -> s.path("state").asText()).toList());
         assertEquals(List.of("modelgate/spark-submit", "modelgate/spark-submit"), statuses.stream().map(s -> s.path("context").asText()).toList());
         assertEquals("error: job \"no-such-job\" is not declared under jobs: in modelgate.yaml (declared: generate, featurize, train, inference, monitor)", statuses.get(1).path("description").asText());
-        assertEquals(RUN_URL, statuses.get(1).path("target_url").asText());
+        assertEquals(GitHubRunner.RUN_URL, statuses.get(1).path("target_url").asText());
     }
 
     @Test
@@ -308,7 +256,7 @@ class ActionRunnerProcessTest {
         String headline = "skipped on a pull request from the fork outside-contributor/fraud-detection: this step needs secrets, "
                 + "which GitHub does not give to such runs; run it from a trusted workflow_run relay (see docs/github-actions.md)";
         assertEquals("### ⏭️ **validate-model** skipped: " + headline + "\n", run.summary);
-        assertEquals(Map.of("verdict", "SKIPPED", "report", workspace.resolve("build/modelgate/result.md").toString()), outputs(run.outputs));
+        assertEquals(Map.of("verdict", "SKIPPED", "report", workspace.resolve("build/modelgate/result.md").toString()), GitHubRunner.outputs(run.outputs));
         assertEquals("::add-mask::" + TOKEN_CANARY + "\nSKIPPED  validate-model: " + headline + "\n", run.stdout);
     }
 

@@ -24,8 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.modelgate.testbed.FraudLifecycle.MODEL;
@@ -213,22 +211,12 @@ class FraudLifecycleProcessTest {
             throw new AssertionError(name + " did not finish in 5 minutes: " + Files.readString(stdout));
         }
         List<LoggedRequest> all = github.requests();
-        Step step = new Step(name, process.exitValue(), Files.readString(stdout), outputs(Files.readString(Path.of(env.get("GITHUB_OUTPUT")))),
+        Step step = new Step(name, process.exitValue(), Files.readString(stdout), GitHubRunner.outputs(Files.readString(Path.of(env.get("GITHUB_OUTPUT")))),
                 Files.readString(Path.of(env.get("GITHUB_STEP_SUMMARY"))), List.copyOf(all.subList(before, all.size())));
         github.remember(step.requests);
         System.out.printf("lifecycle: %s %s exit %d in %.1f s%n", name, inputs, step.code, (System.nanoTime() - started) / 1e9);
         assertNoToken(step);
         return step;
-    }
-
-    /** GITHUB_OUTPUT as the runner reads it: name<<delimiter, the value's lines, delimiter. */
-    private static Map<String, String> outputs(String file) {
-        Map<String, String> outputs = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("([a-z-]+)<<(ghadelimiter_[0-9a-f-]{36})\n(.*?)\n\\2\n", Pattern.DOTALL).matcher(file);
-        while (m.find()) {
-            outputs.put(m.group(1), m.group(3));
-        }
-        return outputs;
     }
 
     /** The token is masked first and appears nowhere else: not in the log, summary, outputs or anything sent to GitHub. */
@@ -242,39 +230,10 @@ class FraudLifecycleProcessTest {
         }
     }
 
-    /** The variables a GitHub-hosted runner sets for a step of a pull_request job (docs: "Variables reference"). */
     private Map<String, String> jobEnv(int step) throws IOException {
         Map<String, String> env = new LinkedHashMap<>(lifecycle.environment());
-        env.put("HOME", dir.toString());
-        env.put("CI", "true");
-        env.put("GITHUB_ACTIONS", "true");
-        env.put("GITHUB_WORKSPACE", lifecycle.project().toString());
-        env.put("GITHUB_REPOSITORY", GitHubApiStubs.REPOSITORY);
-        env.put("GITHUB_REPOSITORY_OWNER", "octo-org");
-        env.put("GITHUB_SERVER_URL", "https://github.com");
-        env.put("GITHUB_API_URL", github.apiUrl());
-        env.put("GITHUB_WORKFLOW", "PR checks");
-        env.put("GITHUB_JOB", "lifecycle");
-        env.put("GITHUB_RUN_ID", "9100");
-        env.put("GITHUB_RUN_NUMBER", "18");
-        env.put("GITHUB_RUN_ATTEMPT", "1");
-        env.put("GITHUB_ACTION", "__octo-org_modelgate_" + step);
-        env.put("GITHUB_ACTOR", "ml-engineer");
-        env.put("GITHUB_EVENT_NAME", "pull_request");
-        Path event = dir.resolve("event.json");
-        if (!Files.exists(event)) {
-            Files.writeString(event, GitHubApiStubs.resource("events/pull_request.json"));
-        }
-        env.put("GITHUB_EVENT_PATH", event.toString());
-        env.put("GITHUB_SHA", GitHubApiStubs.MERGE_SHA);
-        env.put("GITHUB_REF", "refs/pull/42/merge");
-        env.put("GITHUB_REF_NAME", "42/merge");
-        env.put("GITHUB_HEAD_REF", BRANCH);
-        env.put("GITHUB_BASE_REF", "main");
-        env.put("RUNNER_OS", "Linux");
-        env.put("RUNNER_TEMP", Files.createDirectories(dir.resolve("runner-temp")).toString());
-        env.put("GITHUB_OUTPUT", Files.createFile(dir.resolve("output-" + step)).toString());
-        env.put("GITHUB_STEP_SUMMARY", Files.createFile(dir.resolve("summary-" + step)).toString());
+        env.putAll(GitHubRunner.variables(dir, lifecycle.project(), github.apiUrl(), "lifecycle", String.valueOf(step),
+                "pull_request", "pull_request.json", BRANCH, null));
         env.put("GITHUB_TOKEN", TOKEN);
         return env;
     }

@@ -2,6 +2,7 @@ package io.modelgate.docs;
 
 import io.modelgate.step.StepCatalogue;
 import io.modelgate.step.StepDefinition;
+import io.modelgate.testbed.GeneratedFiles;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The generated docs — a page per step (docs/steps/) and the configuration reference — are
@@ -35,22 +35,7 @@ class DocsFilesTest {
 
     @Test
     void committedDocsAreWhatTheCatalogueAndSchemaGenerate() throws Exception {
-        boolean regenerate = Boolean.getBoolean("modelgate.regenerate");
-        List<String> drifted = new ArrayList<>();
-        for (Map.Entry<Path, String> file : generated().entrySet()) {
-            String committed = Files.exists(file.getKey()) ? Files.readString(file.getKey()) : null;
-            if (file.getValue().equals(committed)) continue;
-            if (regenerate) {
-                Files.createDirectories(file.getKey().getParent());
-                Files.writeString(file.getKey(), file.getValue());
-            } else {
-                drifted.add(DOCS.relativize(file.getKey()).toString());
-            }
-        }
-        if (!drifted.isEmpty()) {
-            fail("docs out of date with the step catalogue or the config schema: " + String.join(", ", drifted)
-                    + "\nRegenerate with: " + StepPages.REGENERATE);
-        }
+        GeneratedFiles.holdTo(generated(), DOCS, "the step catalogue or the config schema", StepPages.REGENERATE);
     }
 
     @Test
