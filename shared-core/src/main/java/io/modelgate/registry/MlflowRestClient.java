@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * The MLflow Model Registry over its REST API 2.0, with the JDK's HTTP client.
@@ -34,13 +35,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that starts in every CI step. Reads and writes here are the documented endpoints.
  *
  * <p>Retries: reads and naturally idempotent writes (set-alias, set-tag, delete-tag) are
- * retried on 429, 5xx and a lost connection, with bounded backoff. transition-stage is
+ * retried on 429, 5xx, a lost connection and a concurrent upsert's constraint violation, with
+ * bounded backoff. transition-stage is
  * retried only when the connection was refused, that is when the request never reached MLflow.
  */
 public final class MlflowRestClient implements ModelRegistry {
 
     /** Versions per page of model-versions/search when reading a model's whole history. */
     private static final int VERSION_PAGE = 1000;
+    /** How sqlite, PostgreSQL and MySQL drivers name a unique-key violation in the message MLflow passes on. */
+    private static final Pattern CONSTRAINT_VIOLATION =
+            Pattern.compile("IntegrityError|UniqueViolation|UNIQUE constraint failed|Duplicate entry");
     private static final List<Duration> BACKOFF = List.of(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(1200));
 
     /** How a request authenticates, and who it is, for permission messages. */
@@ -323,7 +328,7 @@ public final class MlflowRestClient implements ModelRegistry {
                         + (idempotent ? "" : " (the change may or may not have been made; run the command again to converge)"), e);
             }
             int status = answer.status();
-            if ((status == 429 || status >= 500) && idempotent && !last) {
+            if ((status == 429 || status >= 500 || concurrentUpsert(status, answer.body())) && idempotent && !last) {
                 pause(attempt);
                 continue;
             }
@@ -378,6 +383,15 @@ public final class MlflowRestClient implements ModelRegistry {
         try (InputStream stream = in) {
             return new Answer(status, stream == null ? "" : new String(stream.readAllBytes(), StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * Two concurrent upserts of the same tag or alias: MLflow's SQL store inserts both, the database
+     * refuses the second, and MLflow answers 400 BAD_REQUEST with the driver's integrity error
+     * (store/db/utils.py, make_managed_session). The write is idempotent, so sending it again converges.
+     */
+    static boolean concurrentUpsert(int status, String body) {
+        return status == 400 && body.contains("BAD_REQUEST") && CONSTRAINT_VIOLATION.matcher(body).find();
     }
 
     private RuntimeException failure(int status, String body, String path, Subject subject, String permission) {
