@@ -53,7 +53,8 @@ public final class StepCatalogue {
                             "state", "Final state of the job",
                             "duration", "Wall time of the job, e.g. 1m12s",
                             "run-url", "URL of the Spark UI or the Databricks run page"),
-                    List.of("jobs.*.databricks.token_env", "jobs.*.databricks.host_env"), new io.modelgate.spark.SparkSubmitStep()),
+                    java.util.stream.Stream.concat(MLFLOW_SECRETS.stream(), java.util.stream.Stream.of("jobs.*.databricks.token_env", "jobs.*.databricks.host_env")).toList(),
+                    new io.modelgate.spark.SparkSubmitStep()),
             new StepDefinition("validate-model",
                     "Compare a candidate model version with the champion under the declared thresholds",
                     List.of(

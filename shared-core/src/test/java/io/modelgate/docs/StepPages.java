@@ -126,9 +126,18 @@ final class StepPages {
             return;
         }
         md.append("Never parameters. The step reads the environment variables that these keys of `modelgate.yaml` name ")
-                .append("(in the environment in use); a key that is set names a variable that must be set (else exit 2), a key left out means no such credential:\n\n");
+                .append("(in the environment in use); a key left out means no such credential:\n\n");
         for (String key : step.secrets()) {
             md.append("- `").append(key).append("`\n");
+        }
+        if (step.name().equals("integration-tests") || step.name().equals("spark-submit")) {
+            md.append("\nThe MLflow credential is handed to the ").append(step.name().equals("spark-submit") ? "job's driver" : "test commands and jobs")
+                    .append(" as `MLFLOW_TRACKING_TOKEN` (or `MLFLOW_TRACKING_USERNAME`/`MLFLOW_TRACKING_PASSWORD`); when its variable is unset, ")
+                    .append("the step warns and runs without it.");
+            if (step.name().equals("spark-submit")) md.append(" A Databricks job's variables must be set (else exit 2).");
+            md.append("\n");
+        } else {
+            md.append("\nA variable named by a key that is set must be set, else exit 2.\n");
         }
         md.append("\nSet them with `env:` in GitHub Actions and `credentials:` in Jenkins (see the examples below); ")
                 .append("their values are masked in everything the step prints or writes. See [security](../security.md#secrets).\n\n");
