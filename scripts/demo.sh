@@ -22,7 +22,9 @@ rm -rf "$work" && mkdir -p "$work"
 tar -C "$root/test-projects" --exclude=build --exclude=__pycache__ --exclude=.pytest_cache -cf - fraud-detection \
   | tar -C "$work" -xf -
 # The project's jobs and tests run on the venv's Spark and Python (docs/spark.md: SPARK_HOME).
-export SPARK_HOME="$(echo "$venv"/lib/python3*/site-packages/pyspark)"
+SPARK_HOME="$(echo "$venv"/lib/python3*/site-packages/pyspark)"
+[ -x "$SPARK_HOME/bin/spark-submit" ] || { echo "demo: no pyspark with bin/spark-submit in $venv" >&2; exit 1; }
+export SPARK_HOME
 export PATH="$venv/bin:$PATH"
 # One class-data archive makes every later start of the jar faster (see docs/benchmarks/startup.md).
 java -XX:ArchiveClassesAtExit="$work/modelgate.jsa" -jar "$jar" --version >/dev/null 2>&1 || true

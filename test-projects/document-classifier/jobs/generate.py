@@ -1,6 +1,7 @@
 """Writes the project's data as Delta tables: `documents` (labelled, for training) and
 `incoming` (new unlabelled documents, for batch inference). Seeded: the same arguments write
-the same rows. Each run replaces both tables (a new Delta version of each).
+the same documents and labels; only `received_at` follows the clock (the last hour before the
+run), so that freshness checks see new data. Each run replaces both tables (a new Delta version of each).
 
 usage: generate.py [--lakehouse build/lakehouse] [--documents 4000] [--incoming 600] [--seed 42]"""
 import argparse

@@ -220,7 +220,7 @@ public final class FraudLifecycle {
         assertEquals(List.of("keep"), rows, "the rows of " + table);
     }
 
-    /** The validation table of a result.json: metric → ok, one row per rule of the project's config. */
+    /** A round's validate-model result.json: its verdict, the version judged, and the passed output agree with the round's expected exit. */
     public static void assertValidationResult(JsonNode result, int round) {
         assertEquals(validationExit(round) == 0 ? "PASSED" : "FAILED", result.path("verdict").asText(), result.toString());
         assertEquals(String.valueOf(round), result.at("/outputs/candidate-version").asText(), result.toString());
