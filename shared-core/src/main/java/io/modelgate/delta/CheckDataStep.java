@@ -83,8 +83,8 @@ public final class CheckDataStep implements Step {
         long failed = outcomes.stream().filter(o -> !o.passed()).count();
         String where = current.describe() + (table.partitionFilter().isEmpty() ? "" : " where " + table.partitionFilter());
         String headline = failed == 0
-                ? "table " + where + ": all " + outcomes.size() + " checks passed"
-                : "table " + where + ": " + failed + " of " + outcomes.size() + " checks failed";
+                ? "table " + where + ": " + (outcomes.size() == 1 ? "its 1 check passed" : "all " + outcomes.size() + " checks passed")
+                : "table " + where + ": " + failed + " of " + outcomes.size() + (outcomes.size() == 1 ? " check failed" : " checks failed");
         StepResult.Builder result = StepResult.builder(context.stepName(), failed == 0 ? Verdict.PASSED : Verdict.FAILED, headline);
         List<List<String>> rows = new ArrayList<>();
         for (DataCheck.Outcome outcome : outcomes) {
