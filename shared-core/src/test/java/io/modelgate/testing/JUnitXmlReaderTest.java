@@ -89,11 +89,14 @@ class JUnitXmlReaderTest {
     }
 
     @Test
-    void jestJunitTakesTheFileAttributeAndTheLineFromTheTrace() throws Exception {
-        List<TestCase> cases = read(fixture("jest-junit.xml"));
+    void jestJunitTakesTheFileAttributeAndTheLineFromTheTrace(@TempDir Path workspace) throws Exception {
+        // jest-junit writes absolute paths: the fixture's @WORKSPACE@ becomes this run's folder.
+        Path report = workspace.resolve("jest-junit.xml");
+        Files.writeString(report, Files.readString(fixture("jest-junit.xml")).replace("@WORKSPACE@", workspace.toString()));
+        List<TestCase> cases = read(report);
         TestCase failed = named(cases, "score client rounds the probability");
         assertEquals(Status.FAILED, failed.status());
-        assertEquals("/home/ci/work/web/src/score.test.js", failed.file());
+        assertEquals(workspace.resolve("web/src/score.test.js").toString(), failed.file());
         assertEquals(14, failed.line());
         assertEquals("Error: expect(received).toBe(expected) // Object.is equality", failed.message());
         assertEquals(Status.SKIPPED, named(cases, "score client retries").status());
