@@ -7,6 +7,7 @@ import io.modelgate.config.EnvironmentSelector;
 import io.modelgate.config.ResolvedConfig;
 import io.modelgate.delta.DeltaAuditTable;
 import io.modelgate.registry.AuditRecord;
+import io.modelgate.secret.SecretMasker;
 import io.modelgate.step.StepError;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,8 +15,6 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,19 +66,11 @@ final class AuditCommands {
             print(records);
             return 0;
         } catch (StepError e) {
-            if (debug) {
-                StringWriter trace = new StringWriter();
-                e.printStackTrace(new PrintWriter(trace));
-                err.print(trace);
-            }
+            CommandLineApp.trace(err, debug, SecretMasker.of(env, List.of()), e);
             err.println("modelgate: error: " + e.getMessage());
             return e.kind().exitCode;
         } catch (RuntimeException e) {
-            if (debug) {
-                StringWriter trace = new StringWriter();
-                e.printStackTrace(new PrintWriter(trace));
-                err.print(trace);
-            }
+            CommandLineApp.trace(err, debug, SecretMasker.of(env, List.of()), e);
             err.println("modelgate: error: audit show: cannot read the audit table: " + CommandLineApp.firstLine(String.valueOf(e.getMessage()))
                     + (debug ? "" : " (run with --debug for the stack trace)"));
             return 3;

@@ -24,6 +24,7 @@ import picocli.CommandLine.ParseResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -183,6 +184,14 @@ public final class CommandLineApp {
         } catch (IOException e) {
             throw StepError.usage(file + ": cannot read the params document: " + firstLine(e.getMessage()));
         }
+    }
+
+    /** With --debug, the error's stack trace, secrets masked; without it, nothing. */
+    static void trace(PrintStream err, boolean debug, SecretMasker masker, Throwable e) {
+        if (!debug) return;
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        err.print(masker.mask(trace.toString()));
     }
 
     static String firstLine(String text) {

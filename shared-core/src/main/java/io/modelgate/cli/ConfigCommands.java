@@ -14,8 +14,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +71,7 @@ final class ConfigCommands {
             }
             return show(file, environment, masker);
         } catch (StepError e) {
-            if (debug) {
-                StringWriter trace = new StringWriter();
-                e.printStackTrace(new PrintWriter(trace));
-                err.print(masker.mask(trace.toString()));
-            }
+            CommandLineApp.trace(err, debug, masker, e);
             err.println("modelgate: error: " + masker.mask(e.getMessage()));
             return e.kind().exitCode;
         }

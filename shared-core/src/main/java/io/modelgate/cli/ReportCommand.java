@@ -22,8 +22,6 @@ import picocli.CommandLine.ParseResult;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,22 +97,14 @@ final class ReportCommand {
             out.flush();
             return 0;
         } catch (StepError e) {
-            trace(debug, masker, e);
+            CommandLineApp.trace(err, debug, masker, e);
             err.println("modelgate: error: " + masker.mask(e.getMessage()));
             return e.kind().exitCode;
         } catch (RuntimeException e) {
-            trace(debug, masker, e);
+            CommandLineApp.trace(err, debug, masker, e);
             err.println("modelgate: error: report: internal error: " + masker.mask(String.valueOf(e))
                     + (debug ? "" : " (run with --debug for the stack trace)"));
             return 3;
-        }
-    }
-
-    private void trace(boolean debug, SecretMasker masker, Throwable e) {
-        if (debug) {
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            err.print(masker.mask(trace.toString()));
         }
     }
 
