@@ -2,7 +2,7 @@ package io.modelgate.jenkins;
 
 import io.modelgate.report.ReportWriter;
 import io.modelgate.secret.SecretMasker;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import io.modelgate.step.StepResult;
 import io.modelgate.step.Verdict;
 
@@ -24,8 +24,8 @@ public final class CoreAnswers {
         StepResult.Builder builder = switch (exitCode) {
             case 0 -> StepResult.builder(step, Verdict.PASSED, headline).check(step, Verdict.PASSED, headline);
             case 1 -> StepResult.builder(step, Verdict.FAILED, headline).check(step, Verdict.FAILED, headline);
-            case 2 -> StepResult.builder(step, Verdict.ERROR, headline).errorKind(StepError.Kind.USAGE);
-            case 3 -> StepResult.builder(step, Verdict.ERROR, headline).errorKind(StepError.Kind.INFRASTRUCTURE);
+            case 2 -> StepResult.builder(step, Verdict.ERROR, headline).errorKind(Fault.Kind.USAGE);
+            case 3 -> StepResult.builder(step, Verdict.ERROR, headline).errorKind(Fault.Kind.INFRASTRUCTURE);
             default -> throw new IllegalArgumentException("exit code " + exitCode);
         };
         outputs.forEach(builder::output);

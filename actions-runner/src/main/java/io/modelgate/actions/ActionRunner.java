@@ -10,10 +10,10 @@ import io.modelgate.secret.SecretMasker;
 import io.modelgate.step.Param;
 import io.modelgate.step.StepCatalogue;
 import io.modelgate.step.StepDefinition;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import io.modelgate.step.StepParams;
 import io.modelgate.step.StepResult;
-import io.modelgate.step.StepRunner;
+import io.modelgate.invocation.StepRunner;
 import io.modelgate.step.Verdict;
 
 import java.io.PrintStream;
@@ -108,7 +108,7 @@ public final class ActionRunner {
                     "1".equals(env.get("RUNNER_DEBUG")));
             publish = core.booleanInput("publish", true);
             event = GitHubEvent.read(env);
-        } catch (StepError e) {
+        } catch (Fault e) {
             core.annotate("error", null, null, "modelgate " + stepName, masker.mask(e.getMessage()));
             return e.kind().exitCode;
         }
@@ -173,7 +173,7 @@ public final class ActionRunner {
         GitHubTarget target;
         try {
             target = GitHubTarget.fromActions(env, event, token);
-        } catch (StepError e) {
+        } catch (Fault e) {
             warn(masker, e.getMessage());
             return null;
         }
@@ -187,7 +187,7 @@ public final class ActionRunner {
                 + ": this step needs secrets, which GitHub does not give to such runs; run it from a trusted workflow_run relay (see docs/github-actions.md)").build();
         try {
             return ReportWriter.write(result, options.outputDir(), masker);
-        } catch (StepError e) {
+        } catch (Fault e) {
             warn(masker, e.getMessage());
             return result;
         }
@@ -213,7 +213,7 @@ public final class ActionRunner {
         try {
             Object value = params(definition).get("model");
             return value == null || value.toString().isBlank() ? null : value.toString().trim();
-        } catch (StepError e) {
+        } catch (Fault e) {
             return null; // the step run reports the bad params document
         }
     }

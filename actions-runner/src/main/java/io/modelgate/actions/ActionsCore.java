@@ -1,6 +1,6 @@
 package io.modelgate.actions;
 
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,14 +52,14 @@ public final class ActionsCore {
         if (value.isEmpty()) return fallback;
         if (TRUE.contains(value)) return true;
         if (FALSE.contains(value)) return false;
-        throw StepError.usage("input " + name + ": expected true | True | TRUE | false | False | FALSE, got \"" + value + "\"");
+        throw Fault.usage("input " + name + ": expected true | True | TRUE | false | False | FALSE, got \"" + value + "\"");
     }
 
     /** Appends {@code name<<delimiter} heredoc lines to $GITHUB_OUTPUT, as setOutput does. */
     public void setOutput(String name, String value) {
         String file = env.get("GITHUB_OUTPUT");
         if (file == null || file.isEmpty()) {
-            throw StepError.usage("GITHUB_OUTPUT is not set: the runner expects to run inside a GitHub Actions job");
+            throw Fault.usage("GITHUB_OUTPUT is not set: the runner expects to run inside a GitHub Actions job");
         }
         append(Path.of(file), keyValueMessage(name, value));
     }
@@ -81,14 +81,14 @@ public final class ActionsCore {
     public boolean appendSummary(String markdown, String truncationNote) {
         String file = env.get("GITHUB_STEP_SUMMARY");
         if (file == null || file.isEmpty()) {
-            throw StepError.usage("GITHUB_STEP_SUMMARY is not set: the runner expects to run inside a GitHub Actions job");
+            throw Fault.usage("GITHUB_STEP_SUMMARY is not set: the runner expects to run inside a GitHub Actions job");
         }
         Path path = Path.of(file);
         long used;
         try {
             used = Files.exists(path) ? Files.size(path) : 0;
         } catch (IOException e) {
-            throw StepError.infrastructure("cannot read the job summary " + path + ": " + e.getMessage(), e);
+            throw Fault.infrastructure("cannot read the job summary " + path + ": " + e.getMessage(), e);
         }
         byte[] bytes = markdown.getBytes(StandardCharsets.UTF_8);
         if (used + bytes.length <= SUMMARY_LIMIT_BYTES) {
@@ -166,7 +166,7 @@ public final class ActionsCore {
         try {
             Files.writeString(path, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw StepError.infrastructure("cannot write " + path + ": " + e.getMessage(), e);
+            throw Fault.infrastructure("cannot write " + path + ": " + e.getMessage(), e);
         }
     }
 }

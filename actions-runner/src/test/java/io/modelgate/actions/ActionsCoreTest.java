@@ -1,6 +1,6 @@
 package io.modelgate.actions;
 
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,9 +60,9 @@ class ActionsCoreTest {
         assertTrue(core(env).booleanInput("publish", true));
         for (String value : new String[] {"yes", "1", "tRUE", "on"}) {
             env.put("INPUT_PUBLISH", value);
-            StepError error = assertThrows(StepError.class, () -> core(env).booleanInput("publish", true));
+            Fault error = assertThrows(Fault.class, () -> core(env).booleanInput("publish", true));
             assertEquals("input publish: expected true | True | TRUE | false | False | FALSE, got \"" + value + "\"", error.getMessage());
-            assertEquals(StepError.Kind.USAGE, error.kind());
+            assertEquals(Fault.Kind.USAGE, error.kind());
         }
     }
 
@@ -114,7 +114,7 @@ class ActionsCoreTest {
 
     @Test
     void outsideAnActionsJobTheFilesAreMissingAndThatIsAUsageError() {
-        StepError error = assertThrows(StepError.class, () -> core(Map.of()).setOutput("a", "b"));
+        Fault error = assertThrows(Fault.class, () -> core(Map.of()).setOutput("a", "b"));
         assertEquals("GITHUB_OUTPUT is not set: the runner expects to run inside a GitHub Actions job", error.getMessage());
     }
 }

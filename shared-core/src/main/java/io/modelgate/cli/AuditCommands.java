@@ -5,10 +5,10 @@ import io.modelgate.ci.CiContext;
 import io.modelgate.config.ConfigFile;
 import io.modelgate.config.EnvironmentSelector;
 import io.modelgate.config.ResolvedConfig;
-import io.modelgate.delta.DeltaAuditTable;
-import io.modelgate.registry.AuditRecord;
+import io.modelgate.audit.DeltaAuditTable;
+import io.modelgate.audit.AuditRecord;
 import io.modelgate.secret.SecretMasker;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -59,13 +59,13 @@ final class AuditCommands {
         try {
             int limit = parsed.matchedOptionValue("--limit", 20);
             if (limit < 1) {
-                throw StepError.usage("audit show: --limit must be at least 1, got " + limit);
+                throw Fault.usage("audit show: --limit must be at least 1, got " + limit);
             }
             String path = tablePath(parsed);
             List<AuditRecord> records = new DeltaAuditTable(DefaultEngine.create(new Configuration()), path).recent(limit);
             print(records);
             return 0;
-        } catch (StepError e) {
+        } catch (Fault e) {
             CommandLineApp.trace(err, debug, SecretMasker.of(env, List.of()), e);
             err.println("modelgate: error: " + e.getMessage());
             return e.kind().exitCode;
@@ -87,7 +87,7 @@ final class AuditCommands {
         Path projectDir = file.path().toAbsolutePath().getParent();
         ResolvedConfig resolved = EnvironmentSelector.select(file, parsed.matchedOptionValue("--env", null), CiContext.detect(env, projectDir));
         if (resolved.config().audit() == null || resolved.config().audit().deltaTable() == null) {
-            throw StepError.usage("audit show: no audit table: pass --table PATH or set audit.delta_table in " + file.displayName());
+            throw Fault.usage("audit show: no audit table: pass --table PATH or set audit.delta_table in " + file.displayName());
         }
         return resolved.config().audit().deltaTableLocation(projectDir);
     }

@@ -1,5 +1,7 @@
 package io.modelgate.cli;
 
+import io.modelgate.step.Verdict;
+
 import io.modelgate.config.ConfigMapper;
 import io.modelgate.ci.CiContext;
 import io.modelgate.github.GitHubEvent;
@@ -12,10 +14,10 @@ import io.modelgate.secret.SecretMasker;
 import io.modelgate.step.Param;
 import io.modelgate.step.StepCatalogue;
 import io.modelgate.step.StepDefinition;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import io.modelgate.step.StepParams;
 import io.modelgate.step.StepResult;
-import io.modelgate.step.StepRunner;
+import io.modelgate.invocation.StepRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -100,7 +102,7 @@ public final class CommandLineApp {
         CommonOptions options;
         try {
             options = CommonOptions.from(sub, workDir);
-        } catch (StepError e) {
+        } catch (Fault e) {
             err.println("modelgate: error: " + e.getMessage());
             return 2;
         }
@@ -170,7 +172,7 @@ public final class CommandLineApp {
                     ? GitHubTarget.fromActions(env, GitHubEvent.read(env), token)
                     : GitHubTarget.fromJenkins(env, token);
             model = params.get().get("model");
-        } catch (StepError e) {
+        } catch (Fault e) {
             warn.accept("--publish-github: " + e.getMessage() + "; nothing published");
             return null;
         }
@@ -182,7 +184,7 @@ public final class CommandLineApp {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw StepError.usage(file + ": cannot read the params document: " + firstLine(e.getMessage()));
+            throw Fault.usage(file + ": cannot read the params document: " + firstLine(e.getMessage()));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.modelgate.cli;
 
+import io.modelgate.fault.Fault;
+
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -38,7 +40,7 @@ record CommonOptions(Path config, String environment, Path outputDir, boolean js
         String config = parsed.matchedOptionValue("--config", "modelgate.yaml");
         String format = parsed.matchedOptionValue("--format", "text");
         if (!format.equals("text") && !format.equals("json")) {
-            throw io.modelgate.step.StepError.usage("--format: expected text or json, got \"" + format + "\"");
+            throw io.modelgate.fault.Fault.usage("--format: expected text or json, got \"" + format + "\"");
         }
         String paramsFile = parsed.matchedOptionValue("--params-file", null);
         return new CommonOptions(

@@ -9,7 +9,7 @@ import io.modelgate.config.EnvironmentSelector;
 import io.modelgate.config.ProjectConfig;
 import io.modelgate.config.ResolvedConfig;
 import io.modelgate.secret.SecretMasker;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
@@ -70,7 +70,7 @@ final class ConfigCommands {
                 return validate(file, environment);
             }
             return show(file, environment, masker);
-        } catch (StepError e) {
+        } catch (Fault e) {
             CommandLineApp.trace(err, debug, masker, e);
             err.println("modelgate: error: " + masker.mask(e.getMessage()));
             return e.kind().exitCode;

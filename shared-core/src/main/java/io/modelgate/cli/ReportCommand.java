@@ -8,14 +8,14 @@ import io.modelgate.config.ConfigFile;
 import io.modelgate.config.EnvironmentSelector;
 import io.modelgate.config.ModelConfig;
 import io.modelgate.config.ResolvedConfig;
-import io.modelgate.registry.MlflowRestClient;
+import io.modelgate.mlflow.MlflowRestClient;
 import io.modelgate.registry.RegistryStep;
-import io.modelgate.report.MetricChart;
-import io.modelgate.report.ModelHistory;
-import io.modelgate.report.ModelReportHtml;
-import io.modelgate.report.ModelReportMarkdown;
+import io.modelgate.modelreport.MetricChart;
+import io.modelgate.modelreport.ModelHistory;
+import io.modelgate.modelreport.ModelReportHtml;
+import io.modelgate.modelreport.ModelReportMarkdown;
 import io.modelgate.secret.SecretMasker;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -70,11 +70,11 @@ final class ReportCommand {
         try {
             String key = parsed.matchedOptionValue("--model", null);
             if (key == null || key.isBlank()) {
-                throw StepError.usage("report: --model NAME is required");
+                throw Fault.usage("report: --model NAME is required");
             }
             String format = parsed.matchedOptionValue("--format", "text");
             if (!format.equals("text") && !format.equals("json")) {
-                throw StepError.usage("--format: expected text or json, got \"" + format + "\"");
+                throw Fault.usage("--format: expected text or json, got \"" + format + "\"");
             }
             Path outputDir = workDir.resolve(parsed.matchedOptionValue("--output-dir", "build/modelgate"));
             ConfigFile file = ConfigFile.load(workDir.resolve(parsed.matchedOptionValue("--config", ConfigFile.DEFAULT_NAME)));
@@ -91,12 +91,12 @@ final class ReportCommand {
                 Files.writeString(markdown, masker.mask(ModelReportMarkdown.render(history)));
                 Files.writeString(html, masker.mask(ModelReportHtml.render(history)));
             } catch (IOException e) {
-                throw StepError.infrastructure("report: cannot write to " + outputDir + ": " + e.getMessage(), e);
+                throw Fault.infrastructure("report: cannot write to " + outputDir + ": " + e.getMessage(), e);
             }
             out.print(masker.mask(format.equals("json") ? json(history, markdown, html) : text(history, markdown, html)));
             out.flush();
             return 0;
-        } catch (StepError e) {
+        } catch (Fault e) {
             CommandLineApp.trace(err, debug, masker, e);
             err.println("modelgate: error: " + masker.mask(e.getMessage()));
             return e.kind().exitCode;

@@ -1,9 +1,9 @@
 package io.modelgate.config;
 
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 
 /** A configuration fault, reported as {@code file:line: key: what is wrong}; always exit 2. */
-public final class ConfigError extends StepError {
+public final class ConfigError extends Fault {
 
     public ConfigError(String message) {
         super(Kind.USAGE, message);

@@ -21,41 +21,41 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /** Reading one cell of a Kernel column vector as a number, a text or a 64-bit key hash, by column type. */
-final class ColumnValues {
+public final class ColumnValues {
 
     @FunctionalInterface
-    interface Numeric {
+    public interface Numeric {
         double read(ColumnVector vector, int row);
     }
 
     @FunctionalInterface
-    interface Text {
+    public interface Text {
         String read(ColumnVector vector, int row);
     }
 
     @FunctionalInterface
-    interface Hash {
+    public interface Hash {
         long read(ColumnVector vector, int row);
     }
 
     private ColumnValues() {
     }
 
-    static boolean isNumeric(DataType type) {
+    public static boolean isNumeric(DataType type) {
         return type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType || type instanceof LongType
                 || type instanceof FloatType || type instanceof DoubleType || type instanceof DecimalType;
     }
 
-    static boolean isCategorical(DataType type) {
+    public static boolean isCategorical(DataType type) {
         return type instanceof StringType || type instanceof BooleanType || type instanceof ByteType
                 || type instanceof ShortType || type instanceof IntegerType || type instanceof LongType;
     }
 
-    static boolean isTime(DataType type) {
+    public static boolean isTime(DataType type) {
         return type instanceof TimestampType || type instanceof TimestampNTZType || type instanceof DateType;
     }
 
-    static Numeric numeric(DataType type) {
+    public static Numeric numeric(DataType type) {
         if (type instanceof DoubleType) return ColumnVector::getDouble;
         if (type instanceof FloatType) return ColumnVector::getFloat;
         if (type instanceof LongType) return ColumnVector::getLong;
@@ -66,7 +66,7 @@ final class ColumnValues {
         throw new IllegalArgumentException("not numeric: " + type);
     }
 
-    static Text text(DataType type) {
+    public static Text text(DataType type) {
         if (type instanceof StringType) return ColumnVector::getString;
         if (type instanceof BooleanType) return (v, i) -> Boolean.toString(v.getBoolean(i));
         if (type instanceof LongType) return (v, i) -> Long.toString(v.getLong(i));
@@ -77,7 +77,7 @@ final class ColumnValues {
     }
 
     /** The instant of a timestamp (microseconds since the epoch) or date (days) cell. */
-    static Instant instant(DataType type, ColumnVector vector, int row) {
+    public static Instant instant(DataType type, ColumnVector vector, int row) {
         if (type instanceof DateType) {
             return LocalDate.ofEpochDay(vector.getInt(row)).atStartOfDay(ZoneOffset.UTC).toInstant();
         }
@@ -85,7 +85,7 @@ final class ColumnValues {
     }
 
     /** A 64-bit hash of a cell, for uniqueness; equal values hash equal. */
-    static Hash hash(DataType type) {
+    public static Hash hash(DataType type) {
         if (type instanceof StringType) return (v, i) -> hashText(v.getString(i));
         if (type instanceof LongType || type instanceof TimestampType || type instanceof TimestampNTZType) return (v, i) -> mix(v.getLong(i));
         if (type instanceof IntegerType || type instanceof DateType) return (v, i) -> mix(v.getInt(i));
@@ -104,7 +104,7 @@ final class ColumnValues {
     }
 
     /** FNV-1a over the characters, finished with murmur3's mixer. */
-    static long hashText(String text) {
+    public static long hashText(String text) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < text.length(); i++) {
             h = (h ^ text.charAt(i)) * 0x100000001b3L;
@@ -113,7 +113,7 @@ final class ColumnValues {
     }
 
     /** murmur3's fmix64. */
-    static long mix(long h) {
+    public static long mix(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
@@ -123,7 +123,7 @@ final class ColumnValues {
     }
 
     /** Delta's name of a type, as the schema check compares it. */
-    static String typeName(DataType type) {
+    public static String typeName(DataType type) {
         return type.toString().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -20,7 +20,7 @@ import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,12 +66,12 @@ public final class DeltaTable {
             }
             return new DeltaTable(name, path, engine, snapshot);
         } catch (TableNotFoundException e) {
-            throw StepError.usage("table " + name + ": " + path + " is not a Delta table (no _delta_log with commits)");
+            throw Fault.usage("table " + name + ": " + path + " is not a Delta table (no _delta_log with commits)");
         } catch (KernelException e) {
             String asked = version != null ? "version " + version : timestamp != null ? "timestamp " + timestamp : "the latest version";
-            throw StepError.usage("table " + name + " (" + path + "): cannot read " + asked + ": " + firstLine(e.getMessage()));
+            throw Fault.usage("table " + name + " (" + path + "): cannot read " + asked + ": " + firstLine(e.getMessage()));
         } catch (UncheckedIOException e) {
-            throw StepError.infrastructure("table " + name + " (" + path + "): cannot be read: " + firstLine(e.getMessage()), e);
+            throw Fault.infrastructure("table " + name + " (" + path + "): cannot be read: " + firstLine(e.getMessage()), e);
         }
     }
 
@@ -142,7 +142,7 @@ public final class DeltaTable {
             }
         } catch (IOException | UncheckedIOException | KernelEngineException e) {
             // A data file missing or unreadable: the store's fault, not the checks' (exit 3).
-            throw StepError.infrastructure("table " + describe() + ": cannot be read: " + rootMessage(e), e);
+            throw Fault.infrastructure("table " + describe() + ": cannot be read: " + rootMessage(e), e);
         }
     }
 
@@ -152,7 +152,7 @@ public final class DeltaTable {
         return firstLine(String.valueOf(root.getMessage()));
     }
 
-    static String firstLine(String text) {
+    public static String firstLine(String text) {
         return text == null ? "" : text.lines().findFirst().orElse("");
     }
 }

@@ -2,7 +2,7 @@ package io.modelgate.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ public record GitHubEvent(String name, String sha, Integer pullRequest, String h
             try {
                 payload = new ObjectMapper().readTree(Files.readString(Path.of(path)));
             } catch (IOException e) {
-                throw StepError.usage("GITHUB_EVENT_PATH " + path + ": cannot read the event payload: "
+                throw Fault.usage("GITHUB_EVENT_PATH " + path + ": cannot read the event payload: "
                         + (e.getMessage() == null ? e : e.getMessage().lines().findFirst().orElse("")));
             }
         }
@@ -42,7 +42,7 @@ public record GitHubEvent(String name, String sha, Integer pullRequest, String h
         if (pr != null && pr.isObject()) {
             String headSha = text(pr.path("head").path("sha"));
             if (headSha == null) {
-                throw StepError.usage("GITHUB_EVENT_PATH " + path + ": pull_request.head.sha is missing from the " + name + " payload");
+                throw Fault.usage("GITHUB_EVENT_PATH " + path + ": pull_request.head.sha is missing from the " + name + " payload");
             }
             return new GitHubEvent(name, headSha, pr.path("number").asInt(),
                     text(pr.path("head").path("repo").path("full_name")),

@@ -1,6 +1,6 @@
 package io.modelgate.github;
 
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 
 import java.util.Map;
 
@@ -42,7 +42,7 @@ public record GitHubTarget(String apiUrl, String repository, String sha, Integer
         try {
             pullRequest = change == null || change.isEmpty() ? null : Integer.valueOf(change);
         } catch (NumberFormatException e) {
-            throw StepError.usage("CHANGE_ID: expected a pull request number, got \"" + change + "\"");
+            throw Fault.usage("CHANGE_ID: expected a pull request number, got \"" + change + "\"");
         }
         return new GitHubTarget(env.getOrDefault("GITHUB_API_URL", DEFAULT_API_URL), require(env, "GITHUB_REPOSITORY"),
                 require(env, "GIT_COMMIT"), pullRequest, env.getOrDefault("JOB_NAME", "jenkins"), token);
@@ -51,7 +51,7 @@ public record GitHubTarget(String apiUrl, String repository, String sha, Integer
     private static String require(Map<String, String> env, String name) {
         String value = env.get(name);
         if (value == null || value.isEmpty()) {
-            throw StepError.usage(name + " is not set: needed to publish results to GitHub");
+            throw Fault.usage(name + " is not set: needed to publish results to GitHub");
         }
         return value;
     }

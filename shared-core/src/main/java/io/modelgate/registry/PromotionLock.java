@@ -1,6 +1,9 @@
 package io.modelgate.registry;
 
-import io.modelgate.step.StepError;
+import io.modelgate.mlflow.ModelRegistry;
+import io.modelgate.mlflow.RegisteredModel;
+
+import io.modelgate.fault.Fault;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -77,7 +80,7 @@ public final class PromotionLock {
             Optional<Lease> other = otherLiveLease(read.state());
             if (other.isEmpty()) return read;
             if (clock.instant().isAfter(deadline)) {
-                throw StepError.infrastructure("model " + model + " is locked by another promotion (" + TAG + "=" + other.get().format()
+                throw Fault.infrastructure("model " + model + " is locked by another promotion (" + TAG + "=" + other.get().format()
                         + ") and it was not released within " + wait.toSeconds() + "s; it expires by itself at " + other.get().expires());
             }
             sleep(POLL.plusMillis(ThreadLocalRandom.current().nextLong(POLL.toMillis())));
@@ -156,7 +159,7 @@ public final class PromotionLock {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw StepError.infrastructure("interrupted while waiting for the promotion lock", e);
+            throw Fault.infrastructure("interrupted while waiting for the promotion lock", e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.modelgate.registry;
 
+import io.modelgate.mlflow.ModelVersion;
+
 import io.modelgate.ci.CiContext;
 import io.modelgate.config.BranchGlob;
 import io.modelgate.config.ConfigFile;

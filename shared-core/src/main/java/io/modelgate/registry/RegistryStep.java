@@ -1,11 +1,17 @@
 package io.modelgate.registry;
 
+import io.modelgate.audit.AuditSinks;
+import io.modelgate.mlflow.MlflowRestClient;
+import io.modelgate.mlflow.ModelRegistry;
+import io.modelgate.mlflow.ModelVersion;
+import io.modelgate.mlflow.RegisteredModel;
+
 import io.modelgate.config.ModelConfig;
 import io.modelgate.step.Step;
 import io.modelgate.step.StepContext;
 import io.modelgate.step.StepResult;
 
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 
 import java.util.Optional;
 import java.util.function.Function;
@@ -74,7 +80,7 @@ public final class RegistryStep implements Step {
         String tag = Transition.previousTag(target);
         return state.tag(tag).filter(v -> v.strip().matches("[0-9]{1,9}"))
                 .map(v -> registry.version(state.name(), Integer.parseInt(v.strip())))
-                .orElseThrow(() -> StepError.usage("model " + state.name() + " has no previous " + target.name()
+                .orElseThrow(() -> Fault.usage("model " + state.name() + " has no previous " + target.name()
                         + " recorded (" + (target.isAlias() ? "alias " + target.previousAlias() + " or " : "") + "model tag " + tag
                         + "); pass --to VERSION to choose the version to restore"));
     }

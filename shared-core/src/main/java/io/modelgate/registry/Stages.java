@@ -1,6 +1,6 @@
 package io.modelgate.registry;
 
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 
 import java.util.List;
 
@@ -15,7 +15,7 @@ final class Stages {
     /** The canonical spelling of a stage name, any case; a usage error for anything else. */
     static String canonical(String name, String where) {
         return ALL.stream().filter(s -> s.equalsIgnoreCase(name)).findFirst()
-                .orElseThrow(() -> StepError.usage(where + ": \"" + name + "\" is not a stage (" + String.join(", ", ALL) + ")"));
+                .orElseThrow(() -> Fault.usage(where + ": \"" + name + "\" is not a stage (" + String.join(", ", ALL) + ")"));
     }
 
     static boolean isStage(String name) {

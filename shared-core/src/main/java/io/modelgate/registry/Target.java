@@ -1,7 +1,10 @@
 package io.modelgate.registry;
 
+import io.modelgate.mlflow.ModelVersion;
+import io.modelgate.mlflow.RegisteredModel;
+
 import io.modelgate.config.ModelConfig.Registry;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 
 import java.util.Optional;
 
@@ -15,18 +18,18 @@ public record Target(Registry style, String name) {
         String name = text.strip();
         if (style == Registry.STAGES) {
             if (!Stages.isStage(name)) {
-                throw StepError.usage("model " + model + " uses stages (registry: stages): --to must be one of "
+                throw Fault.usage("model " + model + " uses stages (registry: stages): --to must be one of "
                         + String.join(", ", Stages.ALL) + ", got \"" + name + "\"");
             }
             return new Target(style, Stages.canonical(name, "--to"));
         }
         if (Stages.isStage(name)) {
-            throw StepError.usage("model " + model + " uses aliases (registry: aliases): --to " + name
+            throw Fault.usage("model " + model + " uses aliases (registry: aliases): --to " + name
                     + " is a stage; use an alias such as champion, or set registry: stages for this model");
         }
         // MLflow's own alias rules: word characters and dashes, not "latest", not v<number>.
         if (!name.matches("[A-Za-z0-9_-]+") || name.equalsIgnoreCase("latest") || name.matches("[vV][0-9]+")) {
-            throw StepError.usage("--to: \"" + name + "\" is not a valid MLflow alias (letters, digits, _ and -; not latest or v<number>)");
+            throw Fault.usage("--to: \"" + name + "\" is not a valid MLflow alias (letters, digits, _ and -; not latest or v<number>)");
         }
         return new Target(style, name);
     }

@@ -1,8 +1,14 @@
 package io.modelgate.registry;
 
+import io.modelgate.audit.AuditRecord;
+import io.modelgate.audit.AuditSink;
+import io.modelgate.mlflow.ModelRegistry;
+import io.modelgate.mlflow.ModelVersion;
+import io.modelgate.mlflow.RegisteredModel;
+
 import io.modelgate.ci.CiContext;
 import io.modelgate.step.StepContext;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import io.modelgate.step.StepResult;
 import io.modelgate.step.Verdict;
 
@@ -97,7 +103,7 @@ public final class Transition {
                 read = lock.tryTake(read, version.version(), target.name());
                 if (lock.taken()) break;
                 if (context.clock().instant().isAfter(deadline)) {
-                    throw StepError.infrastructure("could not take the promotion lock of model " + model + " within " + lockWait.toSeconds() + "s");
+                    throw Fault.infrastructure("could not take the promotion lock of model " + model + " within " + lockWait.toSeconds() + "s");
                 }
             }
             Optional<StepResult> moved = movedMeanwhile(action, version, target, before, read.state(), lock);
@@ -126,7 +132,7 @@ public final class Transition {
             String headline = (action.equals("rollback") ? "rolled back " : "moved ") + target + " of " + model + " to version "
                     + version.version() + from(before);
             return result(action, Verdict.PASSED, headline, version, target, before, changes, "changes made", decision);
-        } catch (StepError e) {
+        } catch (Fault e) {
             lock.releaseQuietly();
             record(action, "error", version, target, before, e.getMessage());
             throw e;

@@ -1,5 +1,7 @@
 package io.modelgate.registry;
 
+import io.modelgate.mlflow.ModelVersion;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,10 @@
 package io.modelgate.registry;
 
-import io.modelgate.step.StepError;
+import io.modelgate.mlflow.ModelRegistry;
+import io.modelgate.mlflow.ModelVersion;
+import io.modelgate.mlflow.RegisteredModel;
+
+import io.modelgate.fault.Fault;
 
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +30,7 @@ public record VersionSelector(Kind kind, String value) {
         if (colon > 0 && !value.isEmpty()) {
             switch (t.substring(0, colon).toLowerCase(Locale.ROOT)) {
                 case "run" -> {
-                    if (!value.matches("[A-Za-z0-9_-]+")) throw StepError.usage(option + ": not a run id: " + value);
+                    if (!value.matches("[A-Za-z0-9_-]+")) throw Fault.usage(option + ": not a run id: " + value);
                     return new VersionSelector(Kind.RUN, value);
                 }
                 case "alias" -> { return new VersionSelector(Kind.ALIAS, value); }
@@ -34,7 +38,7 @@ public record VersionSelector(Kind kind, String value) {
                 default -> { }
             }
         }
-        throw StepError.usage(option + ": expected a version number, latest, run:<id>, alias:<name> or stage:<name>, got \"" + text + "\"");
+        throw Fault.usage(option + ": expected a version number, latest, run:<id>, alias:<name> or stage:<name>, got \"" + text + "\"");
     }
 
     /** The version this selector names, read from the registry; a usage error when there is none. */
@@ -43,16 +47,16 @@ public record VersionSelector(Kind kind, String value) {
         return switch (kind) {
             case NUMBER -> registry.version(name, Integer.parseInt(value));
             case LATEST -> registry.newestVersions(name, null, LATEST_WINDOW).stream().filter(ModelVersion::isReady).findFirst()
-                    .orElseThrow(() -> StepError.usage("model " + name + " has no READY version among its " + LATEST_WINDOW + " newest"));
+                    .orElseThrow(() -> Fault.usage("model " + name + " has no READY version among its " + LATEST_WINDOW + " newest"));
             case RUN -> {
                 List<ModelVersion> fromRun = registry.newestVersions(name, "run_id='" + value + "'", 1);
-                if (fromRun.isEmpty()) throw StepError.usage("model " + name + " has no version registered from run " + value);
+                if (fromRun.isEmpty()) throw Fault.usage("model " + name + " has no version registered from run " + value);
                 yield registry.version(name, fromRun.get(0).version());
             }
             case ALIAS -> registry.versionByAlias(name, value)
-                    .orElseThrow(() -> StepError.usage("model " + name + " has no alias " + value));
+                    .orElseThrow(() -> Fault.usage("model " + name + " has no alias " + value));
             case STAGE -> registry.version(name, model.stageVersion(value)
-                    .orElseThrow(() -> StepError.usage("model " + name + " has no version in stage " + value)));
+                    .orElseThrow(() -> Fault.usage("model " + name + " has no version in stage " + value)));
         };
     }
 

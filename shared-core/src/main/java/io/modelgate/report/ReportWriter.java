@@ -1,7 +1,7 @@
 package io.modelgate.report;
 
 import io.modelgate.secret.SecretMasker;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import io.modelgate.step.StepResult;
 
 import java.io.IOException;
@@ -28,7 +28,7 @@ public final class ReportWriter {
                 Files.writeString(file.getKey(), file.getValue());
             }
         } catch (IOException e) {
-            throw StepError.infrastructure("cannot write reports to " + outputDir + ": " + e.getMessage(), e);
+            throw Fault.infrastructure("cannot write reports to " + outputDir + ": " + e.getMessage(), e);
         }
         return reports.result();
     }

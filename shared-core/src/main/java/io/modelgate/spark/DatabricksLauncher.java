@@ -21,8 +21,8 @@ import io.modelgate.config.DatabricksConfig;
 import io.modelgate.config.Durations;
 import io.modelgate.config.JobConfig;
 import io.modelgate.config.ResolvedConfig;
-import io.modelgate.report.Console;
-import io.modelgate.step.StepError;
+import io.modelgate.step.Console;
+import io.modelgate.fault.Fault;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -244,9 +244,9 @@ public final class DatabricksLauncher implements JobLauncher {
             }
         } catch (DatabricksError e) {
             String why = e.getStatusCode() == 401 || e.getStatusCode() == 403 ? "Databricks refused the token" : "Databricks answered";
-            throw StepError.infrastructure("cannot " + what + " on " + host + ": " + why + " HTTP " + e.getStatusCode() + ": " + firstLine(e.getMessage()), e);
+            throw Fault.infrastructure("cannot " + what + " on " + host + ": " + why + " HTTP " + e.getStatusCode() + ": " + firstLine(e.getMessage()), e);
         } catch (DatabricksException e) {
-            throw StepError.infrastructure("cannot " + what + " on " + host + ": " + firstLine(e.getMessage()), e);
+            throw Fault.infrastructure("cannot " + what + " on " + host + ": " + firstLine(e.getMessage()), e);
         }
     }
 
@@ -259,7 +259,7 @@ public final class DatabricksLauncher implements JobLauncher {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw StepError.infrastructure("interrupted while following the Databricks run");
+            throw Fault.infrastructure("interrupted while following the Databricks run");
         }
     }
 }

@@ -9,6 +9,6 @@ package io.modelgate.spark;
  */
 public interface JobLauncher {
 
-    /** Runs the job; returns how it ended. Throws a StepError when it cannot be started at all. */
+    /** Runs the job; returns how it ended. Throws a Fault when it cannot be started at all. */
     JobOutcome run(JobRequest request);
 }

@@ -2,7 +2,7 @@ package io.modelgate.spark;
 
 import io.modelgate.config.JobConfig;
 import io.modelgate.config.ResolvedConfig;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ record SparkHome(Path home, String python) {
             }
             home = Path.of(variable);
             if (!isSparkHome(home)) {
-                throw StepError.usage("SPARK_HOME=" + home + " is not a Spark installation (no bin/spark-submit there)");
+                throw Fault.usage("SPARK_HOME=" + home + " is not a Spark installation (no bin/spark-submit there)");
             }
         }
         String python = null;

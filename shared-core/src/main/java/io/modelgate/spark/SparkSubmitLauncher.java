@@ -3,8 +3,8 @@ package io.modelgate.spark;
 import io.modelgate.config.Durations;
 import io.modelgate.config.JobConfig;
 import io.modelgate.config.ResolvedConfig;
-import io.modelgate.report.Console;
-import io.modelgate.step.StepError;
+import io.modelgate.step.Console;
+import io.modelgate.fault.Fault;
 import org.apache.spark.launcher.SparkAppHandle;
 import org.apache.spark.launcher.SparkLauncher;
 
@@ -95,7 +95,7 @@ public final class SparkSubmitLauncher implements JobLauncher {
             Files.createDirectories(logDir);
             Files.deleteIfExists(log);
         } catch (IOException e) {
-            throw StepError.infrastructure("cannot write the driver log " + log + ": " + e.getMessage(), e);
+            throw Fault.infrastructure("cannot write the driver log " + log + ": " + e.getMessage(), e);
         }
 
         Instant start = clock.instant();
@@ -112,12 +112,12 @@ public final class SparkSubmitLauncher implements JobLauncher {
                 try {
                     handle = launcher.startApplication(reporter);
                 } catch (IOException e) {
-                    throw StepError.infrastructure("cannot start spark-submit from " + spark.home() + ": " + e.getMessage(), e);
+                    throw Fault.infrastructure("cannot start spark-submit from " + spark.home() + ": " + e.getMessage(), e);
                 }
                 tree = new ProcessTree(ProcessHandle.current().children()
                         .filter(p -> !before.contains(p.pid()))
                         .findFirst()
-                        .orElseThrow(() -> StepError.infrastructure("spark-submit did not start")));
+                        .orElseThrow(() -> Fault.infrastructure("spark-submit did not start")));
             }
             Thread follower = new Thread(driverLog, "modelgate-driver-log-" + request.name());
             follower.setDaemon(true);
@@ -284,7 +284,7 @@ public final class SparkSubmitLauncher implements JobLauncher {
                 lastError = e.getMessage();
             }
         }
-        throw StepError.infrastructure("cannot reach the Spark master " + master + ": " + lastError);
+        throw Fault.infrastructure("cannot reach the Spark master " + master + ": " + lastError);
     }
 
     private static Set<Long> childPids() {

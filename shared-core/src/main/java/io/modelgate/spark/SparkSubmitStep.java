@@ -5,7 +5,7 @@ import io.modelgate.config.Durations;
 import io.modelgate.config.JobConfig;
 import io.modelgate.step.Step;
 import io.modelgate.step.StepContext;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import io.modelgate.step.StepResult;
 import io.modelgate.step.Verdict;
 
@@ -75,7 +75,7 @@ public final class SparkSubmitStep implements Step {
                     "job " + name + " failed after " + duration + id + ": " + outcome.detail());
             case TIMED_OUT, CANCELLED, ERROR -> StepResult.builder(ctx.stepName(), Verdict.ERROR,
                     "job " + name + " " + outcome.detail() + id)
-                    .errorKind(StepError.Kind.INFRASTRUCTURE);
+                    .errorKind(Fault.Kind.INFRASTRUCTURE);
         };
         result.check("job " + name,
                 outcome.ending() == JobOutcome.Ending.SUCCEEDED ? Verdict.PASSED

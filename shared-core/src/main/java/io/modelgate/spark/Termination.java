@@ -1,6 +1,6 @@
 package io.modelgate.spark;
 
-import io.modelgate.report.Console;
+import io.modelgate.step.Console;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

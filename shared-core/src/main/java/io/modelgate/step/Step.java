@@ -1,6 +1,6 @@
 package io.modelgate.step;
 
-/** The logic of one step. Throws {@link StepError} when it cannot reach a verdict. */
+/** The logic of one step. Throws {@link Fault} when it cannot reach a verdict. */
 @FunctionalInterface
 public interface Step {
 

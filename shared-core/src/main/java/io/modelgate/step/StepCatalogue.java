@@ -1,16 +1,17 @@
 package io.modelgate.step;
 
-import io.modelgate.registry.RegistryStep;
+
 import io.modelgate.step.Param.Type;
-import io.modelgate.testing.TestStage;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one catalogue of steps. The command line's subcommands, the actions' inputs, the
- * Jenkins steps' arguments and the step reference in docs follow from these definitions.
+ * The one catalogue of steps, metadata only. The command line's subcommands, the actions' inputs,
+ * the Jenkins steps' arguments and the step reference in docs follow from these definitions; the
+ * implementations are wired to these names above the capabilities ({@code invocation.Steps}), so
+ * the step model depends on no capability.
  */
 public final class StepCatalogue {
 
@@ -40,10 +41,10 @@ public final class StepCatalogue {
     private static final List<StepDefinition> STEPS = List.of(
             new StepDefinition("unit-tests",
                     "Run the project's unit test command(s) without service credentials and collect their JUnit XML",
-                    TEST_PARAMS, TEST_OUTPUTS, List.of(), TestStage.unitTests()),
+                    TEST_PARAMS, TEST_OUTPUTS, List.of()),
             new StepDefinition("integration-tests",
                     "Launch the pipeline jobs on small data, then run the integration test command(s); one run at a time per environment",
-                    INTEGRATION_PARAMS, TEST_OUTPUTS, MLFLOW_SECRETS, TestStage.integrationTests()),
+                    INTEGRATION_PARAMS, TEST_OUTPUTS, MLFLOW_SECRETS),
             new StepDefinition("spark-submit",
                     "Launch a configured Spark job (spark-submit or Databricks), follow it to the end, enforce its timeout, cancel it on abort",
                     List.of(
@@ -53,8 +54,7 @@ public final class StepCatalogue {
                             "state", "Final state of the job",
                             "duration", "Wall time of the job, e.g. 1m12s",
                             "run-url", "URL of the Spark UI or the Databricks run page"),
-                    java.util.stream.Stream.concat(MLFLOW_SECRETS.stream(), java.util.stream.Stream.of("jobs.*.databricks.token_env", "jobs.*.databricks.host_env")).toList(),
-                    new io.modelgate.spark.SparkSubmitStep()),
+                    java.util.stream.Stream.concat(MLFLOW_SECRETS.stream(), java.util.stream.Stream.of("jobs.*.databricks.token_env", "jobs.*.databricks.host_env")).toList()),
             new StepDefinition("validate-model",
                     "Compare a candidate model version with the champion under the declared thresholds",
                     List.of(
@@ -68,7 +68,7 @@ public final class StepCatalogue {
                             "passed", "true when the candidate passed",
                             "promoted", "The stage or alias the candidate was promoted to with --promote-on-pass, empty otherwise",
                             "report-artifacts", "With validation.log_report: the artifact URI the report was logged to, empty when not logged"),
-                    MLFLOW_SECRETS, new io.modelgate.validation.ValidateModelStep()),
+                    MLFLOW_SECRETS),
             new StepDefinition("promote-model",
                     "Move a model version to a stage or alias under the environment's policy, with audit",
                     List.of(
@@ -81,7 +81,7 @@ public final class StepCatalogue {
                             "previous-version", "The version that held the target before, empty if none",
                             "target", "The stage or alias",
                             "rest-calls", "Number of REST calls made to MLflow"),
-                    MLFLOW_SECRETS, RegistryStep.promote()),
+                    MLFLOW_SECRETS),
             new StepDefinition("rollback-model",
                     "Restore the previous champion or Production version",
                     List.of(
@@ -93,7 +93,7 @@ public final class StepCatalogue {
                             "previous-version", "The version that was replaced",
                             "target", "The champion alias or the Production stage",
                             "rest-calls", "Number of REST calls made to MLflow"),
-                    MLFLOW_SECRETS, RegistryStep.rollback()),
+                    MLFLOW_SECRETS),
             new StepDefinition("check-data",
                     "Run the schema, quality and drift checks declared for a Delta table",
                     List.of(
@@ -102,7 +102,7 @@ public final class StepCatalogue {
                             Param.optional("timestamp", Type.STRING, null, "Read the table as of this ISO-8601 timestamp")),
                     outputs("table-version", "The table version that was read",
                             "failed", "Number of failed checks"),
-                    List.of(), new io.modelgate.delta.CheckDataStep()));
+                    List.of()));
 
     private StepCatalogue() {
     }

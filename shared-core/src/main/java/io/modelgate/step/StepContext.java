@@ -3,7 +3,7 @@ package io.modelgate.step;
 import io.modelgate.ci.CiContext;
 import io.modelgate.config.MlflowConfig;
 import io.modelgate.config.ResolvedConfig;
-import io.modelgate.report.Console;
+import io.modelgate.step.Console;
 
 import java.nio.file.Path;
 import java.time.Clock;

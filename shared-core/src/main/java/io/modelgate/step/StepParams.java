@@ -1,5 +1,7 @@
 package io.modelgate.step;
 
+import io.modelgate.fault.Fault;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,7 +42,7 @@ public final class StepParams {
     public static StepParams parse(StepDefinition definition, Map<String, ?> raw) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, ?> entry : raw.entrySet()) {
-            Param param = definition.param(entry.getKey()).orElseThrow(() -> StepError.usage(
+            Param param = definition.param(entry.getKey()).orElseThrow(() -> Fault.usage(
                     "unknown parameter --" + entry.getKey() + " for step " + definition.name()
                             + " (known: " + String.join(", ", definition.params().stream().map(Param::name).toList()) + ")"));
             Object value = entry.getValue();
@@ -52,7 +54,7 @@ public final class StepParams {
         for (Param param : definition.params()) {
             if (!values.containsKey(param.name())) {
                 if (param.required()) {
-                    throw StepError.usage("step " + definition.name() + " needs --" + param.name() + ": " + param.doc());
+                    throw Fault.usage("step " + definition.name() + " needs --" + param.name() + ": " + param.doc());
                 }
                 if (param.defaultValue() != null) {
                     values.put(param.name(), convert(definition, param, param.defaultValue()));
@@ -72,10 +74,10 @@ public final class StepParams {
             root = new ObjectMapper().readTree(json);
         } catch (IOException e) {
             String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw StepError.usage(source + ": cannot read the params document: " + message);
+            throw Fault.usage(source + ": cannot read the params document: " + message);
         }
         if (!(root instanceof ObjectNode object)) {
-            throw StepError.usage(source + ": the params document must be one JSON object of parameter names to values");
+            throw Fault.usage(source + ": the params document must be one JSON object of parameter names to values");
         }
         Map<String, Object> values = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
@@ -86,7 +88,7 @@ public final class StepParams {
                     .map(Param::name).findFirst().orElse(field.getKey());
             JsonNode value = field.getValue();
             if (value.isContainerNode()) {
-                throw StepError.usage(source + ": parameter " + field.getKey() + " must be a string, number or boolean");
+                throw Fault.usage(source + ": parameter " + field.getKey() + " must be a string, number or boolean");
             }
             values.put(name, value.isNull() ? null : value.asText());
         }
@@ -102,24 +104,24 @@ public final class StepParams {
                 try {
                     yield Integer.parseInt(text);
                 } catch (NumberFormatException e) {
-                    throw StepError.usage(where + ": expected an integer, got \"" + text + "\"");
+                    throw Fault.usage(where + ": expected an integer, got \"" + text + "\"");
                 }
             }
             case BOOLEAN -> {
                 if (TRUE.contains(text)) yield true;
                 if (FALSE.contains(text)) yield false;
-                throw StepError.usage(where + ": expected true or false, got \"" + text + "\"");
+                throw Fault.usage(where + ": expected true or false, got \"" + text + "\"");
             }
             case DURATION -> {
                 try {
                     yield Durations.parse(text);
                 } catch (IllegalArgumentException e) {
-                    throw StepError.usage(where + ": " + e.getMessage());
+                    throw Fault.usage(where + ": " + e.getMessage());
                 }
             }
             case CHOICE -> {
                 if (!param.choices().contains(text.toLowerCase(Locale.ROOT))) {
-                    throw StepError.usage(where + ": expected one of " + String.join(", ", param.choices()) + ", got \"" + text + "\"");
+                    throw Fault.usage(where + ": expected one of " + String.join(", ", param.choices()) + ", got \"" + text + "\"");
                 }
                 yield text.toLowerCase(Locale.ROOT);
             }

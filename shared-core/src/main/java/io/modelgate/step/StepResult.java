@@ -1,5 +1,7 @@
 package io.modelgate.step;
 
+import io.modelgate.fault.Fault;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +27,7 @@ import java.util.Objects;
 public record StepResult(
         String step,
         Verdict verdict,
-        StepError.Kind errorKind,
+        Fault.Kind errorKind,
         String headline,
         List<Table> tables,
         List<Check> checks,
@@ -58,7 +60,7 @@ public record StepResult(
         };
     }
 
-    public static StepResult error(String step, StepError error) {
+    public static StepResult error(String step, Fault error) {
         return builder(step, Verdict.ERROR, error.getMessage()).errorKind(error.kind()).build();
     }
 
@@ -104,7 +106,7 @@ public record StepResult(
         private final String step;
         private final Verdict verdict;
         private final String headline;
-        private StepError.Kind errorKind;
+        private Fault.Kind errorKind;
         private final List<Table> tables = new ArrayList<>();
         private final List<Check> checks = new ArrayList<>();
         private final List<Annotation> annotations = new ArrayList<>();
@@ -118,7 +120,7 @@ public record StepResult(
             this.headline = headline;
         }
 
-        public Builder errorKind(StepError.Kind kind) {
+        public Builder errorKind(Fault.Kind kind) {
             this.errorKind = kind;
             return this;
         }

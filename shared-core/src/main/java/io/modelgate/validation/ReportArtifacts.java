@@ -1,10 +1,10 @@
 package io.modelgate.validation;
 
-import io.modelgate.registry.ModelRegistry;
-import io.modelgate.registry.RunRecord;
+import io.modelgate.mlflow.ModelRegistry;
+import io.modelgate.mlflow.RunRecord;
 import io.modelgate.report.ReportWriter;
 import io.modelgate.step.StepContext;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import io.modelgate.step.StepResult;
 
 import java.nio.charset.StandardCharsets;
@@ -49,7 +49,7 @@ final class ReportArtifacts {
             }
             ctx.console().line("logged the report to " + uri);
             return logged;
-        } catch (StepError e) {
+        } catch (Fault e) {
             String reason = "the report was not logged to run " + runId + (total == 0 ? "" : " (" + uploaded + " of " + total + " files uploaded)")
                     + ": " + e.getMessage();
             ctx.console().line("warning: " + reason + "; the verdict stands");

@@ -4,20 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.config.ConfigMapper;
 import io.modelgate.config.ModelConfig;
 import io.modelgate.config.ValidationConfig;
-import io.modelgate.registry.AuditRecord;
-import io.modelgate.registry.AuditSinks;
-import io.modelgate.registry.MlflowRestClient;
-import io.modelgate.registry.ModelRegistry;
-import io.modelgate.registry.ModelVersion;
-import io.modelgate.registry.RegisteredModel;
+import io.modelgate.audit.AuditRecord;
+import io.modelgate.audit.AuditSinks;
+import io.modelgate.mlflow.MlflowRestClient;
+import io.modelgate.mlflow.ModelRegistry;
+import io.modelgate.mlflow.ModelVersion;
+import io.modelgate.mlflow.RegisteredModel;
 import io.modelgate.registry.RegistryStep;
-import io.modelgate.registry.RunRecord;
+import io.modelgate.mlflow.RunRecord;
 import io.modelgate.registry.Target;
 import io.modelgate.registry.ValidationRecord;
 import io.modelgate.registry.VersionSelector;
 import io.modelgate.step.Step;
 import io.modelgate.step.StepContext;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import io.modelgate.step.StepResult;
 import io.modelgate.step.Verdict;
 
@@ -71,7 +71,7 @@ public final class ValidateModelStep implements Step {
         }
         if (validation.metrics().isEmpty() && validation.requiredTags().isEmpty() && validation.requiredArtifacts().isEmpty()
                 && !validation.requireSignature() && !validation.requireInputExample()) {
-            throw StepError.usage("models." + key + ".validation declares no metrics and no required evidence in "
+            throw Fault.usage("models." + key + ".validation declares no metrics and no required evidence in "
                     + ctx.config().file().displayName() + ": there is nothing to validate");
         }
         String name = RegistryStep.registeredName(key, config);
@@ -79,7 +79,7 @@ public final class ValidateModelStep implements Step {
         RegisteredModel state = registry.model(name);
         ModelVersion candidate = candidateSelector.isPresent() ? candidateSelector.get().resolve(registry, state) : newestUnvalidated(registry, state);
         if (!candidate.isReady()) {
-            throw StepError.usage("model " + name + " version " + candidate.version() + " is " + candidate.status() + ", not READY: it cannot be validated");
+            throw Fault.usage("model " + name + " version " + candidate.version() + " is " + candidate.status() + ", not READY: it cannot be validated");
         }
         Optional<ModelVersion> champion = baselineSelector.isPresent()
                 ? Optional.of(baselineSelector.get().resolve(registry, state))
@@ -153,13 +153,13 @@ public final class ValidateModelStep implements Step {
                 .filter(ModelVersion::isReady)
                 .filter(v -> ValidationRecord.of(v).isEmpty())
                 .findFirst()
-                .orElseThrow(() -> StepError.usage("model " + state.name() + " has no READY version without a validation record among its newest "
+                .orElseThrow(() -> Fault.usage("model " + state.name() + " has no READY version without a validation record among its newest "
                         + CANDIDATE_WINDOW + "; pass --candidate VERSION"));
     }
 
     private static String requireRun(String runId, ModelVersion version) {
         if (runId == null || runId.isBlank()) {
-            throw StepError.usage("model " + version.model() + " version " + version.version() + " has no run to read metrics from; pass --metrics-run RUN_ID");
+            throw Fault.usage("model " + version.model() + " version " + version.version() + " has no run to read metrics from; pass --metrics-run RUN_ID");
         }
         return runId;
     }

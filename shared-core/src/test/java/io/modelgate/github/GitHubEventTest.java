@@ -1,6 +1,6 @@
 package io.modelgate.github;
 
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,8 +55,8 @@ class GitHubEventTest {
 
     @Test
     void anUnreadablePayloadIsAUsageError() {
-        StepError error = assertThrows(StepError.class, () -> GitHubEvent.read(Map.of("GITHUB_EVENT_PATH", dir.resolve("missing.json").toString())));
-        assertEquals(StepError.Kind.USAGE, error.kind());
+        Fault error = assertThrows(Fault.class, () -> GitHubEvent.read(Map.of("GITHUB_EVENT_PATH", dir.resolve("missing.json").toString())));
+        assertEquals(Fault.Kind.USAGE, error.kind());
         assertTrue(error.getMessage().startsWith("GITHUB_EVENT_PATH " + dir.resolve("missing.json") + ": cannot read the event payload"), error.getMessage());
     }
 }

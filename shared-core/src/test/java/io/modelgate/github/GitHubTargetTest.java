@@ -1,6 +1,6 @@
 package io.modelgate.github;
 
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -32,8 +32,8 @@ class GitHubTargetTest {
     @Test
     void missingOrBadVariablesAreUsageErrors() {
         assertEquals("GIT_COMMIT is not set: needed to publish results to GitHub",
-                assertThrows(StepError.class, () -> GitHubTarget.fromJenkins(Map.of("GITHUB_REPOSITORY", "o/r"), TOKEN)).getMessage());
+                assertThrows(Fault.class, () -> GitHubTarget.fromJenkins(Map.of("GITHUB_REPOSITORY", "o/r"), TOKEN)).getMessage());
         assertEquals("CHANGE_ID: expected a pull request number, got \"PR-7\"",
-                assertThrows(StepError.class, () -> GitHubTarget.fromJenkins(Map.of("CHANGE_ID", "PR-7", "GIT_COMMIT", "a", "GITHUB_REPOSITORY", "o/r"), TOKEN)).getMessage());
+                assertThrows(Fault.class, () -> GitHubTarget.fromJenkins(Map.of("CHANGE_ID", "PR-7", "GIT_COMMIT", "a", "GITHUB_REPOSITORY", "o/r"), TOKEN)).getMessage());
     }
 }

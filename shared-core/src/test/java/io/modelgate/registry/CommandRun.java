@@ -1,5 +1,7 @@
 package io.modelgate.registry;
 
+import io.modelgate.audit.JsonLinesAuditSink;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelgate.cli.CommandLineApp;

@@ -1,8 +1,10 @@
 package io.modelgate.registry;
 
+import io.modelgate.audit.AuditRecord;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.delta.kernel.defaults.engine.DefaultEngine;
-import io.modelgate.delta.DeltaAuditTable;
+import io.modelgate.audit.DeltaAuditTable;
 import io.modelgate.testbed.MlflowExtension;
 import io.modelgate.testbed.MlflowServer;
 import org.apache.hadoop.conf.Configuration;

@@ -1,9 +1,11 @@
 package io.modelgate.registry;
 
+import io.modelgate.mlflow.ModelVersion;
+
 import io.modelgate.ci.CiContext;
 import io.modelgate.config.ConfigFile;
 import io.modelgate.config.ModelConfig.Registry;
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,34 +31,21 @@ class RegistryRulesTest {
         assertEquals(new VersionSelector(VersionSelector.Kind.ALIAS, "challenger"), VersionSelector.parse("alias:challenger", "--version"));
         assertEquals(new VersionSelector(VersionSelector.Kind.STAGE, "Production"), VersionSelector.parse("stage:production", "--version"));
         for (String bad : List.of("0", "-1", "v7", "alias:", "stage:Prod", "run:a'b", "tag:x")) {
-            StepError e = assertThrows(StepError.class, () -> VersionSelector.parse(bad, "--version"), bad);
-            assertEquals(StepError.Kind.USAGE, e.kind());
+            Fault e = assertThrows(Fault.class, () -> VersionSelector.parse(bad, "--version"), bad);
+            assertEquals(Fault.Kind.USAGE, e.kind());
             assertTrue(e.getMessage().startsWith("--version: "), e.getMessage());
         }
-    }
-
-    /** Bodies as MLflow 3.17's SQL store answers them (store/db/utils.py wraps SQLAlchemyError as BAD_REQUEST). */
-    @Test
-    void aConcurrentUpsertsConstraintViolationIsRetriedAndNothingElse() {
-        String sqlite = "{\"error_code\": \"BAD_REQUEST\", \"message\": \"(sqlite3.IntegrityError) UNIQUE constraint failed: "
-                + "registered_model_tags.workspace, registered_model_tags.key, registered_model_tags.name\"}";
-        String postgres = "{\"error_code\": \"BAD_REQUEST\", \"message\": \"(psycopg2.errors.UniqueViolation) duplicate key value "
-                + "violates unique constraint \\\"registered_model_tag_pk\\\"\"}";
-        assertTrue(MlflowRestClient.concurrentUpsert(400, sqlite));
-        assertTrue(MlflowRestClient.concurrentUpsert(400, postgres));
-        assertFalse(MlflowRestClient.concurrentUpsert(400, "{\"error_code\": \"INVALID_PARAMETER_VALUE\", \"message\": \"Invalid alias name\"}"));
-        assertFalse(MlflowRestClient.concurrentUpsert(404, "{\"error_code\": \"RESOURCE_DOES_NOT_EXIST\", \"message\": \"IntegrityError\"}"));
     }
 
     @Test
     void targetsFollowTheModelsRegistryStyle() {
         assertEquals(new Target(Registry.STAGES, "Production"), Target.parse("production", Registry.STAGES, "m"));
         assertEquals(new Target(Registry.ALIASES, "champion"), Target.parse("champion", Registry.ALIASES, "m"));
-        assertTrue(assertThrows(StepError.class, () -> Target.parse("Production", Registry.ALIASES, "m")).getMessage()
+        assertTrue(assertThrows(Fault.class, () -> Target.parse("Production", Registry.ALIASES, "m")).getMessage()
                 .contains("is a stage; use an alias such as champion"));
-        assertThrows(StepError.class, () -> Target.parse("champion", Registry.STAGES, "m"));
-        assertThrows(StepError.class, () -> Target.parse("v3", Registry.ALIASES, "m"));
-        assertThrows(StepError.class, () -> Target.parse("latest", Registry.ALIASES, "m"));
+        assertThrows(Fault.class, () -> Target.parse("champion", Registry.STAGES, "m"));
+        assertThrows(Fault.class, () -> Target.parse("v3", Registry.ALIASES, "m"));
+        assertThrows(Fault.class, () -> Target.parse("latest", Registry.ALIASES, "m"));
         assertTrue(new Target(Registry.STAGES, "Staging").exclusive());
         assertFalse(new Target(Registry.STAGES, "Archived").exclusive());
         assertEquals("previous-champion", Target.champion(Registry.ALIASES).previousAlias());

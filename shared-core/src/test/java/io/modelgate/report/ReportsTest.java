@@ -1,6 +1,6 @@
 package io.modelgate.report;
 
-import io.modelgate.step.StepError;
+import io.modelgate.fault.Fault;
 import io.modelgate.step.StepResult;
 import io.modelgate.step.Verdict;
 import org.junit.jupiter.api.Test;
@@ -34,9 +34,9 @@ class ReportsTest {
         assertEquals(1, FAILED.exitCode());
         assertEquals(0, StepResult.builder("s", Verdict.PASSED, "ok").build().exitCode());
         assertEquals(0, StepResult.builder("s", Verdict.SKIPPED, "disabled").build().exitCode());
-        assertEquals(2, StepResult.error("s", StepError.usage("bad")).exitCode());
-        assertEquals(3, StepResult.error("s", StepError.infrastructure("down")).exitCode());
-        assertThrows(IllegalArgumentException.class, () -> StepResult.builder("s", Verdict.PASSED, "x").errorKind(StepError.Kind.USAGE).build());
+        assertEquals(2, StepResult.error("s", Fault.usage("bad")).exitCode());
+        assertEquals(3, StepResult.error("s", Fault.infrastructure("down")).exitCode());
+        assertThrows(IllegalArgumentException.class, () -> StepResult.builder("s", Verdict.PASSED, "x").errorKind(Fault.Kind.USAGE).build());
     }
 
     @Test
@@ -56,7 +56,7 @@ class ReportsTest {
 
     @Test
     void aResultWithoutChecksIsOneCaseForTheStep() throws Exception {
-        String xml = JUnitReport.render(StepResult.error("promote-model", StepError.infrastructure("MLflow at http://x is unreachable")));
+        String xml = JUnitReport.render(StepResult.error("promote-model", Fault.infrastructure("MLflow at http://x is unreachable")));
         assertTrue(xml.contains("<testcase classname=\"modelgate.promote-model\" name=\"promote-model\">"), xml);
         assertTrue(xml.contains("<error message=\"MLflow at http://x is unreachable\">"), xml);
     }

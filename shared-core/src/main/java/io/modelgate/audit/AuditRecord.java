@@ -1,0 +1,29 @@
+package io.modelgate.audit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One registry transition attempt, whatever its outcome.
+ *
+ * @param outcome         promoted, unchanged, refused, lost-race or error
+ * @param version         the version moved (or that was to be moved); null if never resolved
+ * @param previousVersion the version that held the target before, null if none
+ * @param detail          the refusing rule, the winner of the race or the error
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AuditRecord(
+        String time,
+        String action,
+        String outcome,
+        String model,
+        Integer version,
+        String target,
+        Integer previousVersion,
+        String environment,
+        String actor,
+        String branch,
+        String commit,
+        String runUrl,
+        String registry,
+        String detail) {
+}

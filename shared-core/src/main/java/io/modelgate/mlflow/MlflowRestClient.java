@@ -1,0 +1,477 @@
+package io.modelgate.mlflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelgate.config.MlflowConfig;
+import io.modelgate.config.ResolvedConfig;
+import io.modelgate.fault.Fault;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * The MLflow Model Registry over its REST API 2.0, with the JDK's HTTP client.
+ *
+ * <p>Why not {@code org.mlflow:mlflow-client}: it has no alias calls, would still need this
+ * client for every write the steps make, and adds Apache HttpClient and protobuf to a jar
+ * that starts in every CI step. Reads and writes here are the documented endpoints.
+ *
+ * <p>Retries: reads and naturally idempotent writes (set-alias, set-tag, delete-tag) are
+ * retried on 429, 5xx, a lost connection and a concurrent upsert's constraint violation, with
+ * bounded backoff. transition-stage is
+ * retried only when the connection was refused, that is when the request never reached MLflow.
+ */
+public final class MlflowRestClient implements ModelRegistry {
+
+    /** Versions per page of model-versions/search when reading a model's whole history. */
+    private static final int VERSION_PAGE = 1000;
+    /** How sqlite, PostgreSQL and MySQL drivers name a unique-key violation in the message MLflow passes on. */
+    private static final Pattern CONSTRAINT_VIOLATION =
+            Pattern.compile("IntegrityError|UniqueViolation|UNIQUE constraint failed|Duplicate entry");
+    private static final List<Duration> BACKOFF = List.of(Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofMillis(1200));
+
+    /** How a request authenticates, and who it is, for permission messages. */
+    public record Credentials(String authorization, String identity) {
+        public static Credentials none() {
+            return new Credentials(null, "anonymous");
+        }
+
+        public static Credentials bearer(String token, String variable) {
+            return new Credentials("Bearer " + token, "the token in " + variable);
+        }
+
+        /** The user name is masked like every value of a *_env variable, so messages name its variable. */
+        public static Credentials basic(String user, String password, String userVariable) {
+            String pair = user + ":" + password;
+            return new Credentials("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)), "the user in " + userVariable);
+        }
+    }
+
+    private final String uri;
+    private final Duration timeout;
+    private final Credentials credentials;
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicInteger calls = new AtomicInteger();
+
+    public MlflowRestClient(String uri, Duration timeout, Credentials credentials) {
+        this.uri = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+        this.timeout = timeout;
+        this.credentials = credentials;
+    }
+
+    /** The registry of the run's environment: URI, timeout and credentials from config, secrets from the environment. */
+    public static MlflowRestClient from(ResolvedConfig config, Map<String, String> env) {
+        MlflowConfig mlflow = config.config().mlflow();
+        String uri = mlflow != null && mlflow.trackingUri() != null ? mlflow.trackingUri() : env.get("MLFLOW_TRACKING_URI");
+        if (uri == null || uri.isBlank()) {
+            throw Fault.usage(config.file().displayName() + ": mlflow.tracking_uri is not set (nor MLFLOW_TRACKING_URI)");
+        }
+        if (!uri.startsWith("http://") && !uri.startsWith("https://")) {
+            throw Fault.usage(config.file().displayName() + ": mlflow.tracking_uri must be an http(s) URL of an MLflow server, got " + uri);
+        }
+        Credentials credentials = Credentials.none();
+        if (mlflow != null && mlflow.tokenEnv() != null) {
+            credentials = Credentials.bearer(config.secret("mlflow.token_env", mlflow.tokenEnv(), env), mlflow.tokenEnv());
+        } else if (mlflow != null && mlflow.usernameEnv() != null) {
+            credentials = Credentials.basic(config.secret("mlflow.username_env", mlflow.usernameEnv(), env),
+                    config.secret("mlflow.password_env", mlflow.passwordEnv(), env), mlflow.usernameEnv());
+        }
+        return new MlflowRestClient(uri, mlflow == null ? MlflowConfig.DEFAULT_TIMEOUT : mlflow.timeout(), credentials);
+    }
+
+    @Override
+    public RegisteredModel model(String name) {
+        JsonNode model = get("registered-models/get", Map.of("name", name), new Subject(name, null)).path("registered_model");
+        Map<String, Integer> aliases = new LinkedHashMap<>();
+        model.path("aliases").forEach(a -> aliases.put(a.path("alias").asText(), a.path("version").asInt()));
+        List<ModelVersion> latest = new ArrayList<>();
+        model.path("latest_versions").forEach(v -> latest.add(version(v)));
+        return new RegisteredModel(model.path("name").asText(name), tags(model), aliases, latest);
+    }
+
+    @Override
+    public ModelVersion version(String model, int version) {
+        return version(get("model-versions/get", Map.of("name", model, "version", String.valueOf(version)),
+                new Subject(model, version)).path("model_version"));
+    }
+
+    @Override
+    public Optional<ModelVersion> versionByAlias(String model, String alias) {
+        try {
+            return Optional.of(version(get("registered-models/alias", Map.of("name", model, "alias", alias),
+                    new Subject(model, null)).path("model_version")));
+        } catch (AliasNotSet e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<ModelVersion> newestVersions(String model, String extraFilter, int limit) {
+        String filter = "name='" + model.replace("'", "\\'") + "'" + (extraFilter == null ? "" : " AND " + extraFilter);
+        JsonNode answer = get("model-versions/search", Map.of("filter", filter, "max_results", String.valueOf(limit),
+                "order_by", "version_number DESC"), new Subject(model, null));
+        List<ModelVersion> versions = new ArrayList<>();
+        answer.path("model_versions").forEach(v -> versions.add(version(v)));
+        return versions;
+    }
+
+    @Override
+    public RunRecord run(String runId) {
+        JsonNode run = get("runs/get", Map.of("run_id", runId), Subject.ofRun(runId)).path("run");
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        run.path("data").path("metrics").forEach(m -> metrics.put(m.path("key").asText(), metric(m.path("value"))));
+        Map<String, String> tags = new LinkedHashMap<>();
+        run.path("data").path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText("")));
+        return new RunRecord(runId, run.path("info").path("lifecycle_stage").asText("active"), metrics, tags,
+                run.path("info").path("artifact_uri").asText(null));
+    }
+
+    @Override
+    public List<ModelVersion> allVersions(String model) {
+        String filter = "name='" + model.replace("'", "\\'") + "'";
+        List<ModelVersion> versions = new ArrayList<>();
+        String pageToken = null;
+        do {
+            Map<String, String> query = new LinkedHashMap<>(Map.of("filter", filter, "max_results", String.valueOf(VERSION_PAGE),
+                    "order_by", "version_number ASC"));
+            if (pageToken != null) query.put("page_token", pageToken);
+            JsonNode answer = get("model-versions/search", query, new Subject(model, null));
+            answer.path("model_versions").forEach(v -> versions.add(version(v)));
+            pageToken = answer.path("next_page_token").asText("");
+        } while (!pageToken.isEmpty());
+        return versions;
+    }
+
+    @Override
+    public String logArtifact(RunRecord run, String artifactPath, byte[] content, String contentType) {
+        String root = run.artifactUri() == null ? "" : run.artifactUri();
+        if (!root.startsWith("mlflow-artifacts:")) {
+            throw Fault.usage("run " + run.runId() + " stores its artifacts at " + (root.isEmpty() ? "no artifact URI" : root)
+                    + ": ModelGate uploads only through the tracking server's proxied artifact store (mlflow-artifacts:, "
+                    + "mlflow server --serve-artifacts)");
+        }
+        // As MLflow's MlflowArtifactsRepository.resolve_uri: the URI's path under the tracking server's artifact service.
+        URI parsed = URI.create(root);
+        if (parsed.getAuthority() != null && !parsed.getAuthority().equals(URI.create(uri).getAuthority())) {
+            throw Fault.usage("run " + run.runId() + " stores its artifacts on another server (" + root
+                    + "): ModelGate uploads only to the tracking server at " + uri);
+        }
+        String path = (parsed.getPath() + "/" + artifactPath).replaceAll("/+", "/").replaceAll("^/", "");
+        StringJoiner encoded = new StringJoiner("/");
+        for (String segment : path.split("/")) encoded.add(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        String target = "/api/2.0/mlflow-artifacts/artifacts/" + encoded;
+        call("PUT", target, content, contentType, target, true, Subject.ofRun(run.runId()), "EDIT");
+        return root + "/" + artifactPath;
+    }
+
+    @Override
+    public Optional<String> modelDescription(ModelVersion version) {
+        String source = version.source() == null ? "" : version.source();
+        String path;
+        if (source.startsWith("models:/m-")) {
+            // MLflow 3: the version points at a logged model, whose files the server hands out by id.
+            path = "/ajax-api/2.0/mlflow/logged-models/" + source.substring("models:/".length()).split("/")[0]
+                    + "/artifacts/files?artifact_file_path=MLmodel";
+        } else if (source.startsWith("runs:/") && version.runId() != null) {
+            String relative = source.substring(("runs:/" + version.runId() + "/").length());
+            path = "/get-artifact?run_id=" + URLEncoder.encode(version.runId(), StandardCharsets.UTF_8)
+                    + "&path=" + URLEncoder.encode(relative + "/MLmodel", StandardCharsets.UTF_8);
+        } else {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(call("GET", path, null, null, "MLmodel of " + version.model() + " v" + version.version(), true,
+                    new Subject(version.model(), version.version()), "READ"));
+        } catch (Fault e) {
+            if (e.kind() == Fault.Kind.USAGE) return Optional.empty();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean hasArtifact(String runId, String artifactPath) {
+        String normal = artifactPath.replaceAll("^/+|/+$", "");
+        int slash = normal.lastIndexOf('/');
+        String dir = slash < 0 ? "" : normal.substring(0, slash);
+        JsonNode listing = get("artifacts/list", Map.of("run_id", runId, "path", dir), Subject.ofRun(runId));
+        for (JsonNode file : listing.path("files")) {
+            if (file.path("path").asText().equals(normal)) return true;
+        }
+        return false;
+    }
+
+    /** MLflow writes NaN and infinities as strings in JSON. */
+    private static Double metric(JsonNode value) {
+        if (value.isNumber()) return value.asDouble();
+        return switch (value.asText()) {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> Double.NaN;
+        };
+    }
+
+    @Override
+    public void setAlias(String model, String alias, int version) {
+        send("POST", "registered-models/alias", body("name", model, "alias", alias, "version", String.valueOf(version)), true, new Subject(model, version));
+    }
+
+    @Override
+    public void setModelTag(String model, String key, String value) {
+        send("POST", "registered-models/set-tag", body("name", model, "key", key, "value", value), true, new Subject(model, null));
+    }
+
+    @Override
+    public void deleteModelTag(String model, String key) {
+        send("DELETE", "registered-models/delete-tag", body("name", model, "key", key), true, new Subject(model, null));
+    }
+
+    @Override
+    public void setVersionTag(String model, int version, String key, String value) {
+        send("POST", "model-versions/set-tag", body("name", model, "version", String.valueOf(version), "key", key, "value", value), true, new Subject(model, version));
+    }
+
+    @Override
+    public ModelVersion transitionStage(String model, int version, String stage, boolean archiveExisting) {
+        ObjectNode body = body("name", model, "version", String.valueOf(version), "stage", stage);
+        body.put("archive_existing_versions", archiveExisting);
+        return version(send("POST", "model-versions/transition-stage", body, false, new Subject(model, version)).path("model_version"));
+    }
+
+    @Override
+    public String location() {
+        return uri;
+    }
+
+    @Override
+    public int calls() {
+        return calls.get();
+    }
+
+    /** What a call is about, for error messages. */
+    private record Subject(String model, Integer version, String run) {
+        Subject(String model, Integer version) {
+            this(model, version, null);
+        }
+
+        static Subject ofRun(String run) {
+            return new Subject(null, null, run);
+        }
+
+        String what() {
+            return run != null ? "run " + run : "model " + model;
+        }
+
+    }
+
+    /** An alias that is not set: MLflow answers 400 INVALID_PARAMETER_VALUE "alias ... not found". */
+    private static final class AliasNotSet extends RuntimeException {
+        AliasNotSet() {
+            super(null, null, false, false);
+        }
+    }
+
+    private JsonNode get(String path, Map<String, String> query, Subject subject) {
+        StringJoiner params = new StringJoiner("&", "?", "");
+        query.forEach((k, v) -> params.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return parse(call("GET", path + params, null, null, path, true, subject, "READ"), path);
+    }
+
+    private JsonNode send(String method, String path, ObjectNode body, boolean idempotent, Subject subject) {
+        return parse(call(method, path, body.toString().getBytes(StandardCharsets.UTF_8), "application/json", path, idempotent, subject, "EDIT"), path);
+    }
+
+    /** The answer of one call: status and body. */
+    private record Answer(int status, String body) {
+    }
+
+    /** One call with retries as the brief asks; returns the answer's body. */
+    private String call(String method, String pathAndQuery, byte[] body, String contentType, String path, boolean idempotent,
+                        Subject subject, String permission) {
+        for (int attempt = 0; ; attempt++) {
+            boolean last = attempt >= BACKOFF.size();
+            Answer answer;
+            try {
+                calls.incrementAndGet();
+                answer = exchange(method, pathAndQuery, body, contentType);
+            } catch (ConnectTimeout e) {
+                if (!last) { pause(attempt); continue; }
+                throw Fault.infrastructure("cannot reach MLflow at " + uri + ": no connection within " + seconds(timeout), e.getCause());
+            } catch (ConnectException e) {
+                // Refused: the request never reached MLflow, so even a non-idempotent write may be sent again.
+                if (!last) { pause(attempt); continue; }
+                throw Fault.infrastructure("cannot reach MLflow at " + uri + ": connection refused", e);
+            } catch (SocketTimeoutException e) {
+                if (idempotent && !last) { pause(attempt); continue; }
+                throw Fault.infrastructure("MLflow at " + uri + " did not answer " + path + " within " + seconds(timeout), e);
+            } catch (IOException e) {
+                if (idempotent && !last) { pause(attempt); continue; }
+                throw Fault.infrastructure("lost the connection to MLflow at " + uri + " during " + path
+                        + (idempotent ? "" : " (the change may or may not have been made; run the command again to converge)"), e);
+            }
+            int status = answer.status();
+            if ((status == 429 || status >= 500 || concurrentUpsert(status, answer.body())) && idempotent && !last) {
+                pause(attempt);
+                continue;
+            }
+            if (status >= 200 && status < 300) {
+                return answer.body();
+            }
+            throw failure(status, answer.body(), path, subject, permission);
+        }
+    }
+
+    /** A connection not made within the timeout (told apart from a read timeout, which may follow a sent write). */
+    private static final class ConnectTimeout extends IOException {
+        ConnectTimeout(IOException cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * One HTTP exchange. HttpURLConnection rather than java.net.http: the latter's start-up
+     * (selector thread, TLS context, ~600 more classes) cost more than all the calls of a
+     * promotion, in a command that starts a fresh JVM for every CI step. Connections are kept
+     * alive between calls by the JDK.
+     */
+    private Answer exchange(String method, String pathAndQuery, byte[] bytes, String contentType) throws IOException {
+        // Paths of the REST API are relative to /api/2.0/mlflow/; an absolute one (the UI's artifact downloads) is taken as is.
+        String url = uri + (pathAndQuery.startsWith("/") ? pathAndQuery : "/api/2.0/mlflow/" + pathAndQuery);
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        connection.setConnectTimeout((int) timeout.toMillis());
+        connection.setReadTimeout((int) timeout.toMillis());
+        connection.setRequestMethod(method);
+        connection.setRequestProperty("Accept", "application/json");
+        if (credentials.authorization() != null) {
+            connection.setRequestProperty("Authorization", credentials.authorization());
+        }
+        if (bytes != null) {
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", contentType);
+            connection.setFixedLengthStreamingMode(bytes.length);
+        }
+        try {
+            connection.connect();
+        } catch (SocketTimeoutException e) {
+            throw new ConnectTimeout(e);
+        }
+        if (bytes != null) {
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(bytes);
+            }
+        }
+        int status = connection.getResponseCode();
+        InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        try (InputStream stream = in) {
+            return new Answer(status, stream == null ? "" : new String(stream.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Two concurrent upserts of the same tag or alias: MLflow's SQL store inserts both, the database
+     * refuses the second, and MLflow answers 400 BAD_REQUEST with the driver's integrity error
+     * (store/db/utils.py, make_managed_session). The write is idempotent, so sending it again converges.
+     */
+    static boolean concurrentUpsert(int status, String body) {
+        return status == 400 && body.contains("BAD_REQUEST") && CONSTRAINT_VIOLATION.matcher(body).find();
+    }
+
+    private RuntimeException failure(int status, String body, String path, Subject subject, String permission) {
+        if (status == 401) {
+            return Fault.infrastructure("credentials refused by " + uri + " (" + credentials.identity() + ")");
+        }
+        if (status == 403) {
+            return Fault.infrastructure("permission denied: " + credentials.identity() + " needs " + permission + " on " + subject.what()
+                    + " at " + uri);
+        }
+        JsonNode error = parseQuietly(body);
+        String code = error.path("error_code").asText("");
+        // Only MLflow's JSON errors are quoted; an HTML error page is not a message for one line.
+        String message = error.path("message").asText("").strip().lines().findFirst().orElse("");
+        if (code.equals("RESOURCE_DOES_NOT_EXIST")) {
+            if (subject.run() != null) {
+                return Fault.usage("run " + subject.run() + " does not exist in MLflow at " + uri);
+            }
+            if (subject.version() != null && path.startsWith("model-versions/")) {
+                return Fault.usage("model " + subject.model() + " has no version " + subject.version() + " in MLflow at " + uri);
+            }
+            return Fault.usage("model " + subject.model() + " is not registered in MLflow at " + uri);
+        }
+        if (path.equals("registered-models/alias") && code.equals("INVALID_PARAMETER_VALUE") && message.contains("not found")) {
+            return new AliasNotSet();
+        }
+        if (status >= 500 || status == 429) {
+            return Fault.infrastructure("MLflow at " + uri + " failed " + path + ": HTTP " + status + (message.isEmpty() ? "" : ": " + message));
+        }
+        return Fault.usage("MLflow at " + uri + " refused " + path + " for " + subject.what() + ": " + message);
+    }
+
+    private JsonNode parse(String body, String path) {
+        try {
+            return body.isBlank() ? json.createObjectNode() : json.readTree(body);
+        } catch (IOException e) {
+            throw Fault.infrastructure("MLflow at " + uri + " answered " + path + " with something that is not JSON; is this an MLflow server?", e);
+        }
+    }
+
+    private JsonNode parseQuietly(String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException | RuntimeException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    private ObjectNode body(String... keysAndValues) {
+        ObjectNode body = json.createObjectNode();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            body.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return body;
+    }
+
+    private static ModelVersion version(JsonNode v) {
+        List<String> aliases = new ArrayList<>();
+        v.path("aliases").forEach(a -> aliases.add(a.asText()));
+        return new ModelVersion(v.path("name").asText(), v.path("version").asInt(), v.path("current_stage").asText("None"),
+                v.path("status").asText(), v.path("run_id").asText(null), v.path("source").asText(null), tags(v), aliases,
+                v.hasNonNull("creation_timestamp") ? java.time.Instant.ofEpochMilli(v.path("creation_timestamp").asLong()) : null);
+    }
+
+    private static Map<String, String> tags(JsonNode node) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        node.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText("")));
+        return tags;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(BACKOFF.get(attempt).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Fault.infrastructure("interrupted while waiting to retry a call to MLflow", e);
+        }
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    }
+}

@@ -1,0 +1,50 @@
+package io.modelgate.teststage;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Runs one shell command to its end: output streamed line by line as it comes, a time limit,
+ * and the whole process tree killed on timeout or when modelgate itself is stopped.
+ */
+public interface ProcessRunner {
+
+    Outcome run(Command command, Consumer<String> onLine);
+
+    /**
+     * @param script     the shell command line, run by {@code bash -c} (or {@code sh -c} without bash)
+     * @param workingDir where it runs
+     * @param env        its complete environment (nothing is inherited beyond this map)
+     * @param timeout    time limit; the process tree is killed when it is reached
+     */
+    record Command(String script, Path workingDir, Map<String, String> env, Duration timeout) {
+        public Command {
+            Objects.requireNonNull(script, "script");
+            Objects.requireNonNull(workingDir, "workingDir");
+            env = Map.copyOf(env);
+            Objects.requireNonNull(timeout, "timeout");
+        }
+    }
+
+    /**
+     * @param exitCode the command's exit code; -1 when it was killed on timeout
+     * @param timedOut whether the time limit killed it
+     * @param duration wall time
+     * @param tail     the last lines of its output (stdout and stderr interleaved), trimmed
+     */
+    record Outcome(int exitCode, boolean timedOut, Duration duration, String tail) {
+
+        /** The shell's code for "command not found". */
+        public boolean commandNotFound() {
+            return exitCode == 127;
+        }
+
+        /** The shell's code for "found but cannot be executed" (no permission, not a program). */
+        public boolean notExecutable() {
+            return exitCode == 126;
+        }
+    }
+}
