@@ -105,7 +105,7 @@ public final class ActionRunner {
                     workspace.resolve(orDefault(core.input("config"), "modelgate.yaml")),
                     core.input("environment").isEmpty() ? null : core.input("environment"),
                     workspace.resolve(orDefault(core.input("output-dir"), "build/modelgate")),
-                    "1".equals(env.get("RUNNER_DEBUG")));
+                    "1".equals(env.get("RUNNER_DEBUG")), false);
             publish = core.booleanInput("publish", true);
             event = GitHubEvent.read(env);
         } catch (Fault e) {

@@ -132,7 +132,7 @@ public final class CommandLineApp {
         };
         GitHubReport github = options.publishGitHub() ? startGitHubReport(definition, params) : null;
         StepRunner.Outcome outcome = new StepRunner(env, options.json() ? err : out, err).run(definition, params,
-                new StepRunner.Options(options.config(), options.environment(), options.outputDir(), options.debug()), masker -> { });
+                new StepRunner.Options(options.config(), options.environment(), options.outputDir(), options.debug(), options.quiet()), masker -> { });
         StepResult result = outcome.result();
         SecretMasker masker = outcome.masker();
         if (github != null) {

@@ -9,7 +9,8 @@ import picocli.CommandLine.ParseResult;
 import java.nio.file.Path;
 
 /** The options every step shares: where the config and outputs are, which environment, which format. */
-record CommonOptions(Path config, String environment, Path outputDir, boolean json, boolean debug, Path paramsFile, boolean publishGitHub) {
+record CommonOptions(Path config, String environment, Path outputDir, boolean json, boolean debug, Path paramsFile, boolean publishGitHub,
+                     boolean quiet) {
 
     static OptionSpec help() {
         return OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit").build();
@@ -31,6 +32,8 @@ record CommonOptions(Path config, String environment, Path outputDir, boolean js
             spec.addOption(OptionSpec.builder("--publish-github").arity("0").type(boolean.class)
                     .description("Publish the result to GitHub as a check run (or commit status) and the sticky PR comment; "
                             + "token from GITHUB_TOKEN, commit and PR from the CI (Jenkins: GIT_COMMIT, CHANGE_ID, GITHUB_REPOSITORY)").build());
+            spec.addOption(OptionSpec.builder("--quiet").arity("0").type(boolean.class)
+                    .description("No progress lines on standard error while long work runs").build());
             spec.addOption(OptionSpec.builder("--params-file").type(String.class).paramLabel("FILE")
                     .description("JSON document of parameters; options given on the command line win").build());
         }
@@ -50,6 +53,7 @@ record CommonOptions(Path config, String environment, Path outputDir, boolean js
                 format.equals("json"),
                 parsed.hasMatchedOption("--debug"),
                 paramsFile == null ? null : workDir.resolve(paramsFile),
-                parsed.hasMatchedOption("--publish-github"));
+                parsed.hasMatchedOption("--publish-github"),
+                parsed.hasMatchedOption("--quiet"));
     }
 }

@@ -38,8 +38,9 @@ public final class StepRunner {
      * @param environment the environment to use; null to derive it from the branch
      * @param outputDir   where result.json, result.md and the JUnit XML go
      * @param debug       print stack traces of errors
+     * @param quiet       no progress lines (on the error stream) while long work runs
      */
-    public record Options(Path config, String environment, Path outputDir, boolean debug) {
+    public record Options(Path config, String environment, Path outputDir, boolean debug, boolean quiet) {
     }
 
     /** The result, reports written, and the masker that holds every secret the step could read. */
@@ -53,7 +54,7 @@ public final class StepRunner {
     /**
      * @param env     the process environment (secrets come only from here)
      * @param console where the step's progress lines go
-     * @param err     where stack traces go in debug mode
+     * @param err     where stack traces go in debug mode, and progress lines unless quiet
      */
     public StepRunner(Map<String, String> env, PrintStream console, PrintStream err) {
         this.env = env;
@@ -79,7 +80,7 @@ public final class StepRunner {
             CiContext ci = CiContext.detect(env, projectDir);
             ResolvedConfig config = EnvironmentSelector.select(file, options.environment(), ci);
             result = Steps.of(definition).run(new StepContext(checked, config, env, projectDir, options.outputDir(), ci,
-                    new Console(console, masker), Clock.systemUTC()));
+                    new Console(console, options.quiet() ? null : err, masker), Clock.systemUTC()));
         } catch (Fault e) {
             debug(options, masker, e);
             result = StepResult.error(definition.name(), e);
