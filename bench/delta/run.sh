@@ -16,7 +16,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/bench/delta"
 large=false
 [ "${1:-}" = "--large" ] && large=true
-jar="$root/shared-core/target/modelgate.jar"
+jar="${MODELGATE_JAR:-$root/shared-core/target/modelgate.jar}"
 [ -f "$jar" ] || (cd "$root" && mvn -q -pl shared-core -am package -DskipTests)
 venv="$("$root/scripts/setup-python.sh")"
 jars="$("$root/scripts/spark-jars.sh")"

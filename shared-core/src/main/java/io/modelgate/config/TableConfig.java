@@ -182,7 +182,7 @@ public record TableConfig(
             String label,
             @JsonPropertyDescription("Largest PSI allowed (default 0.1)")
             Double psiThreshold,
-            @JsonPropertyDescription("A KS or chi-square p-value below this fails (default 0.05)")
+            @JsonPropertyDescription("A KS or chi-square p-value below this fails (default 0.05); 0: the tests never fail, PSI alone gates")
             Double pValue,
             @JsonPropertyDescription("Quantile bins of the reference for PSI (default 10)")
             Integer bins,
@@ -345,8 +345,8 @@ public record TableConfig(
             if (drift.psiThreshold() <= 0) {
                 throw check.fail(join(at, "psi_threshold"), "must be above 0, got " + drift.psiThreshold());
             }
-            if (drift.pValue() <= 0 || drift.pValue() >= 1) {
-                throw check.fail(join(at, "p_value"), "must be between 0 and 1, got " + drift.pValue());
+            if (drift.pValue() < 0 || drift.pValue() >= 1) {
+                throw check.fail(join(at, "p_value"), "must be from 0 (no test: PSI alone) to below 1, got " + drift.pValue());
             }
             if (drift.bins() < 2 || drift.bins() > 100) {
                 throw check.fail(join(at, "bins"), "must be between 2 and 100, got " + drift.bins());

@@ -247,16 +247,17 @@ final class KernelEngine {
         /** The live rows of each group of the batch (all of them under "" when ungrouped). */
         private static Map<String, int[]> group(Batch batch, List<String> by) {
             if (by.isEmpty()) return Map.of("", batch.live);
-            Map<String, List<Integer>> lists = new LinkedHashMap<>();
+            // Rows of a group gather in a growing int array: no boxing per row.
+            Map<String, IntList> lists = new LinkedHashMap<>();
             List<String> values = new ArrayList<>(by.size());
             for (int k = 0; k < batch.liveCount; k++) {
                 int row = batch.live[k];
                 values.clear();
                 for (String column : by) values.add(batch.text(column, row));
-                lists.computeIfAbsent(Observations.groupKey(by, values), key -> new ArrayList<>()).add(row);
+                lists.computeIfAbsent(Observations.groupKey(by, values), key -> new IntList()).add(row);
             }
             Map<String, int[]> groups = new LinkedHashMap<>();
-            lists.forEach((key, rows) -> groups.put(key, rows.stream().mapToInt(Integer::intValue).toArray()));
+            lists.forEach((key, rows) -> groups.put(key, java.util.Arrays.copyOf(rows.values, rows.size)));
             return groups;
         }
 
@@ -288,6 +289,16 @@ final class KernelEngine {
                 if (groups.isEmpty()) observations.all().computeIfAbsent(measure, k -> new java.util.TreeMap<>());
             }
             return observations;
+        }
+    }
+
+    private static final class IntList {
+        int[] values = new int[16];
+        int size;
+
+        void add(int value) {
+            if (size == values.length) values = java.util.Arrays.copyOf(values, size * 2);
+            values[size++] = value;
         }
     }
 

@@ -144,11 +144,6 @@ public final class DeltaTable {
         return new ScanPlan(scanState, List.copyOf(files));
     }
 
-    /** The total size of the snapshot's data files, from the Delta log alone (no data read). */
-    public long totalFileSize() {
-        return plan(List.of(), Optional.empty()).files().stream().mapToLong(DataFile::size).sum();
-    }
-
     /** One data file of a scan: its path and size in bytes. */
     public record DataFile(Row scanFile, String path, long size) {
         /** The file's name, the last segment of its path: what identifies a row with its index in the file. */
