@@ -23,10 +23,12 @@ from deltalake import write_deltalake
 from scipy import stats
 from pyspark.sql import SparkSession
 
+from drift_reference import categorical, psi
+
 out, jars, fraud_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, fraud_dir)
 from fraud.data import generate_week  # noqa: E402  the sample project's own generator, features and model
-from fraud.features import FEATURE_COLUMNS, featurize  # noqa: E402
+from fraud.features import featurize  # noqa: E402
 from fraud.model import fraud_scores, train  # noqa: E402
 
 spark = (SparkSession.builder.master("local[1]").appName("modelgate-depth-fixtures")
@@ -78,24 +80,6 @@ predictions = pd.concat([
 spark.createDataFrame(predictions).coalesce(2).write.format("delta").save(f"{out}/spark-predictions")
 write_deltalake(f"{out}/rs-predictions", predictions)
 spark.stop()
-
-
-def psi(ref, cur, bins=10, eps=1e-4):
-    """Quantile bins of the reference (numpy-linear), open outer bins, a value on an edge in the bin below."""
-    edges = np.unique(np.quantile(ref, np.linspace(0, 1, bins + 1)[1:-1]))
-    r = np.bincount(np.searchsorted(edges, ref, side="left"), minlength=len(edges) + 1) / len(ref)
-    c = np.bincount(np.searchsorted(edges, cur, side="left"), minlength=len(edges) + 1) / len(cur)
-    r, c = np.where(r == 0, eps, r), np.where(c == 0, eps, c)
-    return float(np.sum((c - r) * np.log(c / r)))
-
-
-def categorical(ref, cur, eps=1e-4):
-    cats = sorted(set(ref) | set(cur))
-    rc = np.array([np.sum(ref == k) for k in cats], dtype=float)
-    cc = np.array([np.sum(cur == k) for k in cats], dtype=float)
-    r, c = np.where(rc / rc.sum() == 0, eps, rc / rc.sum()), np.where(cc / cc.sum() == 0, eps, cc / cc.sum())
-    chi2 = stats.chi2_contingency(np.array([rc, cc]), correction=False)
-    return {"psi": float(np.sum((c - r) * np.log(c / r))), "chi2": float(chi2.statistic), "p_value": float(chi2.pvalue)}
 
 
 def drift(ref, cur):

@@ -4,29 +4,30 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
  * Counts distinct 64-bit key hashes in bounded memory, from several threads at once. Hashes are
- * split by their top bits into {@value #PARTITIONS} partitions, each an open-addressing set kept
- * at most half full (small enough to stay in cache while it fills) with its own lock. A partition
- * that outgrows {@code limit / PARTITIONS} keys moves to a temporary file, where its later hashes
- * go too, and is counted alone at the end. In memory: at most {@code limit} keys, 16 to 32 bytes
- * each (the sets are a quarter to half full), and one partition's copy while it grows. Exact up to 64-bit hash collisions:
- * for n keys about n^2 / 2^65 expected, 3e-6 for 10 million.
+ * split by their top bits into {@value #PARTITIONS} partitions and appended to the partition's
+ * array (sequential writes, 8 bytes a key, a lock per partition); a partition whose array reaches
+ * {@code limit / PARTITIONS} hashes appends them to its temporary file and starts again. At the
+ * end each partition, alone small enough to stay in cache, is sorted and its distinct hashes
+ * counted, on all cores. In memory: at most {@code limit} hashes, 8 bytes each, plus the partitions
+ * being counted. Exact up to 64-bit hash collisions: for n keys about n^2 / 2^65 expected, 3e-6
+ * for 10 million.
  */
 final class DistinctKeys implements AutoCloseable {
 
     static final int PARTITIONS = 64;
 
-    /** Distinct keys held in memory before spilling: 4 million, a 64 MB set, or as many as a quarter of the heap holds. */
-    static final int IN_MEMORY_KEYS = (int) Math.min(1 << 26, Math.max(1 << 22, Runtime.getRuntime().maxMemory() / 4 / 16));
+    /** Hashes held in memory before spilling: a quarter of the heap, at least 4 million (32 MB). */
+    static final int IN_MEMORY_KEYS = (int) Math.min(1 << 27, Math.max(1 << 22, Runtime.getRuntime().maxMemory() / 4 / 8));
 
     private final Partition[] partitions = new Partition[PARTITIONS];
     private final int partitionLimit;
@@ -49,7 +50,7 @@ final class DistinctKeys implements AutoCloseable {
             if (start[p] == start[p + 1]) continue;
             Partition partition = partitions[p];
             synchronized (partition) {
-                for (int i = start[p]; i < start[p + 1]; i++) partition.add(sorted[i]);
+                partition.add(sorted, start[p], start[p + 1]);
             }
         }
     }
@@ -62,16 +63,16 @@ final class DistinctKeys implements AutoCloseable {
         return (int) (hash >>> 58);
     }
 
-    /** The number of distinct hashes added; spilled partitions are counted on all cores. */
+    /** The number of distinct hashes added; partitions are counted on all cores. */
     long distinct() {
-        return java.util.Arrays.stream(partitions).parallel().mapToLong(partition -> {
+        return Arrays.stream(partitions).parallel().mapToLong(partition -> {
             synchronized (partition) {
                 return partition.distinct();
             }
         }).sum();
     }
 
-    /** Whether some keys outgrew memory and went to disk. */
+    /** Whether some hashes outgrew memory and went to disk. */
     boolean spilled() {
         return spillDir != null;
     }
@@ -95,7 +96,9 @@ final class DistinctKeys implements AutoCloseable {
 
     private final class Partition {
         private final int index;
-        private LongSet memory = new LongSet(16);
+        private long[] hashes = new long[16];
+        private int size;
+        private long spilled;
         private Path file;
         private DataOutputStream spill;
 
@@ -103,90 +106,50 @@ final class DistinctKeys implements AutoCloseable {
             this.index = index;
         }
 
-        void add(long hash) {
-            if (spill != null) {
-                write(hash);
-                return;
-            }
-            memory.add(hash);
-            if (memory.size() > partitionLimit) spillToDisk();
+        void add(long[] from, int start, int end) {
+            int n = end - start;
+            if (size + n > hashes.length) hashes = Arrays.copyOf(hashes, Math.max(size + n, Math.min(hashes.length * 2, partitionLimit + n)));
+            System.arraycopy(from, start, hashes, size, n);
+            size += n;
+            if (size >= partitionLimit) spillToDisk();
         }
 
         private void spillToDisk() {
             try {
-                file = spillDir().resolve("keys-" + index);
-                spill = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
-            } catch (IOException e) {
-                throw new UncheckedIOException("creating a spill file for distinct keys", e);
-            }
-            memory.forEach(this::write);
-            memory = null;
-        }
-
-        private void write(long hash) {
-            try {
-                spill.writeLong(hash);
+                if (spill == null) {
+                    file = spillDir().resolve("keys-" + index);
+                    spill = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+                }
+                for (int i = 0; i < size; i++) spill.writeLong(hashes[i]);
             } catch (IOException e) {
                 throw new UncheckedIOException("writing spill file " + file, e);
             }
+            spilled += size;
+            size = 0;
         }
 
         long distinct() {
-            if (spill == null) return memory.size();
-            try {
-                spill.flush();
-                // Sized for every hash in the file at most half full: no growth while it fills.
-                LongSet partition = new LongSet(Long.highestOneBit(Math.max(16, Files.size(file) / 8 * 2 - 1)) << 1);
-                try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-                    while (true) partition.add(in.readLong());
-                } catch (EOFException end) {
-                    return partition.size();
+            long[] all = Arrays.copyOf(hashes, size);
+            if (spill != null) {
+                try {
+                    spill.flush();
+                    all = new long[Math.toIntExact(spilled + size)];
+                    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+                        for (int i = 0; i < spilled; i++) all[i] = in.readLong();
+                    }
+                    System.arraycopy(hashes, 0, all, (int) spilled, size);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("counting distinct keys in " + file, e);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("counting distinct keys in " + file, e);
             }
+            Arrays.sort(all);
+            long distinct = 0;
+            for (int i = 0; i < all.length; i++) if (i == 0 || all[i] != all[i - 1]) distinct++;
+            return distinct;
         }
 
         void closeFile() throws IOException {
             if (spill != null) spill.close();
-        }
-    }
-
-    /** Open addressing, linear probing; 0 marks an empty slot, so the hash 0 is stored as 1. */
-    static final class LongSet {
-        private long[] slots;
-        private int size;
-
-        LongSet(long capacity) {
-            slots = new long[(int) capacity];
-        }
-
-        void add(long value) {
-            long key = value == 0 ? 1 : value;
-            int mask = slots.length - 1;
-            // The low bits: the top ones chose the partition.
-            int at = (int) key & mask;
-            while (slots[at] != 0) {
-                if (slots[at] == key) return;
-                at = (at + 1) & mask;
-            }
-            slots[at] = key;
-            if (++size * 2 > slots.length) grow();
-        }
-
-        int size() {
-            return size;
-        }
-
-        void forEach(java.util.function.LongConsumer action) {
-            for (long slot : slots) if (slot != 0) action.accept(slot);
-        }
-
-        private void grow() {
-            long[] old = slots;
-            slots = new long[old.length * 2];
-            size = 0;
-            for (long slot : old) if (slot != 0) add(slot);
         }
     }
 }

@@ -17,10 +17,16 @@ final class ScanProgress {
 
     private final Console console;
     private final boolean actions;
+    private final long intervalNanos;
 
     ScanProgress(Console console, Map<String, String> env) {
+        this(console, env, INTERVAL_NANOS);
+    }
+
+    ScanProgress(Console console, Map<String, String> env, long intervalNanos) {
         this.console = console;
         this.actions = "true".equals(env.get("GITHUB_ACTIONS"));
+        this.intervalNanos = intervalNanos;
     }
 
     <T> T run(String what, Function<KernelEngine.Progress, T> work) {
@@ -54,7 +60,7 @@ final class ScanProgress {
                 bytesDone = bytes;
             }
             long now = System.nanoTime();
-            if (now - last < INTERVAL_NANOS || filesDone == total) return;
+            if (now - last < intervalNanos || filesDone == total) return;
             last = now;
             if (!printed && actions) console.progress("::group::check-data: reading " + what);
             printed = true;
