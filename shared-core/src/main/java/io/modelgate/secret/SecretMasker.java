@@ -70,6 +70,11 @@ public final class SecretMasker {
         return masked;
     }
 
+    /** The length of the longest value masked; 0 when there is none. */
+    public int longestValue() {
+        return values.isEmpty() ? 0 : values.get(0).length();
+    }
+
     /** The secret values, for front ends that must register them (e.g. ::add-mask::). */
     public List<String> values() {
         return values;

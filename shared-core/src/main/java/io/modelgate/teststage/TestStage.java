@@ -282,7 +282,8 @@ public final class TestStage implements Step {
                 for (int i : toRun) {
                     String script = attempt == 1 ? commands.get(i) : rerunScript(commands.get(i));
                     context.console().line((attempt > 1 ? "re-run " + (attempt - 1) + " of " + retries + ": " : "") + "$ " + script);
-                    ProcessRunner.Outcome outcome = runner.run(new ProcessRunner.Command(script, workingDir, env, timeout), context.console()::line);
+                    ProcessRunner.Outcome outcome = runner.run(new ProcessRunner.Command(script, workingDir, env, timeout,
+                            context.console().masker()), context.console()::line);
                     log.append("$ ").append(script).append('\n').append(outcome.tail());
                     String where = key + ".command[" + i + "]";
                     commandRows.add(List.of(script, outcome.timedOut() ? "timed out" : String.valueOf(outcome.exitCode()),
