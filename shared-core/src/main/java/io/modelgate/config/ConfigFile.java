@@ -75,7 +75,7 @@ public final class ConfigFile {
         }
         ProjectConfig asWritten = bind(mapper, tree, name, locations, tree);
         ConfigFile file = new ConfigFile(path, name, tree, locations, asWritten);
-        file.checkSecretVariableNames(tree, "");
+        file.checkSecretVariableNames();
         asWritten.validate(new ConfigCheck(name, locations, null));
         for (String environment : asWritten.environments().keySet()) {
             file.resolve(environment);
@@ -154,12 +154,19 @@ public final class ConfigFile {
         }
     }
 
-    private void checkSecretVariableNames(JsonNode node, String path) {
+    /**
+     * Every {@code *_env} key holds a variable name, never a secret: a value that is not a name,
+     * or that looks like a credential, is refused without being shown.
+     */
+    private void checkSecretVariableNames() {
         ConfigCheck check = new ConfigCheck(displayName, locations, null);
         for (Map.Entry<String, String> secret : secretVariables().entrySet()) {
             if (!VARIABLE_NAME.matcher(secret.getKey()).matches()) {
-                throw check.fail(secret.getValue(), "expected the name of an environment variable (the secret itself never goes in this file), got \""
-                        + (secret.getKey().length() > 3 ? secret.getKey().substring(0, 3) + "..." : secret.getKey()) + "\"");
+                throw check.fail(secret.getValue(), "expected the name of an environment variable (the secret itself never goes in this file; the value is not shown)");
+            }
+            if (SecretVariables.looksLikeCredential(secret.getKey())) {
+                throw check.fail(secret.getValue(), "this looks like a credential, not the name of an environment variable: put the secret "
+                        + "in an environment variable and write the variable's name here (the value is not shown; revoke it if it was committed)");
             }
         }
     }

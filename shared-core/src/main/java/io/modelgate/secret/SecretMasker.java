@@ -16,6 +16,11 @@ import java.util.Set;
 public final class SecretMasker {
 
     public static final String MASK = "***";
+    /**
+     * Values shorter than this are not masked: masking a word of a few letters would mangle the
+     * log ({@code e***it}) and protect nothing. A step refuses such a secret instead.
+     */
+    public static final int MIN_LENGTH = 6;
     public static final List<String> WELL_KNOWN = List.of(
             "GITHUB_TOKEN", "GH_TOKEN", "DATABRICKS_TOKEN", "DATABRICKS_CLIENT_SECRET",
             "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_PASSWORD");
@@ -37,7 +42,7 @@ public final class SecretMasker {
         Set<String> values = new LinkedHashSet<>();
         for (String name : names) {
             String value = env.get(name);
-            if (value != null && !value.isBlank()) {
+            if (value != null && !value.isBlank() && value.length() >= MIN_LENGTH) {
                 values.add(value);
                 // The same secret as JSON or a URL would carry it.
                 values.add(value.replace("\\", "\\\\").replace("\"", "\\\""));
