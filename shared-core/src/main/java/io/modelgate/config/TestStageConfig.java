@@ -26,7 +26,11 @@ public record TestStageConfig(
         List<String> files,
         @JsonPropertyDescription("Integration tests: the jobs under jobs: to launch first, in order; default all of them")
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-        List<String> jobs) {
+        List<String> jobs,
+        @JsonPropertyDescription("Unit tests: variables of the runner's environment that look like credentials (TOKEN, SECRET, PASSWORD, KEY, "
+                + "CREDENTIAL in the name) to pass to the commands anyway; by default every one is removed")
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> allowCredentials) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
@@ -38,6 +42,7 @@ public record TestStageConfig(
         files = files == null ? List.of() : List.copyOf(files);
         // null keeps "not said" (all jobs) apart from an empty list (no jobs).
         jobs = jobs == null ? null : List.copyOf(jobs);
+        allowCredentials = allowCredentials == null ? List.of() : List.copyOf(allowCredentials);
     }
 
     void validate(ConfigCheck check, String path) {

@@ -64,6 +64,10 @@ public final class TestStage implements Step {
     private static final Pattern NOT_FOUND = Pattern.compile("(?m)^\\S*?: (?:line \\d+: |\\d+: )?(.+?): (?:command )?not found\\s*$");
     private static final Pattern NO_SUCH_FILE = Pattern.compile("(?m)^\\S*?: (?:line \\d+: |\\d+: )?(.+?): No such file or directory\\s*$");
 
+    /** Names under which runners and clouds hand out credentials. */
+    private static final Pattern CREDENTIAL_NAME = Pattern.compile(
+            "(?i).*(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|AUTH_?KEY).*");
+
     private final Kind kind;
     private final ProcessRunner runner;
 
@@ -100,7 +104,7 @@ public final class TestStage implements Step {
             throw configError(file, key + ".working_dir", "the directory " + workingDir + " does not exist");
         }
         Duration timeout = context.params().has("timeout") ? context.params().duration("timeout") : stage.timeout();
-        Map<String, String> env = kind == Kind.UNIT ? withoutSecrets(context) : context.childEnv();
+        Map<String, String> env = kind == Kind.UNIT ? withoutSecrets(context, stage.allowCredentials()) : context.childEnv();
         env.putAll(stage.env());
 
         List<String> files = List.of();
@@ -185,9 +189,15 @@ public final class TestStage implements Step {
         return word.matches("[A-Za-z0-9_./:=,@%+\\-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
-    /** The process environment without any secret: those the config names (every environment's) and the well-known ones. */
-    static Map<String, String> withoutSecrets(StepContext context) {
+    /**
+     * The process environment without any secret: those the config names (every environment's),
+     * the well-known ones, and whatever else the runner holds under a credential's name
+     * ({@code ACTIONS_RUNTIME_TOKEN}, {@code AWS_SECRET_ACCESS_KEY}, ...) unless
+     * {@code allow_credentials} lets it through.
+     */
+    static Map<String, String> withoutSecrets(StepContext context, List<String> allowed) {
         Map<String, String> env = new HashMap<>(context.env());
+        env.keySet().removeIf(name -> CREDENTIAL_NAME.matcher(name).matches() && !allowed.contains(name));
         context.config().file().secretVariables().keySet().forEach(env::remove);
         context.config().secretVariables().keySet().forEach(env::remove);
         SecretMasker.WELL_KNOWN.forEach(env::remove);
