@@ -3,6 +3,7 @@ package io.modelgate.mlflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelgate.config.Durations;
 import io.modelgate.config.MlflowConfig;
 import io.modelgate.config.ResolvedConfig;
 import io.modelgate.fault.Fault;
@@ -356,8 +357,8 @@ public final class MlflowRestClient implements ModelRegistry {
         // Paths of the REST API are relative to /api/2.0/mlflow/; an absolute one (the UI's artifact downloads) is taken as is.
         String url = uri + (pathAndQuery.startsWith("/") ? pathAndQuery : "/api/2.0/mlflow/" + pathAndQuery);
         HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        connection.setConnectTimeout((int) timeout.toMillis());
-        connection.setReadTimeout((int) timeout.toMillis());
+        connection.setConnectTimeout(Durations.millis(timeout));
+        connection.setReadTimeout(Durations.millis(timeout));
         connection.setRequestMethod(method);
         connection.setRequestProperty("Accept", "application/json");
         if (credentials.authorization() != null) {
