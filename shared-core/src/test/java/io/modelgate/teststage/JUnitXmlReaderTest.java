@@ -186,6 +186,18 @@ class JUnitXmlReaderTest {
     }
 
     @Test
+    void reportsInOtherEncodingsAreReadByTheirMarkOrDeclaration(@TempDir Path dir) throws Exception {
+        String xml = "<testsuite name=\"s\"><testcase classname=\"a\" name=\"caf\u00e9\"/></testsuite>";
+        Path utf16 = dir.resolve("utf16.xml");
+        Files.write(utf16, ("<?xml version=\"1.0\" encoding=\"UTF-16\"?>" + xml).getBytes(java.nio.charset.StandardCharsets.UTF_16));
+        Path latin1 = dir.resolve("latin1.xml");
+        Files.write(latin1, ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" + xml).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        for (Path report : List.of(utf16, latin1)) {
+            assertEquals("caf\u00e9", read(report).get(0).name(), report.toString());
+        }
+    }
+
+    @Test
     void nestedSuitesNameTheInnermost(@TempDir Path dir) throws Exception {
         Path report = Files.writeString(dir.resolve("nested.xml"), "<testsuites><testsuite name=\"outer\"><testsuite name=\"inner\">"
                 + "<testcase classname=\"a\" name=\"one\" time=\"1.5\"/></testsuite><testcase classname=\"a\" name=\"two\"/></testsuite></testsuites>");
