@@ -143,7 +143,7 @@ public final class TestStage implements Step {
         }
         String environment = context.config().environment() == null ? "default" : context.config().environment();
         Path lockDir = context.env().containsKey("MODELGATE_LOCK_DIR") ? Path.of(context.env().get("MODELGATE_LOCK_DIR"))
-                : Path.of(System.getProperty("java.io.tmpdir"), "modelgate-locks");
+                : EnvironmentLock.defaultDirectory();
         try (EnvironmentLock lock = EnvironmentLock.acquire(lockDir, project.project(), environment,
                 context.params().duration("lock-timeout"), context.ci().runUrl(), context.clock(), context.console()::line)) {
             context.console().line("locked environment " + environment + " (" + lock.file() + ")");
