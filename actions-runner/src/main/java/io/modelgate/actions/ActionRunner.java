@@ -1,5 +1,6 @@
 package io.modelgate.actions;
 
+import io.modelgate.ci.WorkflowCommands;
 import io.modelgate.github.GitHubEvent;
 import io.modelgate.github.GitHubReport;
 import io.modelgate.github.GitHubTarget;
@@ -126,19 +127,23 @@ public final class ActionRunner {
         } else if (publish && event.sha() != null) {
             publishing = startCheck(event, definition.name(), model, runUrl, notes, masker);
         }
-        boolean[] grouped = {false};
-        // The config names the secrets: mask them first, then open the step's log group.
+        String[] stopped = {null};
+        // The config names the secrets: mask them first, then open the step's log group, then stop
+        // workflow commands for the step's own output (a test may print "::error::" or "::add-mask::").
         StepRunner.Outcome outcome = new StepRunner(env, out, err).run(definition, () -> params(definition), options, secrets -> {
             addMasks(secrets);
             core.startGroup("modelgate " + definition.name());
-            grouped[0] = true;
+            stopped[0] = WorkflowCommands.stop(out);
         });
-        if (grouped[0]) core.endGroup();
+        if (stopped[0] != null) {
+            WorkflowCommands.resume(out, stopped[0]);
+            core.endGroup();
+        }
         masker = outcome.masker().and(masker);
         StepResult result = outcome.result();
         if (outcome.reportError() != null) warn(masker, outcome.reportError());
         if (publishing != null) {
-            publishing.finish(result, masker.mask(MarkdownReport.render(result)));
+            publishing.finish(result, masker);
         }
         return report(result, masker, options.outputDir(), notes);
     }
@@ -148,7 +153,9 @@ public final class ActionRunner {
      * the rest in the summary), outputs, and the job summary. Returns the core's exit code.
      */
     int report(StepResult result, SecretMasker masker, Path outputDir, List<String> notes) {
+        String stopped = WorkflowCommands.stop(out);
         out.print(masker.mask(TextReport.render(result)));
+        WorkflowCommands.resume(out, stopped);
         if (result.verdict() == Verdict.ERROR) {
             core.annotate("error", null, null, "modelgate " + result.step(), masker.mask(result.headline()));
         }
@@ -239,9 +246,7 @@ public final class ActionRunner {
             summary.append("\n<details><summary>").append(hidden.size())
                     .append(" more annotations (GitHub shows ").append(ANNOTATIONS_SHOWN_PER_LEVEL).append(" per level)</summary>\n\n");
             for (StepResult.Annotation a : hidden) {
-                summary.append("- **").append(a.level().name().toLowerCase()).append("** ");
-                if (a.file() != null) summary.append('`').append(a.file()).append(a.line() != null ? ":" + a.line() : "").append("` ");
-                summary.append(masker.mask((a.title() != null ? a.title() + ": " : "") + a.message()).replace("\n", " ")).append('\n');
+                summary.append("- ").append(MarkdownReport.annotation(a.masked(masker))).append('\n');
             }
             summary.append("\n</details>\n");
         }

@@ -4,11 +4,11 @@ import io.modelgate.step.Verdict;
 
 import io.modelgate.config.ConfigMapper;
 import io.modelgate.ci.CiContext;
+import io.modelgate.ci.WorkflowCommands;
 import io.modelgate.github.GitHubEvent;
 import io.modelgate.github.GitHubReport;
 import io.modelgate.github.GitHubTarget;
 import io.modelgate.report.JsonReport;
-import io.modelgate.report.MarkdownReport;
 import io.modelgate.report.TextReport;
 import io.modelgate.secret.SecretMasker;
 import io.modelgate.step.Param;
@@ -55,6 +55,8 @@ public final class CommandLineApp {
 
     public int run(String... args) {
         CommandLine commandLine = new CommandLine(rootSpec());
+        // "@file" arguments would be read as files and their content echoed in errors.
+        commandLine.setExpandAtFiles(false);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         ParseResult parsed;
@@ -130,13 +132,23 @@ public final class CommandLineApp {
             }
             return raw;
         };
+        // In a GitHub Actions run step, the step's output and report must not become workflow commands.
+        String stopped = "true".equals(env.get("GITHUB_ACTIONS")) ? WorkflowCommands.stop(out) : null;
+        try {
+            return runAndPrint(definition, options, params);
+        } finally {
+            if (stopped != null) WorkflowCommands.resume(out, stopped);
+        }
+    }
+
+    private int runAndPrint(StepDefinition definition, CommonOptions options, Supplier<Map<String, ?>> params) {
         GitHubReport github = options.publishGitHub() ? startGitHubReport(definition, params) : null;
         StepRunner.Outcome outcome = new StepRunner(env, options.json() ? err : out, err).run(definition, params,
                 new StepRunner.Options(options.config(), options.environment(), options.outputDir(), options.debug()), masker -> { });
         StepResult result = outcome.result();
         SecretMasker masker = outcome.masker();
         if (github != null) {
-            github.finish(result, masker.mask(MarkdownReport.render(result)));
+            github.finish(result, masker);
         }
         if (outcome.reportError() != null) {
             err.println("modelgate: error: " + outcome.reportError());

@@ -1,5 +1,7 @@
 package io.modelgate.github;
 
+import io.modelgate.report.MarkdownReport;
+import io.modelgate.secret.SecretMasker;
 import io.modelgate.step.StepResult;
 
 import java.io.IOException;
@@ -69,16 +71,23 @@ public final class GitHubReport {
         return e.getMessage();
     }
 
-    /** Completes the check and, on a pull request, sets the step's section of the sticky comment. */
-    public void finish(StepResult result, String markdown) {
+    /**
+     * Completes the check and, on a pull request, sets the step's section of the sticky comment.
+     * This is the masking boundary of everything sent to GitHub: the result is masked before it
+     * is rendered (title, summary, annotations, status description, comment), and so are the
+     * warnings (an API error may quote the request).
+     */
+    public void finish(StepResult result, SecretMasker masker) {
+        StepResult masked = result.masked(masker);
+        String markdown = masker.mask(MarkdownReport.render(masked));
         publisher.startBudget();
         try {
-            if (check != null) publisher.complete(check, result, markdown, detailsUrl);
+            if (check != null) publisher.complete(check, masked, markdown, detailsUrl);
             if (target.pullRequest() != null) {
-                publisher.upsertComment(StickyComment.marker(target.workflow(), model == null ? "all" : model), result.step(), markdown);
+                publisher.upsertComment(StickyComment.marker(target.workflow(), model == null ? "all" : model), masked.step(), markdown);
             }
         } catch (IOException | RuntimeException e) {
-            warn.accept("could not publish " + checkName + " to GitHub: " + why(e));
+            warn.accept(masker.mask("could not publish " + checkName + " to GitHub: " + why(e)));
         }
     }
 }

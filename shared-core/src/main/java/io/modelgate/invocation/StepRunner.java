@@ -5,6 +5,7 @@ import io.modelgate.step.StepContext;
 import io.modelgate.step.StepDefinition;
 import io.modelgate.step.StepParams;
 import io.modelgate.step.StepResult;
+import io.modelgate.step.Verdict;
 
 import io.modelgate.ci.CiContext;
 import io.modelgate.config.ConfigFile;
@@ -83,16 +84,25 @@ public final class StepRunner {
         } catch (Fault e) {
             debug(options, masker, e);
             result = StepResult.error(definition.name(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Anything a step did not expect, a JVM error included, is still a result with exit 3.
             debug(options, masker, e);
             result = StepResult.error(definition.name(), Fault.infrastructure(
                     "internal error: " + e + (options.debug() ? "" : " (run with --debug for the stack trace)"), e));
         }
+        // Masked here, once, whatever happens next: every front end prints and publishes this result.
+        result = result.masked(masker);
         String reportError = null;
         try {
             result = ReportWriter.write(result, options.outputDir(), masker);
         } catch (Fault e) {
             reportError = masker.mask(e.getMessage());
+            // The result is not recorded: a run that passed must not say so.
+            if (result.exitCode() == 0) {
+                result = new StepResult(result.step(), Verdict.ERROR, Fault.Kind.INFRASTRUCTURE,
+                        result.headline() + "; but the reports could not be written: " + reportError, result.tables(), result.checks(),
+                        result.annotations(), result.outputs(), result.artifacts(), result.log());
+            }
         }
         return new Outcome(result, masker, reportError);
     }

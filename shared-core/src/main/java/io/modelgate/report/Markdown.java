@@ -12,8 +12,8 @@ public final class Markdown {
 
     /** @name after a non-word character: GitHub would notify that user or team. */
     private static final Pattern MENTION = Pattern.compile("(?<![\\w`])@(?=[A-Za-z0-9])");
-    /** :name: GitHub shows as an emoji (a fake ✅). */
-    private static final Pattern EMOJI = Pattern.compile(":(?=[a-z0-9_+-]+:)");
+    /** :name: GitHub shows as an emoji (a fake ✅); a name has a letter, so file:12: places stay as they are. */
+    private static final Pattern EMOJI = Pattern.compile(":(?=[a-z0-9_+-]*[a-z][a-z0-9_+-]*:)");
     private static final String ZERO_WIDTH_SPACE = "\u200B";
 
     private Markdown() {

@@ -96,8 +96,7 @@ public record StepResult(
                 t.columns().stream().map(masker::mask).toList(),
                 t.rows().stream().map(row -> row.stream().map(masker::mask).toList()).toList())).toList();
         List<Check> maskedChecks = checks.stream().map(c -> new Check(masker.mask(c.name()), c.verdict(), masker.mask(c.detail()))).toList();
-        List<Annotation> maskedAnnotations = annotations.stream().map(a -> new Annotation(a.level(), masker.mask(a.file()), a.line(),
-                masker.mask(a.title()), masker.mask(a.message()))).toList();
+        List<Annotation> maskedAnnotations = annotations.stream().map(a -> a.masked(masker)).toList();
         Map<String, String> maskedOutputs = new LinkedHashMap<>();
         outputs.forEach((key, value) -> maskedOutputs.put(key, masker.mask(value)));
         List<Path> maskedArtifacts = artifacts.stream().map(p -> {
@@ -123,6 +122,10 @@ public record StepResult(
     /** A message tied to a place in the user's files. File and line may be null. */
     public record Annotation(Level level, String file, Integer line, String title, String message) {
         public enum Level { ERROR, WARNING, NOTICE }
+
+        public Annotation masked(SecretMasker masker) {
+            return new Annotation(level, masker.mask(file), line, masker.mask(title), masker.mask(message));
+        }
     }
 
     public static final class Builder {

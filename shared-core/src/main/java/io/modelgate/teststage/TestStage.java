@@ -96,9 +96,6 @@ public final class TestStage implements Step {
                     + ": { command: \"...\", reports: \"build/*.xml\" } to run the " + kind.step + " step");
         }
         int retries = context.params().integer("retries");
-        if (retries < 0) {
-            throw Fault.usage("--retries must be 0 or more, got " + retries);
-        }
         Path workingDir = context.projectDir().resolve(stage.workingDir() == null ? "." : stage.workingDir()).normalize();
         if (!Files.isDirectory(workingDir)) {
             throw configError(file, key + ".working_dir", "the directory " + workingDir + " does not exist");
@@ -239,6 +236,7 @@ public final class TestStage implements Step {
         private final List<String> commands;
         private final List<List<String>> commandRows = new ArrayList<>();
         private final StringBuilder log = new StringBuilder();
+        private int commandsRun;
 
         TestRun(StepContext context, String key, TestStageConfig stage, Path workingDir, Map<String, String> env,
                 Duration timeout, int retries, List<String> commands) {
@@ -292,6 +290,7 @@ public final class TestStage implements Step {
                 for (int i : toRun) {
                     String script = attempt == 1 ? commands.get(i) : rerunScript(commands.get(i));
                     context.console().line((attempt > 1 ? "re-run " + (attempt - 1) + " of " + retries + ": " : "") + "$ " + script);
+                    commandsRun++;
                     ProcessRunner.Outcome outcome = runner.run(new ProcessRunner.Command(script, workingDir, env, timeout,
                             context.console().masker()), context.console()::line);
                     log.append("$ ").append(script).append('\n').append(outcome.tail());
@@ -341,6 +340,10 @@ public final class TestStage implements Step {
                     for (int i = 0; i < commands.size(); i++) toRun.add(i);
                 }
                 context.console().line("some tests failed; re-running (" + attempt + " of " + retries + ")");
+            }
+            if (commandsRun == 0) {
+                // A pass needs something that passed: no command ran is never a green check.
+                return error(key + ": no command ran");
             }
             List<String> failedCommands = new ArrayList<>();
             for (int i = 0; i < commands.size(); i++) {

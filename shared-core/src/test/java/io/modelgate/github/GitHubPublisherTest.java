@@ -157,7 +157,7 @@ class GitHubPublisherTest {
         List<String> warnings = new ArrayList<>();
         long started = System.nanoTime();
         GitHubReport report = GitHubReport.start(() -> new GitHubPublisher(target, waits::add, quick), target, "unit-tests", null, null, warnings::add);
-        report.finish(StepResult.builder("unit-tests", Verdict.PASSED, "12 tests passed").build(), "### passed");
+        report.finish(StepResult.builder("unit-tests", Verdict.PASSED, "12 tests passed").build(), io.modelgate.secret.SecretMasker.none());
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "bounded by the read timeouts, not the 20 s the API takes: " + took);
         assertEquals(2, warnings.size(), warnings.toString());
