@@ -72,10 +72,11 @@ public final class StepRunner {
         SecretMasker masker = SecretMasker.of(env, List.of());
         StepResult result;
         try {
-            StepParams checked = StepParams.parse(definition, params.get());
+            // The config first: it names the secrets, which a refused parameter value may hold.
             ConfigFile file = ConfigFile.load(options.config());
             masker = SecretMasker.of(env, file.secretVariables().keySet());
             secretsKnown.accept(masker);
+            StepParams checked = StepParams.parse(definition, params.get());
             Path projectDir = options.config().toAbsolutePath().getParent();
             CiContext ci = CiContext.detect(env, projectDir);
             ResolvedConfig config = EnvironmentSelector.select(file, options.environment(), ci);
