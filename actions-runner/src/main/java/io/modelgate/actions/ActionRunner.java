@@ -185,7 +185,7 @@ public final class ActionRunner {
             return null;
         }
         // Warnings come after the step too: mask them with every secret known by then.
-        return GitHubReport.start(target, step, model, runUrl, message -> warn(this.masker, message));
+        return GitHubReport.start(target, step, model, runUrl, masker, message -> warn(this.masker, message));
     }
 
     /** A fork or Dependabot run gets no secrets and a read-only token: a step that needs secrets is skipped, saying why. */

@@ -142,7 +142,7 @@ public final class CommandLineApp {
     }
 
     private int runAndPrint(StepDefinition definition, CommonOptions options, Supplier<Map<String, ?>> params) {
-        GitHubReport github = options.publishGitHub() ? startGitHubReport(definition, params) : null;
+        GitHubReport github = options.publishGitHub() ? startGitHubReport(definition, params, options.config()) : null;
         StepRunner.Outcome outcome = new StepRunner(env, options.json() ? err : out, err).run(definition, params,
                 new StepRunner.Options(options.config(), options.environment(), options.outputDir(), options.debug()), masker -> { });
         StepResult result = outcome.result();
@@ -169,8 +169,8 @@ public final class CommandLineApp {
      * Starts the step's GitHub check before it runs (Jenkins multibranch builds of GitHub
      * repositories, or a plain run step in Actions); null when there is nothing to publish with.
      */
-    private GitHubReport startGitHubReport(StepDefinition definition, Supplier<Map<String, ?>> params) {
-        SecretMasker masker = SecretMasker.of(env, List.of());
+    private GitHubReport startGitHubReport(StepDefinition definition, Supplier<Map<String, ?>> params, Path config) {
+        SecretMasker masker = knownSecrets(config);
         java.util.function.Consumer<String> warn = message -> err.println("modelgate: warning: " + masker.mask(message));
         String token = env.getOrDefault("GITHUB_TOKEN", env.getOrDefault("GH_TOKEN", ""));
         if (token.isEmpty()) {
@@ -189,7 +189,16 @@ public final class CommandLineApp {
             return null;
         }
         String detailsUrl = env.get("BUILD_URL") != null ? env.get("BUILD_URL") : CiContext.detect(env, workDir).runUrl();
-        return GitHubReport.start(target, definition.name(), model == null ? null : model.toString(), detailsUrl, warn);
+        return GitHubReport.start(target, definition.name(), model == null ? null : model.toString(), detailsUrl, masker, warn);
+    }
+
+    /** Every secret known before the step runs: the config's too when it reads (the step reports it when not). */
+    private SecretMasker knownSecrets(Path config) {
+        try {
+            return SecretMasker.of(env, io.modelgate.config.ConfigFile.load(config).secretVariables().keySet());
+        } catch (Fault e) {
+            return SecretMasker.of(env, List.of());
+        }
     }
 
     private static String readParamsFile(Path file) {

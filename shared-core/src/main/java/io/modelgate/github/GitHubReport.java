@@ -35,8 +35,8 @@ public final class GitHubReport {
     }
 
     /** Starts the check {@code modelgate/<step>[ (<model>)]}; null when GitHub cannot be reached at all. */
-    public static GitHubReport start(GitHubTarget target, String step, String model, String detailsUrl, Consumer<String> warn) {
-        return start(() -> new GitHubPublisher(target), target, step, model, detailsUrl, warn);
+    public static GitHubReport start(GitHubTarget target, String step, String model, String detailsUrl, SecretMasker masker, Consumer<String> warn) {
+        return start(() -> new GitHubPublisher(target), target, step, masker.mask(model), masker.mask(detailsUrl), warn);
     }
 
     /** How the publisher is made: with the default time limits, or a test's. */

@@ -45,7 +45,7 @@ public final class SecretMasker {
             if (value != null && !value.isBlank() && value.length() >= MIN_LENGTH) {
                 values.add(value);
                 // The same secret as JSON or a URL would carry it.
-                values.add(value.replace("\\", "\\\\").replace("\"", "\\\""));
+                values.add(new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(value)));
                 values.add(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
             }
         }
