@@ -43,7 +43,7 @@ class SecretVariablesTest {
     void aSecretTooShortToMaskIsRefusedNamingTheVariableNotTheValue() throws Exception {
         Path file = dir.resolve("modelgate.yaml");
         Files.writeString(file, "project: p\nmlflow:\n  tracking_uri: http://mlflow\n  token_env: SHORT_TOKEN\n");
-        ResolvedConfig config = ConfigFile.load(file).resolve(null);
+        ResolvedConfig config = ConfigFile.load(file, "--config").resolve(null);
         Fault refused = assertThrows(Fault.class, () -> config.secret("mlflow.token_env", "SHORT_TOKEN", Map.of("SHORT_TOKEN", "edit")));
         assertEquals(2, refused.kind().exitCode);
         assertEquals("modelgate.yaml:4: mlflow.token_env: environment variable SHORT_TOKEN holds 4 characters: too short to mask safely "
