@@ -1,5 +1,7 @@
 package io.modelgate.step;
 
+import io.modelgate.config.ConfigFile;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -23,7 +25,7 @@ public record CommonOption(String name, Type type, String defaultValue, String v
 
     public enum Type { STRING, BOOLEAN, MAP }
 
-    public static final CommonOption CONFIG = new CommonOption("config", Type.STRING, "modelgate.yaml", "PATH",
+    public static final CommonOption CONFIG = new CommonOption("config", Type.STRING, ConfigFile.DEFAULT_NAME, "PATH",
             "Path of modelgate.yaml, relative to the workspace (the working directory on the command line)", "--config", "config", "config");
     public static final CommonOption ENVIRONMENT = new CommonOption("environment", Type.STRING, null, "NAME",
             "Environment of modelgate.yaml to use (default: derived from the branch)", "--env", "environment", "environment");
