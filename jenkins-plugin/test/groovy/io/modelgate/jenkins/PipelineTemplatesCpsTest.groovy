@@ -42,7 +42,7 @@ class PipelineTemplatesCpsTest extends BasePipelineTestCPS {
             'merge-to-main.Jenkinsfile, main, unit-tests integration-tests check-data spark-submit validate-model',
             'release.Jenkinsfile, release/1.0, validate-model promote-model',
             'scheduled-retraining.Jenkinsfile, release/1.0, check-data spark-submit validate-model promote-model',
-            'monitoring-retraining.Jenkinsfile, release/1.0, spark-submit check-data',
+            'monitoring-retraining.Jenkinsfile, release/1.0, check-data',
             'rollback.Jenkinsfile, release/1.0, rollback-model rollback-model'])
     void runsToTheEnd(String template, String branch, String steps) {
         pipeline.env().BRANCH_NAME = branch

@@ -235,20 +235,19 @@ class PipelineTemplatesTest extends BasePipelineTest {
     // Monitoring-triggered retraining
 
     @Test
-    void theMonitorsRetrainDecisionRetrainsAndPromotes() {
-        exitCodes['check-data:retrain_decision'] = 1
-        outputs['check-data:retrain_decision'] = [failed: '1', 'table-version': '7']
+    void driftedWindowsRetrainAndPromote() {
+        exitCodes['check-data:predictions-drift'] = 1
+        outputs['check-data:predictions-drift'] = [failed: '1', 'table-version': '7']
         outputs['validate-model'] = ['candidate-version': '14', passed: 'true']
 
         run('monitoring-retraining.Jenkinsfile', RELEASE)
 
-        assertEquals([['spark-submit', [job: 'monitor']],
-                      ['check-data', [table: 'retrain_decision']],
+        assertEquals([['check-data', [table: 'predictions-drift']],
                       ['check-data', [table: 'features']],
                       ['spark-submit', [job: 'train']],
                       ['validate-model', [model: 'fraud-detector', candidate: 'latest', 'promote-on-pass': 'challenger']],
                       ['promote-model', [model: 'fraud-detector', version: '14', to: 'champion']]], calls)
-        assertEquals([[], [], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
+        assertEquals([[], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
                       ['modelgate-prod-retraining', 'modelgate-prod-champion']], heldAtCall)
         assertTrue(pipeline.shCalls.every { it.env.MODELGATE_ENV == 'prod' })
         assertEquals('UNSTABLE', pipeline.build().result, 'the decision to retrain shows on the build')
@@ -256,12 +255,12 @@ class PipelineTemplatesTest extends BasePipelineTest {
     }
 
     @Test
-    void aMonitorThatKeepsTheModelRetrainsNothing() {
-        outputs['check-data:retrain_decision'] = [failed: '0', 'table-version': '7']
+    void windowsWithinTheirDriftRetrainNothing() {
+        outputs['check-data:predictions-drift'] = [failed: '0', 'table-version': '7']
 
         run('monitoring-retraining.Jenkinsfile', RELEASE)
 
-        assertEquals(['spark-submit', 'check-data'], steps())
+        assertEquals(['check-data'], steps())
         assertEquals(['Monitor'], declarative.ranStages)
         assertEquals('SUCCESS', pipeline.build().result)
     }
