@@ -104,16 +104,6 @@ final class AuditCommands {
             }
             rows.add(row);
         }
-        int[] widths = new int[SHOWN.length];
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) widths[c] = Math.max(widths[c], row[c].length());
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < row.length; c++) {
-                line.append(c == row.length - 1 ? row[c] : String.format("%-" + (widths[c] + 2) + "s", row[c]));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        Columns.print(out, rows, SecretMasker.of(env, List.of()));
     }
 }

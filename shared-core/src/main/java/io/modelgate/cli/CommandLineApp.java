@@ -36,7 +36,8 @@ import java.util.function.Supplier;
 
 /**
  * The command line: one subcommand per catalogue step (built from the catalogue, so the two
- * cannot drift), plus {@code config validate}, {@code config show}, {@code audit show}, {@code report} and {@code catalogue}.
+ * cannot drift), plus {@code config validate}, {@code config show}, {@code audit show}, {@code report}, {@code webhooks}
+ * and {@code catalogue}.
  * Exit codes: 0 passed, 1 gate failed, 2 usage or configuration error, 3 infrastructure error.
  */
 public final class CommandLineApp {
@@ -91,6 +92,13 @@ public final class CommandLineApp {
                 return 2;
             }
             return new AuditCommands(env, out, err, workDir).run(sub.subcommand());
+        }
+        if (name.equals("webhooks")) {
+            if (!sub.hasSubcommand()) {
+                sub.commandSpec().commandLine().usage(err);
+                return 2;
+            }
+            return new WebhookCommands(env, out, err, workDir).run(sub.subcommand());
         }
         if (name.equals("report")) {
             return new ReportCommand(env, out, err, workDir).run(sub);
@@ -229,6 +237,7 @@ public final class CommandLineApp {
         root.addSubcommand("config", ConfigCommands.spec());
         root.addSubcommand("audit", AuditCommands.spec());
         root.addSubcommand("report", ReportCommand.spec());
+        root.addSubcommand("webhooks", WebhookCommands.spec());
         CommandSpec catalogue = CommandSpec.create().name("catalogue");
         catalogue.usageMessage().description("Print the step catalogue as JSON (names, parameters, outputs, secrets).");
         catalogue.addOption(CommonOptions.help());

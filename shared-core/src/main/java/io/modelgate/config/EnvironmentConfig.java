@@ -19,5 +19,6 @@ public record EnvironmentConfig(
         Map<String, JobConfig> jobs,
         Map<String, ModelConfig> models,
         Map<String, TableConfig> tables,
-        AuditConfig audit) {
+        AuditConfig audit,
+        WebhooksConfig webhooks) {
 }

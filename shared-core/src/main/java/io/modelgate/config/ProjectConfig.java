@@ -30,7 +30,9 @@ public record ProjectConfig(
         @JsonPropertyDescription("Delta tables by name")
         Map<String, TableConfig> tables,
         @JsonPropertyDescription("Audit records of registry transitions")
-        AuditConfig audit) {
+        AuditConfig audit,
+        @JsonPropertyDescription("Continuous deployment from MLflow registry webhooks: `modelgate webhooks sync` and `serve`")
+        WebhooksConfig webhooks) {
 
     public ProjectConfig {
         environments = ordered(environments);
@@ -69,6 +71,7 @@ public record ProjectConfig(
             if (table == null) throw check.fail("tables." + name, "path is required: where the Delta table is");
             table.validate(check, "tables." + name);
         });
+        if (webhooks != null) webhooks.validate(check, "webhooks");
     }
 
     /** The model's settings, or a usage error naming the models the file declares. */
