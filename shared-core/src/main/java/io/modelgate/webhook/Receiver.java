@@ -90,6 +90,7 @@ public final class Receiver implements AutoCloseable {
                 new DoSHandler.LeakingBucketTrackerFactory(settings.rateLimit()), (request, response, callback) -> {
                     metrics.delivery("rate_limited");
                     response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
                     reply(response, callback, 429, "{\"error\":\"too many requests\"}");
                     return true;
                 }, 10_000);
@@ -250,12 +251,17 @@ public final class Receiver implements AutoCloseable {
     private void refuse(Response response, Callback callback, int status, String outcome, String from, Request request, String why) {
         metrics.delivery(outcome);
         String id = request.getHeaders().get(Signature.DELIVERY_ID_HEADER);
-        log.accept("receiver: refused a delivery from " + from + (id == null ? "" : " (id " + id.replaceAll("[^\\w.-]", "?") + ")")
+        String shownId = id == null ? null : id.substring(0, Math.min(id.length(), 64)).replaceAll("[^\\w.-]", "?");
+        log.accept("receiver: refused a delivery from " + from + (shownId == null ? "" : " (id " + shownId + ")")
                 + ": " + outcome + ": " + why);
         reply(response, callback, status, "{\"error\":\"" + outcome + "\"}");
     }
 
     private static void reply(Response response, Callback callback, int status, String json) {
+        if (status == 405 || status == 413 || status == 415) {
+            // The body was not read: the connection cannot carry another request.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
         response.write(true, BufferUtil.toBuffer(json, StandardCharsets.UTF_8), callback);
