@@ -34,7 +34,7 @@ final class DispatchCounter {
         return counts;
     }
 
-    /** The webhooks: section of a project whose one route dispatches every model_version.created to this GitHub. */
+    /** The webhooks: section of a project whose one route dispatches every model_version.created to this GitHub (no rate limit to speak of: the tests' senders all come from 127.0.0.1). */
     static String webhooks(String listen, String journal, int workers, WireMockServer github) {
         return """
                 webhooks:
@@ -42,6 +42,7 @@ final class DispatchCounter {
                     listen: "%s"
                     secret_env: WEBHOOK_SECRET
                     journal: %s
+                    rate_limit: 10000
                     forwarding: { workers: %d, poll_interval: 100ms, initial_backoff: 200ms, max_backoff: 1s, lease: 3s }
                   routes:
                     - name: deploy
