@@ -7,7 +7,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * {@code FOR UPDATE SKIP LOCKED} so that each forward is taken by one of them.
  *
  * <p>Every write goes through one writer thread that commits what has queued up in one
- * transaction (group commit): concurrent deliveries share one fsync, each in a savepoint of its
- * own, and a delivery's future completes only once its commit is durable.
+ * transaction (group commit): concurrent deliveries share one fsync, and a delivery's future
+ * completes only once its commit is durable.
  */
 public final class Journal implements AutoCloseable {
 
@@ -59,7 +58,8 @@ public final class Journal implements AutoCloseable {
     private final BlockingQueue<Write<?>> writes = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final Connection reads;
-    private Connection connection;
+    /** The writer's connection and its prepared statements; only the writer thread touches them. */
+    private Statements statements;
     private volatile boolean closed;
 
     /** One write: runs inside the writer's transaction; its future completes after the commit. */
@@ -68,7 +68,26 @@ public final class Journal implements AutoCloseable {
 
     @FunctionalInterface
     private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
+        T run(Statements sql) throws SQLException;
+    }
+
+    /** The writer's connection and prepared statements, kept for the connection's life (preparing costs more than running). */
+    private static final class Statements {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> prepared = new java.util.HashMap<>();
+
+        Statements(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement prepare(String sql) throws SQLException {
+            PreparedStatement statement = prepared.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                prepared.put(sql, statement);
+            }
+            return statement;
+        }
     }
 
     private Journal(Dialect dialect, String url, Properties credentials, Clock clock) {
@@ -77,8 +96,8 @@ public final class Journal implements AutoCloseable {
         this.credentials = credentials;
         this.clock = clock;
         try {
-            this.connection = open();
-            createTables();
+            this.statements = new Statements(open());
+            createTables(statements.connection);
             this.reads = open();
         } catch (SQLException e) {
             throw Fault.infrastructure("cannot open the webhook journal at " + where() + ": " + e.getMessage(), e);
@@ -130,7 +149,7 @@ public final class Journal implements AutoCloseable {
         return opened;
     }
 
-    private void createTables() throws SQLException {
+    private void createTables(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("""
                     CREATE TABLE IF NOT EXISTS webhook_deliveries (
@@ -189,37 +208,36 @@ public final class Journal implements AutoCloseable {
      * @param serialRoutes the routes that run one delivery at a time per model (steps routes)
      */
     public CompletableFuture<Boolean> append(RegistryEvent event, long sentAt, byte[] body, List<String> routes, List<String> serialRoutes) {
-        return write(c -> {
+        return write(sql -> {
             long now = clock.millis();
-            try (PreparedStatement insert = c.prepareStatement("""
+            PreparedStatement insert = sql.prepare("""
                     INSERT INTO webhook_deliveries (delivery_id, received_at, sent_at, event, model, version, alias, tag_key, tag_value, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id) DO NOTHING""")) {
-                insert.setString(1, event.deliveryId());
-                insert.setLong(2, now);
-                insert.setLong(3, sentAt);
-                insert.setString(4, event.event());
-                insert.setString(5, event.model());
-                insert.setString(6, event.version());
-                insert.setString(7, event.alias());
-                insert.setString(8, event.tagKey());
-                insert.setString(9, event.tagValue());
-                insert.setString(10, new String(body, java.nio.charset.StandardCharsets.UTF_8));
-                if (insert.executeUpdate() == 0) return false;
-            }
-            try (PreparedStatement forward = c.prepareStatement("""
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id) DO NOTHING""");
+            insert.setString(1, event.deliveryId());
+            insert.setLong(2, now);
+            insert.setLong(3, sentAt);
+            insert.setString(4, event.event());
+            insert.setString(5, event.model());
+            insert.setString(6, event.version());
+            insert.setString(7, event.alias());
+            insert.setString(8, event.tagKey());
+            insert.setString(9, event.tagValue());
+            insert.setString(10, new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            if (insert.executeUpdate() == 0) return false;
+            if (routes.isEmpty()) return true;
+            PreparedStatement forward = sql.prepare("""
                     INSERT INTO webhook_forwards (delivery_id, route, model, serial, state, attempts, due_at, updated_at)
-                    VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)""")) {
-                for (String route : routes) {
-                    forward.setString(1, event.deliveryId());
-                    forward.setString(2, route);
-                    forward.setString(3, event.model());
-                    forward.setInt(4, serialRoutes.contains(route) ? 1 : 0);
-                    forward.setLong(5, now);
-                    forward.setLong(6, now);
-                    forward.addBatch();
-                }
-                forward.executeBatch();
+                    VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)""");
+            for (String route : routes) {
+                forward.setString(1, event.deliveryId());
+                forward.setString(2, route);
+                forward.setString(3, event.model());
+                forward.setInt(4, serialRoutes.contains(route) ? 1 : 0);
+                forward.setLong(5, now);
+                forward.setLong(6, now);
+                forward.addBatch();
             }
+            forward.executeBatch();
             return true;
         });
     }
@@ -230,39 +248,37 @@ public final class Journal implements AutoCloseable {
      * oldest unfinished one of its model, so two events for one model never run at once, on any receiver.
      */
     public List<Forward> claim(int max, String owner, Duration lease) {
-        return await(write(c -> {
+        return await(write(sql -> {
             long now = clock.millis();
             List<Long> ids = new ArrayList<>();
-            try (PreparedStatement claim = c.prepareStatement("""
+            PreparedStatement claim = sql.prepare("""
                     UPDATE webhook_forwards SET state = 'claimed', claimed_by = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?
                     WHERE id IN (SELECT f.id FROM webhook_forwards f
                                  WHERE ((f.state = 'pending' AND f.due_at <= ?) OR (f.state = 'claimed' AND f.lease_until < ?))
                                    AND (f.serial = 0 OR f.id = (SELECT min(g.id) FROM webhook_forwards g
                                                                 WHERE g.model = f.model AND g.serial = 1 AND g.state IN ('pending', 'claimed')))
                                  ORDER BY f.id LIMIT ?%s)
-                    RETURNING id""".formatted(dialect.skipLocked))) {
-                claim.setString(1, owner);
-                claim.setLong(2, now + lease.toMillis());
-                claim.setLong(3, now);
-                claim.setLong(4, now);
-                claim.setLong(5, now);
-                claim.setInt(6, max);
-                try (ResultSet rows = claim.executeQuery()) {
-                    while (rows.next()) ids.add(rows.getLong(1));
-                }
+                    RETURNING id""".formatted(dialect.skipLocked));
+            claim.setString(1, owner);
+            claim.setLong(2, now + lease.toMillis());
+            claim.setLong(3, now);
+            claim.setLong(4, now);
+            claim.setLong(5, now);
+            claim.setInt(6, max);
+            try (ResultSet rows = claim.executeQuery()) {
+                while (rows.next()) ids.add(rows.getLong(1));
             }
             if (ids.isEmpty()) return List.<Forward>of();
             List<Forward> claimed = new ArrayList<>();
-            try (PreparedStatement read = c.prepareStatement("""
+            PreparedStatement read = sql.prepare("""
                     SELECT f.id, f.route, f.attempts, d.delivery_id, d.event, d.model, d.version, d.alias, d.tag_key, d.tag_value
                     FROM webhook_forwards f JOIN webhook_deliveries d ON d.delivery_id = f.delivery_id
-                    WHERE f.id IN (%s) ORDER BY f.id""".formatted(placeholders(ids.size())))) {
-                for (int i = 0; i < ids.size(); i++) read.setLong(i + 1, ids.get(i));
-                try (ResultSet rows = read.executeQuery()) {
-                    while (rows.next()) {
-                        claimed.add(new Forward(rows.getLong(1), rows.getString(2), rows.getInt(3), new RegistryEvent(rows.getString(4),
-                                rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9), rows.getString(10))));
-                    }
+                    WHERE f.id IN (%s) ORDER BY f.id""".formatted(placeholders(ids.size())));
+            for (int i = 0; i < ids.size(); i++) read.setLong(i + 1, ids.get(i));
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    claimed.add(new Forward(rows.getLong(1), rows.getString(2), rows.getInt(3), new RegistryEvent(rows.getString(4),
+                            rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9), rows.getString(10))));
                 }
             }
             return claimed;
@@ -272,14 +288,13 @@ public final class Journal implements AutoCloseable {
     /** Extends the lease of forwards this owner is still working on. */
     public void renew(List<Long> ids, String owner, Duration lease) {
         if (ids.isEmpty()) return;
-        await(write(c -> {
-            try (PreparedStatement renew = c.prepareStatement("UPDATE webhook_forwards SET lease_until = ? WHERE claimed_by = ? AND state = 'claimed' AND id IN ("
-                    + placeholders(ids.size()) + ")")) {
-                renew.setLong(1, clock.millis() + lease.toMillis());
-                renew.setString(2, owner);
-                for (int i = 0; i < ids.size(); i++) renew.setLong(i + 3, ids.get(i));
-                return renew.executeUpdate();
-            }
+        await(write(sql -> {
+            PreparedStatement renew = sql.prepare("UPDATE webhook_forwards SET lease_until = ? WHERE claimed_by = ? AND state = 'claimed' AND id IN ("
+                    + placeholders(ids.size()) + ")");
+            renew.setLong(1, clock.millis() + lease.toMillis());
+            renew.setString(2, owner);
+            for (int i = 0; i < ids.size(); i++) renew.setLong(i + 3, ids.get(i));
+            return renew.executeUpdate();
         }));
     }
 
@@ -299,34 +314,32 @@ public final class Journal implements AutoCloseable {
     }
 
     private void finish(long id, String owner, String state, String error, String detail, Instant dueAt) {
-        await(write(c -> {
-            try (PreparedStatement update = c.prepareStatement("""
+        await(write(sql -> {
+            PreparedStatement update = sql.prepare("""
                     UPDATE webhook_forwards SET state = ?, last_error = ?, detail = ?, due_at = ?, claimed_by = NULL, lease_until = NULL, updated_at = ?
-                    WHERE id = ? AND claimed_by = ? AND state = 'claimed'""")) {
-                long now = clock.millis();
-                update.setString(1, state);
-                update.setString(2, error);
-                update.setString(3, detail);
-                update.setLong(4, dueAt == null ? now : dueAt.toEpochMilli());
-                update.setLong(5, now);
-                update.setLong(6, id);
-                update.setString(7, owner);
-                return update.executeUpdate();
-            }
+                    WHERE id = ? AND claimed_by = ? AND state = 'claimed'""");
+            long now = clock.millis();
+            update.setString(1, state);
+            update.setString(2, error);
+            update.setString(3, detail);
+            update.setLong(4, dueAt == null ? now : dueAt.toEpochMilli());
+            update.setLong(5, now);
+            update.setLong(6, id);
+            update.setString(7, owner);
+            return update.executeUpdate();
         }));
     }
 
     /** Puts back what this owner had claimed and not finished (a graceful stop), due at once. */
     public int release(String owner) {
-        return await(write(c -> {
-            try (PreparedStatement release = c.prepareStatement("""
+        return await(write(sql -> {
+            PreparedStatement release = sql.prepare("""
                     UPDATE webhook_forwards SET state = 'pending', claimed_by = NULL, lease_until = NULL, due_at = ?, updated_at = ?
-                    WHERE claimed_by = ? AND state = 'claimed'""")) {
-                release.setLong(1, clock.millis());
-                release.setLong(2, clock.millis());
-                release.setString(3, owner);
-                return release.executeUpdate();
-            }
+                    WHERE claimed_by = ? AND state = 'claimed'""");
+            release.setLong(1, clock.millis());
+            release.setLong(2, clock.millis());
+            release.setString(3, owner);
+            return release.executeUpdate();
         }));
     }
 
@@ -336,49 +349,46 @@ public final class Journal implements AutoCloseable {
      */
     public int recoverAfterCrash() {
         if (dialect != Dialect.SQLITE) return 0;
-        return await(write(c -> {
-            try (PreparedStatement recover = c.prepareStatement(
-                    "UPDATE webhook_forwards SET state = 'pending', claimed_by = NULL, lease_until = NULL, due_at = ? WHERE state = 'claimed'")) {
-                recover.setLong(1, clock.millis());
-                return recover.executeUpdate();
-            }
+        return await(write(sql -> {
+            PreparedStatement recover = sql.prepare(
+                    "UPDATE webhook_forwards SET state = 'pending', claimed_by = NULL, lease_until = NULL, due_at = ? WHERE state = 'claimed'");
+            recover.setLong(1, clock.millis());
+            return recover.executeUpdate();
         }));
     }
 
     /** Replays a dead letter: pending again, due at once, attempts from zero. False when there is no dead forward with this id. */
     public boolean retry(long id) {
-        return await(write(c -> {
-            try (PreparedStatement retry = c.prepareStatement(
-                    "UPDATE webhook_forwards SET state = 'pending', attempts = 0, due_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'")) {
-                retry.setLong(1, clock.millis());
-                retry.setLong(2, clock.millis());
-                retry.setLong(3, id);
-                return retry.executeUpdate() == 1;
-            }
+        return await(write(sql -> {
+            PreparedStatement retry = sql.prepare(
+                    "UPDATE webhook_forwards SET state = 'pending', attempts = 0, due_at = ?, updated_at = ? WHERE id = ? AND state = 'dead'");
+            retry.setLong(1, clock.millis());
+            retry.setLong(2, clock.millis());
+            retry.setLong(3, id);
+            return retry.executeUpdate() == 1;
         }));
     }
 
     /** Records one step a steps route ran. */
     public void recordStepRun(StepRun run) {
-        await(write(c -> {
-            try (PreparedStatement insert = c.prepareStatement("""
+        await(write(sql -> {
+            PreparedStatement insert = sql.prepare("""
                     INSERT INTO webhook_step_runs (forward_id, delivery_id, route, model, version, step, verdict, exit_code, headline,
                                                    started_at, finished_at, output_dir)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-                insert.setLong(1, run.forwardId());
-                insert.setString(2, run.deliveryId());
-                insert.setString(3, run.route());
-                insert.setString(4, run.model());
-                insert.setString(5, run.version());
-                insert.setString(6, run.step());
-                insert.setString(7, run.verdict());
-                insert.setInt(8, run.exitCode());
-                insert.setString(9, run.headline());
-                insert.setLong(10, run.started().toEpochMilli());
-                insert.setLong(11, run.finished().toEpochMilli());
-                insert.setString(12, run.outputDir());
-                return insert.executeUpdate();
-            }
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+            insert.setLong(1, run.forwardId());
+            insert.setString(2, run.deliveryId());
+            insert.setString(3, run.route());
+            insert.setString(4, run.model());
+            insert.setString(5, run.version());
+            insert.setString(6, run.step());
+            insert.setString(7, run.verdict());
+            insert.setInt(8, run.exitCode());
+            insert.setString(9, run.headline());
+            insert.setLong(10, run.started().toEpochMilli());
+            insert.setLong(11, run.finished().toEpochMilli());
+            insert.setString(12, run.outputDir());
+            return insert.executeUpdate();
         }));
     }
 
@@ -494,53 +504,63 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Runs the batch in one transaction, each write in a savepoint; completes each future after the commit. */
+    /**
+     * Runs the batch in one transaction and completes each future after the commit. Should one
+     * write fail, the batch is rolled back and each write runs again in a transaction of its own,
+     * so that one bad write fails alone.
+     */
     private void commit(List<Write<?>> batch) {
-        List<Object> results = new ArrayList<>(batch.size());
-        List<Throwable> failures = new ArrayList<>(batch.size());
         try {
-            if (connection == null) connection = open();
-            for (Write<?> write : batch) {
-                Savepoint savepoint = connection.setSavepoint();
-                try {
-                    results.add(write.work().run(connection));
-                    failures.add(null);
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback(savepoint);
-                    results.add(null);
-                    failures.add(e);
-                }
-            }
-            connection.commit();
-        } catch (SQLException e) {
-            Fault fault = Fault.infrastructure("cannot write to the webhook journal at " + where() + ": " + e.getMessage(), e);
-            batch.forEach(write -> write.done().completeExceptionally(fault));
-            reconnect();
+            if (statements == null) statements = new Statements(open());
+            List<Object> results = new ArrayList<>(batch.size());
+            for (Write<?> write : batch) results.add(write.work().run(statements));
+            statements.connection.commit();
+            for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results.get(i));
             return;
+        } catch (SQLException | RuntimeException e) {
+            if (batch.size() == 1) {
+                fail(batch.get(0), e);
+                return;
+            }
+            rollback();
         }
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results.get(i), failures.get(i));
+        for (Write<?> write : batch) {
+            try {
+                Object result = write.work().run(statements);
+                statements.connection.commit();
+                complete(write, result);
+            } catch (SQLException | RuntimeException e) {
+                fail(write, e);
+            }
         }
     }
 
     @SuppressWarnings("unchecked")
-    private <T> void complete(Write<T> write, Object result, Throwable failure) {
-        if (failure == null) {
-            write.done().complete((T) result);
-        } else {
-            write.done().completeExceptionally(failure instanceof Fault ? failure
-                    : Fault.infrastructure("cannot write to the webhook journal at " + where() + ": " + failure.getMessage(), failure));
-        }
+    private <T> void complete(Write<T> write, Object result) {
+        write.done().complete((T) result);
     }
 
-    /** After a failed commit (PostgreSQL restarted, a disk error) the next batch starts on a new connection. */
-    private void reconnect() {
+    /** The write failed: rolled back; after a failed commit or a lost connection, the next write starts on a new connection. */
+    private void fail(Write<?> write, Exception e) {
+        write.done().completeExceptionally(e instanceof Fault ? e
+                : Fault.infrastructure("cannot write to the webhook journal at " + where() + ": " + e.getMessage(), e));
+        rollback();
+    }
+
+    private void rollback() {
+        if (statements == null) return;
         try {
-            connection.close();
+            statements.connection.rollback();
+            if (statements.connection.isValid(2)) return;
+        } catch (SQLException | RuntimeException ignored) {
+            // the connection is broken: replaced below
+        }
+        try {
+            statements.connection.close();
         } catch (SQLException | RuntimeException ignored) {
             // it is being replaced
         }
-        connection = null;
+        statements = null;
     }
 
     private static String placeholders(int count) {
@@ -557,7 +577,7 @@ public final class Journal implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            if (connection != null) connection.close();
+            if (statements != null) statements.connection.close();
             reads.close();
         } catch (SQLException ignored) {
             // closing: nothing left to do with them

@@ -227,7 +227,8 @@ public final class Receiver implements AutoCloseable {
             return;
         }
         List<String> matched = routes.matching(event);
-        journal.append(event, sentAt, body, matched, matched.stream().filter(serialRoutes::contains).toList()).whenComplete((fresh, failure) -> {
+        // Answered on the server's threads, so the journal's writer goes straight on to its next commit.
+        journal.append(event, sentAt, body, matched, matched.stream().filter(serialRoutes::contains).toList()).whenCompleteAsync((fresh, failure) -> {
             if (failure != null) {
                 metrics.delivery("journal_unavailable");
                 log.accept("receiver: cannot journal delivery " + id + ": " + failure.getMessage() + "; answered 503, MLflow retries");
@@ -237,14 +238,14 @@ public final class Receiver implements AutoCloseable {
             }
             metrics.delivery(fresh ? "accepted" : "duplicate");
             metrics.acknowledged(System.nanoTime() - started);
-            if (fresh) {
+            if (fresh && !matched.isEmpty()) {
                 relay.wake();
-            } else {
+            } else if (!fresh) {
                 log.accept("receiver: delivery " + id + " is already journaled (a retry or a replay); nothing new is forwarded");
             }
             reply(response, callback, 200, "{\"delivery_id\":\"" + id.replace("\"", "") + "\",\"duplicate\":" + !fresh
                     + ",\"routes\":" + matched.size() + "}");
-        });
+        }, server.getThreadPool());
     }
 
     /** A refusal: a counter, one log line (never the body), and the status. */
