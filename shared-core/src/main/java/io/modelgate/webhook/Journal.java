@@ -63,7 +63,11 @@ public final class Journal implements AutoCloseable {
     private volatile boolean closed;
 
     /** One write: runs inside the writer's transaction; its future completes after the commit. */
-    private record Write<T>(SqlWork<T> work, CompletableFuture<T> done) {
+    private record Write<T>(SqlWork<T> work, Delivery delivery, CompletableFuture<T> done) {
+    }
+
+    /** A delivery to append: appends that queue up together are written with one batched statement each. */
+    private record Delivery(RegistryEvent event, long sentAt, byte[] body, List<String> routes, List<String> serialRoutes) {
     }
 
     @FunctionalInterface
@@ -208,38 +212,53 @@ public final class Journal implements AutoCloseable {
      * @param serialRoutes the routes that run one delivery at a time per model (steps routes)
      */
     public CompletableFuture<Boolean> append(RegistryEvent event, long sentAt, byte[] body, List<String> routes, List<String> serialRoutes) {
-        return write(sql -> {
-            long now = clock.millis();
-            PreparedStatement insert = sql.prepare("""
-                    INSERT INTO webhook_deliveries (delivery_id, received_at, sent_at, event, model, version, alias, tag_key, tag_value, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id) DO NOTHING""");
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        enqueue(new Write<>(null, new Delivery(event, sentAt, body, routes, serialRoutes), done));
+        return done;
+    }
+
+    /** Inserts the deliveries (a duplicate id is skipped) and their forwards, two batched statements in all. */
+    private static List<Boolean> appendAll(Statements sql, List<Delivery> deliveries, long now) throws SQLException {
+        PreparedStatement insert = sql.prepare("""
+                INSERT INTO webhook_deliveries (delivery_id, received_at, sent_at, event, model, version, alias, tag_key, tag_value, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id) DO NOTHING""");
+        for (Delivery delivery : deliveries) {
+            RegistryEvent event = delivery.event();
             insert.setString(1, event.deliveryId());
             insert.setLong(2, now);
-            insert.setLong(3, sentAt);
+            insert.setLong(3, delivery.sentAt());
             insert.setString(4, event.event());
             insert.setString(5, event.model());
             insert.setString(6, event.version());
             insert.setString(7, event.alias());
             insert.setString(8, event.tagKey());
             insert.setString(9, event.tagValue());
-            insert.setString(10, new String(body, java.nio.charset.StandardCharsets.UTF_8));
-            if (insert.executeUpdate() == 0) return false;
-            if (routes.isEmpty()) return true;
-            PreparedStatement forward = sql.prepare("""
-                    INSERT INTO webhook_forwards (delivery_id, route, model, serial, state, attempts, due_at, updated_at)
-                    VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)""");
-            for (String route : routes) {
-                forward.setString(1, event.deliveryId());
+            insert.setString(10, new String(delivery.body(), java.nio.charset.StandardCharsets.UTF_8));
+            insert.addBatch();
+        }
+        int[] inserted = insert.executeBatch();
+        List<Boolean> fresh = new ArrayList<>(deliveries.size());
+        PreparedStatement forward = sql.prepare("""
+                INSERT INTO webhook_forwards (delivery_id, route, model, serial, state, attempts, due_at, updated_at)
+                VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)""");
+        boolean forwards = false;
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery delivery = deliveries.get(i);
+            fresh.add(inserted[i] != 0);
+            if (inserted[i] == 0) continue;
+            for (String route : delivery.routes()) {
+                forward.setString(1, delivery.event().deliveryId());
                 forward.setString(2, route);
-                forward.setString(3, event.model());
-                forward.setInt(4, serialRoutes.contains(route) ? 1 : 0);
+                forward.setString(3, delivery.event().model());
+                forward.setInt(4, delivery.serialRoutes().contains(route) ? 1 : 0);
                 forward.setLong(5, now);
                 forward.setLong(6, now);
                 forward.addBatch();
+                forwards = true;
             }
-            forward.executeBatch();
-            return true;
-        });
+        }
+        if (forwards) forward.executeBatch();
+        return fresh;
     }
 
     /**
@@ -469,12 +488,16 @@ public final class Journal implements AutoCloseable {
 
     private <T> CompletableFuture<T> write(SqlWork<T> work) {
         CompletableFuture<T> done = new CompletableFuture<>();
-        if (closed) {
-            done.completeExceptionally(Fault.infrastructure("the webhook journal is closed"));
-        } else {
-            writes.add(new Write<>(work, done));
-        }
+        enqueue(new Write<>(work, null, done));
         return done;
+    }
+
+    private void enqueue(Write<?> write) {
+        if (closed) {
+            write.done().completeExceptionally(Fault.infrastructure("the webhook journal is closed"));
+        } else {
+            writes.add(write);
+        }
     }
 
     private static <T> T await(CompletableFuture<T> future) {
@@ -511,9 +534,7 @@ public final class Journal implements AutoCloseable {
      */
     private void commit(List<Write<?>> batch) {
         try {
-            if (statements == null) statements = new Statements(open());
-            List<Object> results = new ArrayList<>(batch.size());
-            for (Write<?> write : batch) results.add(write.work().run(statements));
+            List<Object> results = run(batch);
             statements.connection.commit();
             for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results.get(i));
             return;
@@ -526,13 +547,29 @@ public final class Journal implements AutoCloseable {
         }
         for (Write<?> write : batch) {
             try {
-                Object result = write.work().run(statements);
+                Object result = run(List.of(write)).get(0);
                 statements.connection.commit();
                 complete(write, result);
             } catch (SQLException | RuntimeException e) {
                 fail(write, e);
             }
         }
+    }
+
+    /** Runs the writes in the current transaction: the deliveries together, then the others in order. */
+    private List<Object> run(List<Write<?>> batch) throws SQLException {
+        if (statements == null) statements = new Statements(open());
+        List<Delivery> deliveries = new ArrayList<>();
+        for (Write<?> write : batch) {
+            if (write.delivery() != null) deliveries.add(write.delivery());
+        }
+        java.util.Iterator<Boolean> appended = deliveries.isEmpty() ? java.util.Collections.emptyIterator()
+                : appendAll(statements, deliveries, clock.millis()).iterator();
+        List<Object> results = new ArrayList<>(batch.size());
+        for (Write<?> write : batch) {
+            results.add(write.delivery() != null ? appended.next() : write.work().run(statements));
+        }
+        return results;
     }
 
     @SuppressWarnings("unchecked")
