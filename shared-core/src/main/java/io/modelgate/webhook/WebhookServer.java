@@ -27,8 +27,9 @@ import java.util.stream.Collectors;
  */
 public final class WebhookServer implements AutoCloseable {
 
-    /** How long a graceful stop waits for requests and forwards under way. */
-    public static final Duration DRAIN = Duration.ofSeconds(20);
+    /** How long a graceful stop waits for requests under way, then for forwards under way. */
+    static final Duration REQUESTS_DRAIN = Duration.ofSeconds(5);
+    static final Duration FORWARDS_DRAIN = Duration.ofSeconds(20);
 
     private final Journal journal;
     private final Relay relay;
@@ -71,7 +72,7 @@ public final class WebhookServer implements AutoCloseable {
             String keystorePassword = receiverConfig.tlsPasswordEnv() == null ? null
                     : config.secret("webhooks.receiver.tls_password_env", receiverConfig.tlsPasswordEnv(), env);
             Receiver receiver = new Receiver(new Receiver.Settings(listen[0], Integer.parseInt(listen[1]), receiverConfig.path(), secrets,
-                    receiverConfig.timestampTolerance(), receiverConfig.maxBodyBytes(), receiverConfig.rateLimit(), keystore, keystorePassword, DRAIN),
+                    receiverConfig.timestampTolerance(), receiverConfig.maxBodyBytes(), receiverConfig.rateLimit(), keystore, keystorePassword, REQUESTS_DRAIN),
                     journal, new Routes(webhooks.routes()), serial, relay, metrics, log, clock);
             return new WebhookServer(journal, relay, receiver, metrics);
         } catch (RuntimeException e) {
@@ -169,7 +170,7 @@ public final class WebhookServer implements AutoCloseable {
     @Override
     public void close() {
         receiver.close();
-        relay.stop(DRAIN);
+        relay.stop(FORWARDS_DRAIN);
         journal.close();
     }
 }
