@@ -129,10 +129,6 @@ public final class Journal implements AutoCloseable {
         return new Journal(Dialect.POSTGRES, jdbcUrl, properties, clock);
     }
 
-    public Dialect dialect() {
-        return dialect;
-    }
-
     /** Where the journal is, without credentials, for messages. */
     public String where() {
         return url.replaceFirst("\\?.*", "");

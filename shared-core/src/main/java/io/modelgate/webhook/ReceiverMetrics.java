@@ -48,7 +48,7 @@ public final class ReceiverMetrics {
         forwards.labelValues(route, outcome).inc();
     }
 
-    /** How many deliveries had this outcome, for tests and the log. */
+    /** How many deliveries had this outcome so far. */
     public long deliveries(String outcome) {
         return (long) deliveries.labelValues(outcome).get();
     }

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * between the two forwards it once more on restart. Targets get the delivery id to drop such a
  * repeat.
  */
-public final class Relay implements AutoCloseable {
+public final class Relay {
 
     private final Journal journal;
     private final Map<String, Target> targets;
@@ -170,11 +170,6 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** How many forwards this receiver is working on. */
-    public int inFlight() {
-        return inFlight.size();
-    }
-
     /**
      * Stops claiming, lets the forwards under way finish within {@code drain}, then puts back
      * what is left, due at once for the next receiver.
@@ -193,10 +188,5 @@ public final class Relay implements AutoCloseable {
         }
         int released = journal.release(owner);
         if (released > 0) log.accept("relay: " + released + " unfinished forwards put back in the journal");
-    }
-
-    @Override
-    public void close() {
-        stop(Duration.ofSeconds(30));
     }
 }

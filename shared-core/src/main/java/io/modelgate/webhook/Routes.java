@@ -15,23 +15,19 @@ public final class Routes {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
 
-    private final Map<String, WebhookRouteConfig> byName = new LinkedHashMap<>();
+    private final List<WebhookRouteConfig> routes;
 
     public Routes(List<WebhookRouteConfig> routes) {
-        routes.forEach(route -> byName.put(route.name(), route));
+        this.routes = List.copyOf(routes);
     }
 
     /** The names of the routes that take this event, in the order the file lists them. */
     public List<String> matching(RegistryEvent event) {
         List<String> names = new ArrayList<>();
-        for (WebhookRouteConfig route : byName.values()) {
+        for (WebhookRouteConfig route : routes) {
             if (matches(route, event)) names.add(route.name());
         }
         return names;
-    }
-
-    public WebhookRouteConfig route(String name) {
-        return byName.get(name);
     }
 
     static boolean matches(WebhookRouteConfig route, RegistryEvent event) {
