@@ -78,6 +78,7 @@ class WebhooksE2ETest {
                   receiver:
                     listen: "127.0.0.1:%3$d"
                     secret_env: WEBHOOK_SECRET
+                    previous_secret_env: WEBHOOK_SECRET_PREVIOUS
                     journal: { sqlite: state/webhooks.db }
                     forwarding: { poll_interval: 100ms, initial_backoff: 500ms, max_backoff: 2s }
                   routes:
@@ -155,5 +156,18 @@ class WebhooksE2ETest {
         assertEquals(3, project.forwards("delivered"));
         assertTrue(project.server().metrics().deliveries("accepted") >= 3);
         assertEquals(0, project.server().metrics().deliveries("bad_signature"));
+
+        // Rotation with two active secrets: the receiver takes the new and the old one, sync pushes the new one to MLflow.
+        project.close();
+        Map<String, String> rotated = new java.util.HashMap<>(env);
+        rotated.put("WEBHOOK_SECRET", "whsec-rotated-7c1d2e3f4a5b6c7d");
+        rotated.put("WEBHOOK_SECRET_PREVIOUS", ReceiverProject.SECRET);
+        project = new ReceiverProject(dir, yaml, rotated, new WebhookSteps(rotated, dir.resolve("modelgate.yaml"), null, false)).start(null);
+        assertEquals(200, project.send(MlflowSender.aliasCreated(model, "in-flight", "1")), "a delivery signed with the old secret still verifies");
+        ReceiverProject.Run rotate = project.cliOk("webhooks", "sync", "--test");
+        assertTrue(rotate.out().contains("update    modelgate-cd: secret (changed)") && rotate.out().contains("1 change made"), rotate.out());
+        assertTrue(rotate.out().contains("test modelgate-cd: ok: the receiver answered 200"), rotate.out());
+        assertTrue(!rotate.out().contains("whsec-rotated") && !rotate.out().contains(ReceiverProject.SECRET), rotate.out());
+        assertTrue(project.cliOk("webhooks", "sync").out().contains("nothing to change"));
     }
 }
