@@ -29,9 +29,9 @@ public record WebhookForwardingConfig(
     }
 
     void validate(ConfigCheck check, String at) {
-        if (workers < 1) throw check.fail(ConfigCheck.join(at, "workers"), "expected at least 1, got " + workers);
-        if (maxAttempts < 1) throw check.fail(ConfigCheck.join(at, "max_attempts"), "expected at least 1, got " + maxAttempts);
+        if (workers < 1) throw check.fail(ConfigCheck.join(at, "workers"), "at least 1, not " + workers);
+        if (maxAttempts < 1) throw check.fail(ConfigCheck.join(at, "max_attempts"), "at least 1, not " + maxAttempts);
         if (maxBackoff.compareTo(initialBackoff) < 0) throw check.fail(ConfigCheck.join(at, "max_backoff"), "must not be shorter than initial_backoff");
-        if (lease.toMillis() < 1000) throw check.fail(ConfigCheck.join(at, "lease"), "expected at least 1s");
+        if (lease.toMillis() < 1000) throw check.fail(ConfigCheck.join(at, "lease"), "at least 1s");
     }
 }

@@ -20,7 +20,7 @@ public record WebhookJournalConfig(
     void validate(ConfigCheck check, String at) {
         if (sqlite != null && postgresUrl != null) throw check.fail(at, "choose one of sqlite or postgres_url");
         if (postgresUrl != null && !postgresUrl.startsWith("jdbc:postgresql:")) {
-            throw check.fail(ConfigCheck.join(at, "postgres_url"), "expected a jdbc:postgresql://host:port/database URL");
+            throw check.fail(ConfigCheck.join(at, "postgres_url"), "give a jdbc:postgresql://host:port/database URL");
         }
         if ((postgresUserEnv == null) != (postgresPasswordEnv == null)) {
             throw check.fail(at, "postgres_user_env and postgres_password_env go together: set both or neither");

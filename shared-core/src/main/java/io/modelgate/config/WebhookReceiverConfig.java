@@ -43,11 +43,11 @@ public record WebhookReceiverConfig(
 
     void validate(ConfigCheck check, String at) {
         if (!listen.matches("[^\\s:]*:\\d{1,5}") && !listen.matches("\\[[0-9a-fA-F:.]+\\]:\\d{1,5}")) {
-            throw check.fail(ConfigCheck.join(at, "listen"), "expected host:port, e.g. 0.0.0.0:8443, got \"" + listen + "\"");
+            throw check.fail(ConfigCheck.join(at, "listen"), "give host:port, e.g. 0.0.0.0:8443, not \"" + listen + "\"");
         }
-        if (!path.startsWith("/")) throw check.fail(ConfigCheck.join(at, "path"), "expected a path starting with /, got \"" + path + "\"");
-        if (maxBodyBytes < 1024) throw check.fail(ConfigCheck.join(at, "max_body_bytes"), "expected at least 1024, got " + maxBodyBytes);
-        if (rateLimit < 1) throw check.fail(ConfigCheck.join(at, "rate_limit"), "expected at least 1, got " + rateLimit);
+        if (!path.startsWith("/")) throw check.fail(ConfigCheck.join(at, "path"), "give a path starting with /, not \"" + path + "\"");
+        if (maxBodyBytes < 1024) throw check.fail(ConfigCheck.join(at, "max_body_bytes"), "at least 1024, not " + maxBodyBytes);
+        if (rateLimit < 1) throw check.fail(ConfigCheck.join(at, "rate_limit"), "at least 1, not " + rateLimit);
         if ((tlsKeystore == null) != (tlsPasswordEnv == null)) {
             throw check.fail(at, "tls_keystore and tls_password_env go together: set both or neither");
         }
