@@ -48,8 +48,8 @@ final class GitHubDispatchTarget implements Target {
             return Outcome.refused("GitHub answered 404 for " + config.repository() + ": no such repository or workflow, or the token cannot see it");
         } catch (HttpException e) {
             if (RepositoryDispatch.isRateLimit(e)) return Outcome.retry(firstLine(e.getMessage()));
-            // github-api reports a connection that failed as HTTP code -1.
-            if (e.getResponseCode() <= 0) return Outcome.retry("cannot reach GitHub at " + config.apiUrl() + ": " + firstLine(e.getMessage()));
+            // github-api reports a connection that failed, or its own retries running out, as HTTP code -1.
+            if (e.getResponseCode() <= 0) return Outcome.retry("GitHub: " + firstLine(e.getMessage()));
             return Outcome.ofStatus(e.getResponseCode(), "GitHub answered " + e.getResponseCode() + ": " + firstLine(e.getMessage()));
         } catch (IOException e) {
             return Outcome.retry("cannot reach GitHub at " + config.apiUrl() + ": " + firstLine(String.valueOf(e.getMessage())));

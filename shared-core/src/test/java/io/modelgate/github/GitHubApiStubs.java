@@ -130,6 +130,13 @@ public final class GitHubApiStubs {
         return this;
     }
 
+    /** "Rate limits for the REST API": a secondary limit (403 with Retry-After) on every dispatch, to check the waits are bounded. */
+    public GitHubApiStubs repositoryDispatchAlwaysLimited() {
+        server.stubFor(post(urlPathEqualTo(REPO + "/dispatches"))
+                .willReturn(json(403, "secondary-rate-limit.json").withHeader("Retry-After", "0")));
+        return this;
+    }
+
     /** docs.github.com/rest/actions/workflows#get-a-workflow (by file name): 200 with the workflow. */
     public GitHubApiStubs workflow(String file) {
         server.stubFor(get(urlPathEqualTo(REPO + "/actions/workflows/" + file)).willReturn(json(200, "workflow.json")));

@@ -205,4 +205,34 @@ class ReceiverTest {
         assertEquals(limited, metrics.deliveries("rate_limited"));
         assertEquals(200, send(HttpRequest.newBuilder(uri.resolve("/healthz")).build()).statusCode(), "health is not rate limited");
     }
+
+    @Test
+    void servesHttpsWithTheConfiguredKeystore() throws Exception {
+        Path keystore = dir.resolve("receiver.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-alias", "receiver", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "tls-pass-1234")
+                .redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertEquals(0, keytool.waitFor());
+        Receiver https = new Receiver(new Receiver.Settings("127.0.0.1", 0, "/webhooks/mlflow", List.of(SECRET), Duration.ofMinutes(5), 4096,
+                1000, keystore, "tls-pass-1234", Duration.ofSeconds(5)), journal, new Routes(List.of()), Set.of(), relay, metrics, log::add,
+                Clock.systemUTC());
+        try {
+            URI secure = URI.create("https://127.0.0.1:" + https.start() + "/webhooks/mlflow");
+            java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = java.nio.file.Files.newInputStream(keystore)) {
+                trusted.load(in, "tls-pass-1234".toCharArray());
+            }
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, trust.getTrustManagers(), null);
+            HttpClient client = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build();
+            assertEquals(200, client.send(MlflowSender.request(secure, SECRET, body()), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(1, journal.deliveries());
+        } finally {
+            https.close();
+        }
+    }
 }

@@ -87,7 +87,16 @@ class TargetsTest {
         wiremock.stop();
         Target.Outcome unreachable = down.forward(FORWARD);
         assertEquals(Target.Outcome.Kind.RETRY, unreachable.kind(), unreachable.detail());
-        assertTrue(unreachable.detail().startsWith("cannot reach GitHub"), unreachable.detail());
+        assertTrue(unreachable.detail().startsWith("GitHub: ") || unreachable.detail().startsWith("cannot reach GitHub"), unreachable.detail());
+    }
+
+    @Test
+    void aRateLimitThatOutlastsTheAllowedWaitsIsRetriedLaterNotRefused() throws Exception {
+        new GitHubApiStubs(wiremock).repository().repositoryDispatchAlwaysLimited();
+        Target.Outcome outcome = github(dispatch("deploy")).forward(FORWARD);
+        assertEquals(Target.Outcome.Kind.RETRY, outcome.kind(), outcome.detail());
+        int attempts = wiremock.findAll(postRequestedFor(urlPathEqualTo("/repos/octo-org/fraud-detection/dispatches"))).size();
+        assertTrue(attempts > 1 && attempts <= 4, "waited out the limit a bounded number of times: " + attempts);
     }
 
     private Target jenkins(Map<String, String> parameters) {
