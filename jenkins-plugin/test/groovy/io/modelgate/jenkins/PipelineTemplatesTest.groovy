@@ -151,7 +151,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
                       ['promote-model', [model: 'fraud-detector', version: '7', to: 'challenger']]], calls)
         assertEquals(['staging', 'staging'], pipeline.shCalls.collect { it.env.MODELGATE_ENV })
         assertEquals([['modelgate-staging', 'Challenger']], declarative.locks)
-        assertEquals('fraud-detector v7 (delivery 5b9e-delivery)', ((Map) binding.getVariable('currentBuild')).displayName)
+        assertEquals('fraud-detector v7 (delivery 5b9e-delivery)', ((Map) binding.getVariable('currentBuild')).displayName.toString())
     }
 
     @Test
