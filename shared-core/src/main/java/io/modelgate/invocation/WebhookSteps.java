@@ -14,22 +14,20 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * How the webhook relay runs catalogue steps for a {@code steps} route: through {@link StepRunner},
- * exactly as the command line runs them (same configuration file, environment, masking and
- * reports), each step's console going to {@code console.log} beside its reports.
+ * How the webhook relay runs catalogue steps for a {@code steps} route: each in an invocation of
+ * its own through {@link StepRunner}, exactly as the front end that started the receiver runs a
+ * step (same configuration file and environment, masking, reports, messages in its words), each
+ * step's console going to {@code console.log} beside its reports.
  */
 public final class WebhookSteps implements StepLauncher {
 
     private final Map<String, String> env;
-    private final Path config;
-    private final String environment;
-    private final boolean debug;
+    private final Invocation.Options options;
 
-    public WebhookSteps(Map<String, String> env, Path config, String environment, boolean debug) {
+    /** @param options the receiver's options; each step gets them with its own output directory */
+    public WebhookSteps(Map<String, String> env, Invocation.Options options) {
         this.env = env;
-        this.config = config;
-        this.environment = environment;
-        this.debug = debug;
+        this.options = options;
     }
 
     @Override
@@ -40,9 +38,10 @@ public final class WebhookSteps implements StepLauncher {
         } catch (IOException e) {
             return new Result("ERROR", 3, "cannot create " + outputDir + ": " + e.getMessage());
         }
+        Invocation.Options own = new Invocation.Options(options.frontEnd(), options.workDir(), options.config(), options.environment(),
+                outputDir, options.debug(), false);
         try (PrintStream console = new PrintStream(new FileOutputStream(outputDir.resolve("console.log").toFile()), true, StandardCharsets.UTF_8)) {
-            StepResult result = new StepRunner(env, console, console).run(definition, () -> params,
-                    new StepRunner.Options(config, environment, outputDir, debug), masker -> { }).result();
+            StepResult result = StepRunner.run(new Invocation(env, own, Map.of(), console, console), definition, () -> params, null).result();
             return new Result(result.verdict().name(), result.exitCode(), result.headline());
         } catch (IOException e) {
             return new Result("ERROR", 3, "cannot write " + outputDir.resolve("console.log") + ": " + e.getMessage());

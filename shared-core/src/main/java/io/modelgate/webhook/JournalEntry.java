@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * One delivery on one route, as the journal holds it.
  *
- * @param id        the forward's id, what {@code webhooks retry ID} takes
+ * @param id        the forward's id, what {@code webhooks retry --id} takes
  * @param state     pending, claimed (being forwarded), delivered or dead (a dead letter)
  * @param attempts  attempts so far
  * @param lastError why the last attempt failed, or null

@@ -153,7 +153,7 @@ public final class Relay {
         journal.dead(forward.id(), owner, why);
         metrics.forward(forward.route(), "dead");
         log.accept("relay: dead letter " + forward.id() + " (delivery " + forward.event().deliveryId() + " on " + forward.route() + "): "
-                + why + "; replay with: modelgate webhooks retry " + forward.id());
+                + why + "; replay with: modelgate webhooks retry --id " + forward.id());
     }
 
     /** initial_backoff doubled per attempt, capped at max_backoff, with ±20% jitter so retries of many deliveries spread out. */

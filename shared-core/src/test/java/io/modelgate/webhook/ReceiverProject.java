@@ -50,7 +50,7 @@ final class ReceiverProject implements AutoCloseable {
 
     /** Builds the server from the file (environment {@code environment}, or none) and starts it. */
     ReceiverProject start(String environment) {
-        ConfigFile file = ConfigFile.load(dir.resolve("modelgate.yaml"));
+        ConfigFile file = ConfigFile.load(dir.resolve("modelgate.yaml"), "--config");
         server = WebhookServer.create(file.resolve(environment), env, dir, launcher, log::add, Clock.systemUTC());
         server.start();
         return this;

@@ -118,11 +118,11 @@ class RelayFaultsTest {
         assertTrue(failed.out().contains("github-deploy") && failed.out().contains("dead") && failed.out().contains("GitHub answered 403"), failed.out());
 
         new GitHubApiStubs(github).repositoryDispatch();
-        assertEquals("dead letter " + id + " is due again; the receiver forwards it at its next poll\n", project.cliOk("webhooks", "retry", id).out());
+        assertEquals("dead letter " + id + " is due again; the receiver forwards it at its next poll\n", project.cliOk("webhooks", "retry", "--id", id).out());
         project.await("the replay delivered", Duration.ofSeconds(10), () -> project.forwards("delivered") == 1);
         github.verify(2, postRequestedFor(urlPathEqualTo(DISPATCHES)));
         assertEquals("no dead letters\n", project.cliOk("webhooks", "list", "--failed").out().lines().skip(1).findFirst().orElse("") + "\n");
-        ReceiverProject.Run again = project.cli("webhooks", "retry", id);
+        ReceiverProject.Run again = project.cli("webhooks", "retry", "--id", id);
         assertEquals(2, again.code(), again.toString());
     }
 

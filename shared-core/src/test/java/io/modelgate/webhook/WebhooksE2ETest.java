@@ -101,7 +101,7 @@ class WebhooksE2ETest {
                 """.formatted(mlflow.uri(), model, port, GitHubApiStubs.REPOSITORY, github.baseUrl(), jenkinsStubs.jobUrl());
         Map<String, String> env = Map.of("WEBHOOK_SECRET", ReceiverProject.SECRET, "GH_DISPATCH_TOKEN", "ghs_cd_token",
                 "JENKINS_USER", "deployer", "JENKINS_TOKEN", "11e2a5b7c9d0");
-        project = new ReceiverProject(dir, yaml, env, new WebhookSteps(env, dir.resolve("modelgate.yaml"), null, false));
+        project = new ReceiverProject(dir, yaml, env, steps(env, dir));
         MlflowRestClient registry = new MlflowRestClient(mlflow.uri(), Duration.ofSeconds(20), MlflowRestClient.Credentials.none());
 
         // sync: a dry run changes nothing, the real run creates the webhook, a second run finds nothing to do.
@@ -162,12 +162,18 @@ class WebhooksE2ETest {
         Map<String, String> rotated = new java.util.HashMap<>(env);
         rotated.put("WEBHOOK_SECRET", "whsec-rotated-7c1d2e3f4a5b6c7d");
         rotated.put("WEBHOOK_SECRET_PREVIOUS", ReceiverProject.SECRET);
-        project = new ReceiverProject(dir, yaml, rotated, new WebhookSteps(rotated, dir.resolve("modelgate.yaml"), null, false)).start(null);
+        project = new ReceiverProject(dir, yaml, rotated, steps(rotated, dir)).start(null);
         assertEquals(200, project.send(MlflowSender.aliasCreated(model, "in-flight", "1")), "a delivery signed with the old secret still verifies");
         ReceiverProject.Run rotate = project.cliOk("webhooks", "sync", "--test");
         assertTrue(rotate.out().contains("update    modelgate-cd: secret (changed)") && rotate.out().contains("1 change made"), rotate.out());
         assertTrue(rotate.out().contains("test modelgate-cd: ok: the receiver answered 200"), rotate.out());
         assertTrue(!rotate.out().contains("whsec-rotated") && !rotate.out().contains(ReceiverProject.SECRET), rotate.out());
         assertTrue(project.cliOk("webhooks", "sync").out().contains("nothing to change"));
+    }
+
+    /** The steps as `modelgate webhooks serve` run from this folder would run them. */
+    private static WebhookSteps steps(Map<String, String> env, Path dir) {
+        return new WebhookSteps(env, new io.modelgate.invocation.Invocation.Options(io.modelgate.step.FrontEnd.COMMAND_LINE, dir,
+                dir.resolve("modelgate.yaml"), null, dir.resolve("build/modelgate"), false, false));
     }
 }
