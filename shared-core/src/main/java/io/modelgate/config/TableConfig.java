@@ -79,6 +79,7 @@ public record TableConfig(
             @JsonPropertyDescription("Timestamp or date column whose newest value counts; default the time of the commit read")
             String column,
             @JsonPropertyDescription("Largest age allowed, e.g. 1d or 6h")
+            @DurationRange(min = "1s", max = "365d")
             Duration maxAge) {
     }
 

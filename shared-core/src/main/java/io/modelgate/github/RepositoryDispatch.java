@@ -27,9 +27,13 @@ public final class RepositoryDispatch {
     }
 
     RepositoryDispatch(String apiUrl, String token, RateLimits.Sleeper sleeper) throws IOException {
-        RateLimits limits = new RateLimits(sleeper, MAX_RATE_LIMIT_WAITS, MAX_RATE_LIMIT_WAIT);
+        // Each call and each wait is bounded: a dispatch that cannot finish is retried later by the relay.
+        java.util.function.Supplier<Duration> budget = () -> MAX_RATE_LIMIT_WAIT;
+        RateLimits limits = new RateLimits(sleeper, MAX_RATE_LIMIT_WAITS, MAX_RATE_LIMIT_WAIT, budget);
         String authorization = "Bearer " + token;
+        GitHubPublisher.Timeouts timeouts = GitHubPublisher.Timeouts.DEFAULT;
         this.github = new GitHubBuilder().withEndpoint(apiUrl).withAuthorizationProvider(() -> authorization)
+                .withConnector(new TimedConnector(timeouts.connect(), timeouts.read(), budget))
                 .withAbuseLimitHandler(limits.secondaryLimit()).withRateLimitHandler(limits.primaryLimit()).build();
     }
 

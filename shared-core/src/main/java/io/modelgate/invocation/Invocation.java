@@ -171,7 +171,7 @@ public final class Invocation {
      *
      * @param where what failed, e.g. {@code report}; null for a step, whose result names it
      */
-    Fault fault(String where, RuntimeException e) {
+    Fault fault(String where, Throwable e) {
         if (options.debug()) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));

@@ -34,15 +34,18 @@ final class WebhookCommands {
         return "true".equalsIgnoreCase(invocation.param(name));
     }
 
+    private static final Param LIMIT = Param.number("limit", Param.Type.INTEGER, "50", "1", "100000", "How many");
+
     private static int limit(Invocation invocation, String command) {
         String text = invocation.param("limit");
         try {
-            int limit = text == null ? 50 : Integer.parseInt(text.trim());
-            if (limit >= 1) return limit;
+            int limit = text == null ? Integer.parseInt(LIMIT.defaultValue()) : Integer.parseInt(text.trim());
+            if (limit >= Integer.parseInt(LIMIT.min()) && limit <= Integer.parseInt(LIMIT.max())) return limit;
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw Fault.usage(command + ": " + invocation.spell("limit") + " must be a whole number of at least 1, got \"" + text + "\"");
+        throw Fault.usage(command + ": " + invocation.spell("limit") + " must be a whole number from " + LIMIT.min() + " to " + LIMIT.max()
+                + ", got \"" + text + "\"");
     }
 
     private static Journal journal(Invocation invocation) {
@@ -176,7 +179,7 @@ final class WebhookCommands {
 
         @Override
         public List<Param> params() {
-            return List.of(Param.flag("failed", "Only the dead letters"), Param.optional("limit", Param.Type.INTEGER, "50", "How many"));
+            return List.of(Param.flag("failed", "Only the dead letters"), LIMIT);
         }
 
         @Override
@@ -212,7 +215,7 @@ final class WebhookCommands {
 
         @Override
         public List<Param> params() {
-            return List.of(Param.required("id", Param.Type.INTEGER, "The id `webhooks list --failed` shows"));
+            return List.of(Param.required("id", Param.Type.STRING, "The id `webhooks list --failed` shows"));
         }
 
         @Override
@@ -249,7 +252,7 @@ final class WebhookCommands {
 
         @Override
         public List<Param> params() {
-            return List.of(Param.optional("limit", Param.Type.INTEGER, "50", "How many"));
+            return List.of(LIMIT);
         }
 
         @Override

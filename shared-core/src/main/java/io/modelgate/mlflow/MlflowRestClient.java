@@ -3,9 +3,11 @@ package io.modelgate.mlflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelgate.config.Durations;
 import io.modelgate.config.MlflowConfig;
 import io.modelgate.config.ResolvedConfig;
 import io.modelgate.fault.Fault;
+import io.modelgate.secret.SecretMasker;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,11 +72,18 @@ public final class MlflowRestClient implements ModelRegistry {
     private final Credentials credentials;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger calls = new AtomicInteger();
+    private final SecretMasker masker;
 
     public MlflowRestClient(String uri, Duration timeout, Credentials credentials) {
+        this(uri, timeout, credentials, SecretMasker.none());
+    }
+
+    /** @param masker the secrets no request body may carry (a tag holding a run URL, a message) */
+    public MlflowRestClient(String uri, Duration timeout, Credentials credentials, SecretMasker masker) {
         this.uri = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
         this.timeout = timeout;
         this.credentials = credentials;
+        this.masker = masker;
     }
 
     /** The registry of the run's environment: URI, timeout and credentials from config, secrets from the environment. */
@@ -94,7 +103,8 @@ public final class MlflowRestClient implements ModelRegistry {
             credentials = Credentials.basic(config.secret("mlflow.username_env", mlflow.usernameEnv(), env),
                     config.secret("mlflow.password_env", mlflow.passwordEnv(), env), mlflow.usernameEnv());
         }
-        return new MlflowRestClient(uri, mlflow == null ? MlflowConfig.DEFAULT_TIMEOUT : mlflow.timeout(), credentials);
+        return new MlflowRestClient(uri, mlflow == null ? MlflowConfig.DEFAULT_TIMEOUT : mlflow.timeout(), credentials,
+                SecretMasker.of(env, config.file().secretVariables().keySet()));
     }
 
     @Override
@@ -354,7 +364,25 @@ public final class MlflowRestClient implements ModelRegistry {
     }
 
     private JsonNode send(String method, String path, ObjectNode body, boolean idempotent, Subject subject) {
-        return parse(call(method, path, body.toString().getBytes(StandardCharsets.UTF_8), "application/json", path, idempotent, subject, "EDIT"), path);
+        // What leaves for MLflow passes the masker like everything else that leaves the run.
+        return parse(call(method, path, masked(body).toString().getBytes(StandardCharsets.UTF_8), "application/json", path, idempotent,
+                subject, "EDIT"), path);
+    }
+
+    /** The body with every text value masked before it is written as JSON (whose escapes a secret would not match). */
+    private JsonNode masked(JsonNode node) {
+        if (node.isTextual()) return json.getNodeFactory().textNode(masker.mask(node.asText()));
+        if (node instanceof ObjectNode object) {
+            ObjectNode copy = json.createObjectNode();
+            object.fields().forEachRemaining(field -> copy.set(field.getKey(), masked(field.getValue())));
+            return copy;
+        }
+        if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = json.createArrayNode();
+            array.forEach(item -> copy.add(masked(item)));
+            return copy;
+        }
+        return node;
     }
 
     /** The answer of one call: status and body. */
@@ -417,8 +445,8 @@ public final class MlflowRestClient implements ModelRegistry {
             return patch(url, bytes, contentType);
         }
         HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        connection.setConnectTimeout((int) timeout.toMillis());
-        connection.setReadTimeout((int) timeout.toMillis());
+        connection.setConnectTimeout(Durations.millis(timeout));
+        connection.setReadTimeout(Durations.millis(timeout));
         connection.setRequestMethod(method);
         connection.setRequestProperty("Accept", "application/json");
         if (credentials.authorization() != null) {
