@@ -178,6 +178,9 @@ class ReceiverTest {
         send(MlflowSender.request(uri, SECRET, body()));
         send(MlflowSender.request(uri, "wrong", body()));
         awaitForwarded(1);
+        // The target has returned; its outcome is committed just after.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Map.of("delivered", 1L).equals(journal.countByState()) && System.nanoTime() < deadline) Thread.sleep(10);
         assertEquals(200, send(HttpRequest.newBuilder(uri.resolve("/healthz")).build()).statusCode());
         assertEquals(200, send(HttpRequest.newBuilder(uri.resolve("/readyz")).build()).statusCode());
         HttpResponse<String> scrape = send(HttpRequest.newBuilder(uri.resolve("/metrics")).build());
