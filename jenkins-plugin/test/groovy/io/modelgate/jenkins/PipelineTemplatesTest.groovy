@@ -72,8 +72,8 @@ class PipelineTemplatesTest extends BasePipelineTest {
 
     @Test
     void everyFlowHasItsTemplate() {
-        assertEquals(['merge-to-main.Jenkinsfile', 'monitoring-retraining.Jenkinsfile', 'pull-request.Jenkinsfile', 'release.Jenkinsfile',
-                      'rollback.Jenkinsfile', 'scheduled-retraining.Jenkinsfile'], TEMPLATES.toFile().list().sort() as List)
+        assertEquals(['merge-to-main.Jenkinsfile', 'monitoring-retraining.Jenkinsfile', 'pull-request.Jenkinsfile', 'registry-event.Jenkinsfile',
+                      'release.Jenkinsfile', 'rollback.Jenkinsfile', 'scheduled-retraining.Jenkinsfile'], TEMPLATES.toFile().list().sort() as List)
     }
 
     // Pull request
@@ -138,6 +138,28 @@ class PipelineTemplatesTest extends BasePipelineTest {
         assertEquals([['modelgate-staging', 'Staging']], declarative.locks, 'one lock from the integration tests to the validation')
         assertEquals([[], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging']], heldAtCall)
         assertEquals([[:]], declarative.concurrentBuilds)
+    }
+
+    // Registry event (buildWithParameters from `modelgate webhooks serve`)
+
+    @Test
+    void registryEventValidatesTheEventsVersionAndMakesItTheChallengerInTheStagingLock() {
+        ((Map) binding.getVariable('params')).putAll([MODEL_NAME: 'fraud-detector', MODEL_VERSION: '7', MLFLOW_DELIVERY_ID: '5b9e-delivery'])
+        run('registry-event.Jenkinsfile', [BRANCH_NAME: 'main'])
+
+        assertEquals([['validate-model', [model: 'fraud-detector', candidate: '7']],
+                      ['promote-model', [model: 'fraud-detector', version: '7', to: 'challenger']]], calls)
+        assertEquals(['staging', 'staging'], pipeline.shCalls.collect { it.env.MODELGATE_ENV })
+        assertEquals([['modelgate-staging', 'Challenger']], declarative.locks)
+        assertEquals('fraud-detector v7 (delivery 5b9e-delivery)', ((Map) binding.getVariable('currentBuild')).displayName.toString())
+    }
+
+    @Test
+    void registryEventIgnoresOtherEvents() {
+        ((Map) binding.getVariable('params')).putAll([MODEL_NAME: 'fraud-detector', MODEL_VERSION: '7', MLFLOW_EVENT: 'model_version_alias.created'])
+        run('registry-event.Jenkinsfile', [BRANCH_NAME: 'main'])
+
+        assertEquals([], calls)
     }
 
     @Test
