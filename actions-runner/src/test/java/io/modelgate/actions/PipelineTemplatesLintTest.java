@@ -23,6 +23,11 @@ class PipelineTemplatesLintTest {
         assertTrue(process.waitFor(10, TimeUnit.MINUTES), "actionlint.sh did not finish");
 
         assertEquals(0, process.exitValue(), output);
-        assertTrue(output.contains("6 pipeline template(s) clean"), output);
+        // Every template is linted, however many there are (a count written here went stale when one was added).
+        long templates;
+        try (var files = java.nio.file.Files.list(PipelineTemplatesTest.ROOT.resolve("pipeline-templates").resolve("github"))) {
+            templates = files.filter(f -> f.toString().endsWith(".yml")).count();
+        }
+        assertTrue(output.contains(templates + " pipeline template(s) clean"), output);
     }
 }
