@@ -19,6 +19,7 @@ public final class Commands {
     }
 
     private static final List<Command> ALL = List.of(
+            new InitCommand(),
             new ConfigValidateCommand(),
             new ConfigSchemaCommand(),
             new ConfigShowCommand(),
