@@ -77,7 +77,7 @@ public final class StarterFiles {
         return yaml.toString();
     }
 
-    static String workflow(ProjectShape shape, Choices choices) {
+    public static String workflow(ProjectShape shape, Choices choices) {
         String suite = choices.actionsRepo() + "/actions-runner/";
         String at = "@" + choices.suiteVersion();
         String branch = shape.defaultBranch();
@@ -129,7 +129,7 @@ public final class StarterFiles {
         return yaml.toString();
     }
 
-    static String jenkinsfile(ProjectShape shape, Choices choices) {
+    public static String jenkinsfile(ProjectShape shape, Choices choices) {
         StringBuilder groovy = new StringBuilder(comment("// ", "ModelGate: the unit tests of every build, their JUnit report and the build result"
                 + (choices.model() == null ? "" : "; on " + shape.defaultBranch() + ", the validation and promotion of " + choices.model())
                 + ". Written by modelgate init. Needs the modelgate library and its jar (MODELGATE_JAR), and no plugin beyond the "
