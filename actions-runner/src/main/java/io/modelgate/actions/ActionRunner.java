@@ -99,7 +99,7 @@ public final class ActionRunner {
                     workspace.resolve(input(CommonOption.CONFIG)),
                     input(CommonOption.ENVIRONMENT),
                     workspace.resolve(input(CommonOption.OUTPUT_DIR)),
-                    "1".equals(env.get("RUNNER_DEBUG")), false), Map.of(), out, err)
+                    "1".equals(env.get("RUNNER_DEBUG")), false, false), Map.of(), out, err)
                     .alsoMask(List.of(ActionsCore.inputVariable(CommonOption.GITHUB_TOKEN.action())));
             publish = core.booleanInput(CommonOption.PUBLISH.action(), Boolean.parseBoolean(CommonOption.PUBLISH.defaultValue()));
             event = GitHubEvent.read(env);

@@ -74,6 +74,7 @@ final class CommonOptions {
                 (parsed.hasMatchedOption(CommonOption.OUTPUT_DIR.commandLine()) ? workDir : config.toAbsolutePath().getParent()).resolve(outputDir),
                 parsed.hasMatchedOption(CommonOption.DEBUG.commandLine()),
                 format.equals("json"),
+                parsed.hasMatchedOption(CommonOption.QUIET.commandLine()),
                 parsed.hasMatchedOption(CommonOption.ALLOW_UNSET_SECRETS.commandLine()));
     }
 

@@ -24,5 +24,6 @@ public record EnvironmentConfig(
         Map<String, ModelConfig> models,
         @JsonSetter(contentNulls = Nulls.SET) // a name with nothing under it: defaults, or a message of its own
         Map<String, TableConfig> tables,
-        AuditConfig audit) {
+        AuditConfig audit,
+        WebhooksConfig webhooks) {
 }

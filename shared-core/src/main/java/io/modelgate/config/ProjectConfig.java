@@ -36,7 +36,9 @@ public record ProjectConfig(
         @JsonSetter(contentNulls = Nulls.SET) // a name with nothing under it: defaults, or a message of its own
         Map<String, TableConfig> tables,
         @JsonPropertyDescription("Audit records of registry transitions")
-        AuditConfig audit) {
+        AuditConfig audit,
+        @JsonPropertyDescription("Continuous deployment from MLflow registry webhooks: `modelgate webhooks sync` and `serve`")
+        WebhooksConfig webhooks) {
 
     public ProjectConfig {
         environments = ordered(environments);
@@ -75,6 +77,7 @@ public record ProjectConfig(
             if (table == null) throw check.fail("tables." + name, "path is required: where the Delta table is");
             table.validate(check, "tables." + name);
         });
+        if (webhooks != null) webhooks.validate(check, "webhooks");
     }
 
 }

@@ -92,18 +92,6 @@ final class AuditShowCommand implements Command {
             }
             rows.add(row);
         }
-        int[] widths = new int[SHOWN.length];
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) widths[c] = Math.max(widths[c], row[c].length());
-        }
-        StringBuilder text = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < row.length; c++) {
-                line.append(c == row.length - 1 ? row[c] : String.format("%-" + (widths[c] + 2) + "s", row[c]));
-            }
-            text.append(line.toString().stripTrailing()).append('\n');
-        }
-        return text.toString();
+        return Columns.render(rows);
     }
 }

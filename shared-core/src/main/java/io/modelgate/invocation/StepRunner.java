@@ -58,7 +58,8 @@ public final class StepRunner {
             requireSecrets(invocation, definition, checked);
             result = Steps.of(definition).run(new StepContext(checked, invocation.config(), invocation.env(), invocation.projectDir(),
                     invocation.options().outputDir(), invocation.ci(),
-                    new Console(invocation.options().json() ? invocation.err() : invocation.out(), invocation.masker()),
+                    new Console(invocation.options().json() ? invocation.err() : invocation.out(),
+                            invocation.options().quiet() ? null : invocation.err(), invocation.masker()),
                     Clock.systemUTC(), invocation.frontEnd()));
         } catch (RuntimeException | Error e) {
             // Anything a step did not expect, a JVM error included, is still a result with exit 3.
