@@ -282,17 +282,16 @@ public final class MlflowRestClient implements ModelRegistry {
 
     /** Creates an active webhook; the secret signs its deliveries. */
     public MlflowWebhook createWebhook(String name, String url, List<String> events, String description, String secret) {
-        ObjectNode body = body("name", name, "url", url, "description", description, "secret", secret, "status", "ACTIVE");
+        ObjectNode body = body("name", name, "url", url, "description", description, "status", "ACTIVE");
         body.set("events", events(events));
-        return webhook(send("POST", "webhooks", body, false, Subject.ofWebhook(name)).path("webhook"));
+        return webhook(send("POST", "webhooks", body, secret, false, Subject.ofWebhook(name)).path("webhook"));
     }
 
     /** Sets url, events, description and status of a webhook, and its secret when not null. */
     public MlflowWebhook updateWebhook(String id, String name, String url, List<String> events, String description, String secret) {
         ObjectNode body = body("url", url, "description", description, "status", "ACTIVE");
-        if (secret != null) body.put("secret", secret);
         body.set("events", events(events));
-        return webhook(send("PATCH", "webhooks/" + id, body, true, Subject.ofWebhook(name)).path("webhook"));
+        return webhook(send("PATCH", "webhooks/" + id, body, secret, true, Subject.ofWebhook(name)).path("webhook"));
     }
 
     /** Asks MLflow to send a test delivery to the webhook's URL and reports what the receiver answered. */
@@ -364,8 +363,18 @@ public final class MlflowRestClient implements ModelRegistry {
     }
 
     private JsonNode send(String method, String path, ObjectNode body, boolean idempotent, Subject subject) {
-        // What leaves for MLflow passes the masker like everything else that leaves the run.
-        return parse(call(method, path, masked(body).toString().getBytes(StandardCharsets.UTF_8), "application/json", path, idempotent,
+        return send(method, path, body, null, idempotent, subject);
+    }
+
+    /**
+     * What leaves for MLflow passes the masker like everything else that leaves the run; the one
+     * exception is a webhook's signing secret, which MLflow must hold to sign its deliveries, so it
+     * is set after masking (masked, MLflow would sign with "***" and every delivery would be refused).
+     */
+    private JsonNode send(String method, String path, ObjectNode body, String webhookSecret, boolean idempotent, Subject subject) {
+        ObjectNode out = (ObjectNode) masked(body);
+        if (webhookSecret != null) out.put("secret", webhookSecret);
+        return parse(call(method, path, out.toString().getBytes(StandardCharsets.UTF_8), "application/json", path, idempotent,
                 subject, "EDIT"), path);
     }
 
