@@ -86,6 +86,40 @@ class StepArguments implements Serializable {
         throw new IllegalArgumentException("step ${stepName} is not in the catalogue of this library")
     }
 
+    /** "; did you mean 'x'?" when name is a typo of one of names (the core's rule: a few edits away, or its start); else ''. */
+    @NonCPS
+    static String didYouMean(String name, List<String> names) {
+        String best = null
+        int bestDistance = Integer.MAX_VALUE
+        for (String candidate : names) {
+            int distance = editDistance(name, candidate)
+            boolean close = (name.length() >= 4 && candidate.startsWith(name)) || distance <= Math.max(1, Math.min(3, candidate.length().intdiv(3)))
+            if (close && distance < bestDistance) {
+                best = candidate
+                bestDistance = distance
+            }
+        }
+        return best == null ? '' : "; did you mean '${best}'?".toString()
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions. */
+    @NonCPS
+    private static int editDistance(String a, String b) {
+        List<Integer> previous = []
+        for (int j = 0; j <= b.length(); j++) {
+            previous.add(j)
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            List<Integer> current = [i]
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1
+                current.add(Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost))
+            }
+            previous = current
+        }
+        return previous[b.length()]
+    }
+
     /**
      * Checks the arguments of one call. Returns [errors: [...], params: [kebab-name: value]]: the
      * params are what goes into the JSON document for the command line, errors one line each.
@@ -106,7 +140,7 @@ class StepArguments implements Serializable {
                 List<String> accepted = []
                 accepted.addAll(byCamel.keySet())
                 accepted.addAll(common.keySet())
-                errors.add("${var}: unknown argument '${name}'; it takes ${accepted.join(', ')}".toString())
+                errors.add("${var}: unknown argument '${name}'; it takes ${accepted.join(', ')}${didYouMean(name, accepted)}".toString())
             }
         }
         for (Object p : (List) step.params) {

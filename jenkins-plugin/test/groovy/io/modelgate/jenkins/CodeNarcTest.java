@@ -56,6 +56,14 @@ class CodeNarcTest {
     }
 
     @Test
+    void theMinimalJenkinsfileHasNoCpsMistake() throws Exception {
+        Document report = codeNarc(TEMPLATES.resolveSibling("minimal"), "Jenkinsfile");
+
+        assertEquals(List.of(), violations(report));
+        assertEquals(1, analysedFiles(report));
+    }
+
+    @Test
     void cpsMistakesAreFound() throws Exception {
         Path fixture = Path.of(getClass().getResource("/cps-mistakes").toURI());
 

@@ -138,7 +138,7 @@ class ModelgateStepsTest extends BasePipelineTest {
         // The step's parameters, then the common arguments as the catalogue's one declaration of the common options spells them for Jenkins.
         List<String> common = Catalogue.json().common.findAll { it.spelling.jenkins }.collect { it.spelling.jenkins }
         assertEquals(['config', 'environment', 'outputDir', 'debug', 'credentials', 'githubCredentials', 'unstableOnFailure', 'jar'], common)
-        assertEquals("modelgateSparkSubmit: unknown argument 'jobb'; it takes job, timeout, ${common.join(', ')}".toString(), message)
+        assertEquals("modelgateSparkSubmit: unknown argument 'jobb'; it takes job, timeout, ${common.join(', ')}; did you mean 'job'?".toString(), message)
         assertTrue(pipeline.shCalls.isEmpty())
         assertFalse(workspace.resolve('build').toFile().exists(), 'no params document is written for a refused call')
     }

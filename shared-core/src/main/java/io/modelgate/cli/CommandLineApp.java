@@ -14,6 +14,7 @@ import io.modelgate.report.JsonReport;
 import io.modelgate.report.TextReport;
 import io.modelgate.secret.SecretMasker;
 import io.modelgate.step.CommonOption;
+import io.modelgate.step.DidYouMean;
 import io.modelgate.step.FrontEnd;
 import io.modelgate.step.Param;
 import io.modelgate.step.StepCatalogue;
@@ -68,7 +69,7 @@ public final class CommandLineApp {
         try {
             parsed = commandLine.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            err.println("modelgate: error: " + SecretMasker.of(env, List.of()).mask(firstLine(e.getMessage()))
+            err.println("modelgate: error: " + SecretMasker.of(env, List.of()).mask(firstLine(e.getMessage()) + didYouMean(e))
                     + " (see 'modelgate " + commandPath(e.getCommandLine()) + "--help')");
             return 2;
         }
@@ -106,6 +107,14 @@ public final class CommandLineApp {
             if (value != null) params.put(param.name(), value);
         }
         return new Invocation(env, options, params, out, err).run(command);
+    }
+
+    /** "; did you mean 'unit-tests'?" for a misspelled step, command or option: the one of picocli's suggestions that is a typo away. */
+    private static String didYouMean(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            return DidYouMean.suffix(unmatched.getUnmatched().get(0).split("=", 2)[0], unmatched.getSuggestions());
+        }
+        return "";
     }
 
     private static String commandPath(CommandLine commandLine) {
@@ -192,11 +201,12 @@ public final class CommandLineApp {
     private CommandSpec rootSpec() {
         CommandSpec root = CommandSpec.create().name("modelgate").version("modelgate " + CatalogueJson.version());
         root.usageMessage().description("CI/CD gates for machine learning on the lakehouse.")
-                .footer("", "Exit codes: 0 passed, 1 gate failed, 2 usage or configuration error, 3 infrastructure error.");
+                .footer("", "Exit codes: 0 passed, 1 gate failed, 2 usage or configuration error, 3 infrastructure error.",
+                        "Documentation: " + StepCatalogue.DOCS);
         root.mixinStandardHelpOptions(true);
         for (StepDefinition step : StepCatalogue.steps()) {
             CommandSpec spec = CommandSpec.wrapWithoutInspection(step).name(step.name());
-            spec.usageMessage().description(step.summary());
+            spec.usageMessage().description(step.summary()).footer("", "Documentation: " + StepCatalogue.DOCS + "steps/" + step.name() + ".md");
             // Steps have their own --version (a model or table version), so only --help here.
             spec.addOption(CommonOptions.help());
             CommonOptions.addParams(spec, step.params());
@@ -210,7 +220,7 @@ public final class CommandLineApp {
                 parent = root.subcommands().containsKey(words[0]) ? root.subcommands().get(words[0]).getCommandSpec() : group(root, words[0]);
             }
             CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(words[words.length - 1]);
-            spec.usageMessage().description(command.summary());
+            spec.usageMessage().description(command.summary()).footer("", "Documentation: " + StepCatalogue.DOCS);
             spec.addOption(CommonOptions.help());
             CommonOptions.addParams(spec, command.params());
             CommonOptions.addTo(spec, command.options());
@@ -221,7 +231,7 @@ public final class CommandLineApp {
 
     private static CommandSpec group(CommandSpec root, String name) {
         CommandSpec group = CommandSpec.create().name(name);
-        group.usageMessage().description(Commands.groups().get(name));
+        group.usageMessage().description(Commands.groups().get(name)).footer("", "Documentation: " + StepCatalogue.DOCS);
         group.addOption(CommonOptions.help());
         root.addSubcommand(name, group);
         return group;

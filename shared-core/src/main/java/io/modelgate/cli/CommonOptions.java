@@ -1,5 +1,6 @@
 package io.modelgate.cli;
 
+import io.modelgate.config.ConfigFile;
 import io.modelgate.fault.Fault;
 import io.modelgate.invocation.Invocation;
 import io.modelgate.step.CommonOption;
@@ -65,13 +66,16 @@ final class CommonOptions {
         if (!format.equals("text") && !format.equals("json")) {
             throw Fault.usage(frontEnd.spell(CommonOption.FORMAT.name()) + ": expected text or json, got \"" + format + "\"");
         }
-        return new Invocation.Options(frontEnd, workDir,
-                workDir.resolve(value(parsed, CommonOption.CONFIG)),
+        // Run from a subfolder, modelgate.yaml is found above it, and the reports go where it is.
+        Path config = ConfigFile.locate(workDir, parsed.matchedOptionValue(CommonOption.CONFIG.commandLine(), null));
+        String outputDir = value(parsed, CommonOption.OUTPUT_DIR);
+        return new Invocation.Options(frontEnd, workDir, config,
                 value(parsed, CommonOption.ENVIRONMENT),
-                workDir.resolve(value(parsed, CommonOption.OUTPUT_DIR)),
+                (parsed.hasMatchedOption(CommonOption.OUTPUT_DIR.commandLine()) ? workDir : config.toAbsolutePath().getParent()).resolve(outputDir),
                 parsed.hasMatchedOption(CommonOption.DEBUG.commandLine()),
                 format.equals("json"),
-                parsed.hasMatchedOption(CommonOption.QUIET.commandLine()));
+                parsed.hasMatchedOption(CommonOption.QUIET.commandLine()),
+                parsed.hasMatchedOption(CommonOption.ALLOW_UNSET_SECRETS.commandLine()));
     }
 
     /** The value typed for a common option, else its default (null when it has none). */

@@ -62,7 +62,7 @@ public final class ConfigFile {
         try {
             text = utf8(Files.readAllBytes(path), name);
         } catch (NoSuchFileException e) {
-            throw new ConfigError(path + ": not found; create a " + DEFAULT_NAME + " or pass " + configOption + " PATH");
+            throw new ConfigError(path + ": not found; create a " + DEFAULT_NAME + " (modelgate init writes one) or pass " + configOption + " PATH");
         } catch (IOException e) {
             throw new ConfigError(path + ": cannot be read: " + e.getMessage());
         }
@@ -73,7 +73,7 @@ public final class ConfigFile {
             locations = Locations.index(parser, name);
             parsed = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw syntaxError(name, e);
+            throw syntaxError(name, text, e);
         } catch (IOException e) {
             throw new ConfigError(name + ": cannot be read: " + e.getMessage());
         }
@@ -91,6 +91,24 @@ public final class ConfigFile {
             file.resolve(environment);
         }
         return file;
+    }
+
+    /**
+     * Where the file is: {@code given} (a file, or a folder holding {@value #DEFAULT_NAME}) relative
+     * to {@code workDir}; without it, the nearest {@value #DEFAULT_NAME} in {@code workDir} or a
+     * folder above it, up to the root of its git repository. When there is none, the path in
+     * {@code workDir}, which loading then reports as not found.
+     */
+    public static Path locate(Path workDir, String given) {
+        if (given != null) {
+            Path path = workDir.resolve(given);
+            return Files.isDirectory(path) ? path.resolve(DEFAULT_NAME) : path;
+        }
+        for (Path dir = workDir.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(DEFAULT_NAME))) return dir.resolve(DEFAULT_NAME);
+            if (Files.exists(dir.resolve(".git"))) break;
+        }
+        return workDir.resolve(DEFAULT_NAME);
     }
 
     public Path path() {
@@ -219,10 +237,12 @@ public final class ConfigFile {
         }
     }
 
-    private static ConfigError syntaxError(String name, JsonProcessingException e) {
+    private static ConfigError syntaxError(String name, String text, JsonProcessingException e) {
         Integer line = e.getLocation() == null ? null : e.getLocation().getLineNr();
         String problem = e.getOriginalMessage().lines().findFirst().orElse("");
         if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException yaml && yaml.getProblem() != null) {
+            YamlSyntax.Explained explained = YamlSyntax.explain(text, yaml);
+            if (explained != null) return ConfigError.at(name, explained.line(), null, explained.message());
             problem = (yaml.getContext() != null ? yaml.getContext() + ": " : "") + yaml.getProblem();
             if (yaml.getProblemMark() != null) line = yaml.getProblemMark().getLine() + 1;
         }
@@ -245,8 +265,12 @@ public final class ConfigFile {
 
     private static ConfigError translate(JsonMappingException e, String name, Locations locations, JsonNode tree) {
         StringBuilder path = new StringBuilder();
+        String parentPath = "";
         JsonNode node = tree;
+        JsonNode parent = null;
         for (JsonMappingException.Reference ref : e.getPath()) {
+            parentPath = path.toString();
+            parent = node;
             if (ref.getFieldName() != null) {
                 if (!path.isEmpty()) path.append('.');
                 path.append(ref.getFieldName());
@@ -259,10 +283,21 @@ public final class ConfigFile {
         String keyPath = path.toString();
         Integer line = locations.lineOf(keyPath);
         if (e instanceof UnrecognizedPropertyException unknown) {
+            String key = String.valueOf(unknown.getPropertyName());
+            String entry = parentPath.substring(parentPath.lastIndexOf('.') + 1);
+            if (ConfigKeys.isNamedEntry(parentPath) && ConfigKeys.at(parentPath).contains(entry)) {
+                // A dedented "mlflow:" under environments: is read as an environment named mlflow.
+                String section = parentPath.substring(0, parentPath.length() - entry.length() - 1);
+                String noun = section.substring(section.lastIndexOf('.') + 1).replaceAll("s$", "");
+                String aNoun = ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+                return ConfigError.at(name, locations.lineOf(parentPath), parentPath, entry + " is read as the name of " + aNoun + " ("
+                        + key + " is not a key of " + aNoun + "): if it is the " + entry + ": of " + aNoun + ", indent it under that " + noun);
+            }
             List<String> known = new ArrayList<>();
             for (Object id : unknown.getKnownPropertyIds()) known.add(String.valueOf(id));
             known.sort(null);
-            return ConfigError.at(name, line, keyPath, "unknown key (expected one of: " + String.join(", ", known) + ")");
+            return ConfigError.at(name, line, keyPath, "unknown key (expected one of: " + String.join(", ", known) + ")"
+                    + ConfigKeys.oneLevelUp(parentPath, key));
         }
         if (e instanceof com.fasterxml.jackson.databind.exc.InvalidNullException) {
             return ConfigError.at(name, line, keyPath, "an empty value (~ or nothing): write a value or remove the entry");
@@ -272,6 +307,14 @@ public final class ConfigFile {
         if (e.getCause() instanceof IllegalArgumentException cause && cause.getMessage() != null) {
             return ConfigError.at(name, line, keyPath, cause.getMessage());
         }
+        if (target != null && target.isRecord() && node != null && (node.isNull() || node.asText().isEmpty()) && parent != null) {
+            String below = keysBelongingUnder(parent, keyPath);
+            if (below != null) {
+                String own = keyPath.substring(keyPath.lastIndexOf('.') + 1) + ":";
+                return ConfigError.at(name, line, keyPath, "nothing is under " + own + " and the keys below it (" + below + ") are keys of "
+                        + own + " indent them under " + own);
+            }
+        }
         if (target != null) {
             String got = e instanceof InvalidFormatException invalid && node == null
                     ? describeValue(invalid.getValue()) : describe(node);
@@ -280,6 +323,26 @@ public final class ConfigFile {
             return ConfigError.at(name, line, keyPath, "expected " + expected(target) + ", got " + got + hint);
         }
         return ConfigError.at(name, line, keyPath, e.getOriginalMessage());
+    }
+
+    /**
+     * The keys after an empty {@code keyPath} in its mapping that its parent does not know and its
+     * own type does: lines that lost their indentation ({@code unit:} followed by {@code command:} at
+     * the same column). Null when there are none.
+     */
+    private static String keysBelongingUnder(JsonNode parent, String keyPath) {
+        String own = keyPath.substring(keyPath.lastIndexOf('.') + 1);
+        String parentPath = keyPath.contains(".") ? keyPath.substring(0, keyPath.lastIndexOf('.')) : "";
+        Set<String> parentKeys = ConfigKeys.at(parentPath);
+        Set<String> ownKeys = ConfigKeys.at(keyPath);
+        List<String> found = new ArrayList<>();
+        boolean after = false;
+        for (Iterator<String> names = parent.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (field.equals(own)) after = true;
+            else if (after && !parentKeys.contains(field) && ownKeys.contains(field)) found.add(field);
+        }
+        return found.isEmpty() ? null : String.join(", ", found);
     }
 
     private static String expected(Class<?> type) {

@@ -21,6 +21,7 @@ public final class Commands {
     }
 
     private static final List<Command> ALL = Stream.concat(Stream.<Command>of(
+            new InitCommand(),
             new ConfigValidateCommand(),
             new ConfigSchemaCommand(),
             new ConfigShowCommand(),

@@ -37,9 +37,16 @@ public final class Invocation {
      * @param debug       print stack traces of errors, masked
      * @param json        the console gets JSON rather than text
      * @param quiet       no progress lines (on the error stream) while long work runs
+     * @param allowUnsetSecrets a local run goes on, warned, when a secret the step would use is not set
      */
     public record Options(FrontEnd frontEnd, Path workDir, Path config, String environment, Path outputDir, boolean debug, boolean json,
-                          boolean quiet) {
+                          boolean quiet, boolean allowUnsetSecrets) {
+
+        /** Every unset secret an error: the front ends that run only on CI. */
+        public Options(FrontEnd frontEnd, Path workDir, Path config, String environment, Path outputDir, boolean debug, boolean json,
+                       boolean quiet) {
+            this(frontEnd, workDir, config, environment, outputDir, debug, json, quiet, false);
+        }
     }
 
     private final Map<String, String> env;

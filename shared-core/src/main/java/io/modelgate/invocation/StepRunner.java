@@ -1,6 +1,8 @@
 package io.modelgate.invocation;
 
 import io.modelgate.ci.CiContext;
+import io.modelgate.config.ResolvedConfig;
+import io.modelgate.step.CommonOption;
 import io.modelgate.fault.Fault;
 import io.modelgate.github.GitHubReport;
 import io.modelgate.report.ReportWriter;
@@ -15,6 +17,7 @@ import io.modelgate.step.Verdict;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Runs one catalogue step inside the envelope, the same way for every front end: the GitHub check
@@ -52,6 +55,7 @@ public final class StepRunner {
             // parameter value may hold.
             invocation.configFile();
             StepParams checked = StepParams.parse(definition, params.get(), invocation.frontEnd());
+            requireSecrets(invocation, definition, checked);
             result = Steps.of(definition).run(new StepContext(checked, invocation.config(), invocation.env(), invocation.projectDir(),
                     invocation.options().outputDir(), invocation.ci(),
                     new Console(invocation.options().json() ? invocation.err() : invocation.out(),
@@ -66,6 +70,41 @@ public final class StepRunner {
             github.finish(outcome.result(), outcome.masker());
         }
         return outcome;
+    }
+
+    /**
+     * The secret variables the chosen environment names that this step would use (its catalogue
+     * secrets; for a job's, the job it runs) must be set: one that is not is exit 2, the same
+     * answer {@code config validate --env} gives, so a forgotten secret mapping is never a green
+     * check. A local run may go on with a warning under {@code --allow-unset-secrets}.
+     */
+    static void requireSecrets(Invocation invocation, StepDefinition definition, StepParams params) {
+        ResolvedConfig config = invocation.config();
+        String option = CommonOption.ALLOW_UNSET_SECRETS.spelling(invocation.frontEnd());
+        boolean local = "local".equals(invocation.ci().platform()) && option != null;
+        config.secretVariables().forEach((variable, keyPath) -> {
+            if (!uses(definition, keyPath, params)) return;
+            String value = invocation.env().get(variable);
+            if (value != null && !value.isEmpty()) {
+                config.requireMaskable(keyPath, variable, value);
+            } else if (local && invocation.options().allowUnsetSecrets()) {
+                invocation.err().println("modelgate: warning: " + config.place(keyPath) + ": environment variable " + variable
+                        + " is not set; going on without it (" + option + ")");
+            } else {
+                throw config.errorAt(keyPath, "environment variable " + variable + " is not set" + (!local ? ""
+                        : " (export it; to run locally without it, pass " + option + ")"));
+            }
+        });
+    }
+
+    /** Whether a secret at {@code keyPath} is one the step declares; {@code jobs.*} means the job the step runs, when it names one. */
+    static boolean uses(StepDefinition definition, String keyPath, StepParams params) {
+        String job = definition.param("job").isPresent() ? params.string("job") : null;
+        for (String declared : definition.secrets()) {
+            String pattern = job != null ? declared.replace("jobs.*.", "jobs." + job + ".") : declared;
+            if (keyPath.matches(Pattern.quote(pattern).replace("*", "\\E[^.]+\\Q"))) return true;
+        }
+        return false;
     }
 
     /** Writes a result's reports to the output directory, masked; a failure to write is the outcome's report error. */

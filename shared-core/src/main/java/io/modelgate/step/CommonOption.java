@@ -63,9 +63,14 @@ public record CommonOption(String name, Type type, String defaultValue, String v
             "Path of modelgate.jar, e.g. from a tool; default MODELGATE_JAR, else fetched by Maven coordinates from MODELGATE_MAVEN_REPOSITORY",
             null, null, "jar");
 
+    /** Only the command line carries it: on CI an unset secret is always an error. */
+    public static final CommonOption ALLOW_UNSET_SECRETS = new CommonOption("allow-unset-secrets", Type.BOOLEAN, "false", null,
+            "Local runs only: a secret variable the environment names and the step would use that is not set is a warning, not an "
+                    + "error (exit 2); on CI it is always an error", "--allow-unset-secrets", null, null);
+
     /** Every common option, in the order front ends list them. */
     public static final List<CommonOption> ALL = List.of(CONFIG, ENVIRONMENT, OUTPUT_DIR, FORMAT, DEBUG, QUIET, PARAMS_FILE, PARAMS,
-            PUBLISH_GITHUB, PUBLISH, GITHUB_TOKEN, CREDENTIALS, GITHUB_CREDENTIALS, UNSTABLE_ON_FAILURE, JAR);
+            PUBLISH_GITHUB, PUBLISH, GITHUB_TOKEN, CREDENTIALS, GITHUB_CREDENTIALS, UNSTABLE_ON_FAILURE, JAR, ALLOW_UNSET_SECRETS);
 
     /** How {@code frontEnd} spells this option; null when it does not carry it. */
     public String spelling(FrontEnd frontEnd) {

@@ -15,6 +15,9 @@ import java.util.Optional;
  */
 public final class StepCatalogue {
 
+    /** Where the user docs (the docs/ folder) are published; help texts and generated files end with it. */
+    public static final String DOCS = "https://modelgate.io/docs/";
+
     private static final String MLFLOW_SECRETS_TOKEN = "mlflow.token_env";
     private static final String MLFLOW_SECRETS_USER = "mlflow.username_env";
     private static final String MLFLOW_SECRETS_PASSWORD = "mlflow.password_env";

@@ -45,7 +45,8 @@ public final class StepParams {
         for (Map.Entry<String, ?> entry : raw.entrySet()) {
             Param param = definition.param(entry.getKey()).orElseThrow(() -> Fault.usage(
                     "unknown parameter " + frontEnd.spell(entry.getKey()) + " for step " + definition.name()
-                            + " (known: " + String.join(", ", definition.params().stream().map(p -> frontEnd.spell(p.name())).toList()) + ")"));
+                            + " (known: " + String.join(", ", definition.params().stream().map(p -> frontEnd.spell(p.name())).toList()) + ")"
+                            + DidYouMean.suffix(frontEnd.spell(entry.getKey()), definition.params().stream().map(p -> frontEnd.spell(p.name())).toList())));
             Object value = entry.getValue();
             if (value == null || (value instanceof String text && text.isEmpty())) {
                 continue;

@@ -60,9 +60,11 @@ public final class TestStage implements Step {
 
     /** Reports older than the attempt by more than this are left from an earlier run (file systems round mtimes). */
     private static final Duration STALE_SLACK = Duration.ofSeconds(2);
-    private static final Pattern PYTEST = Pattern.compile("(?<![\\w.-])((?:[\\w./-]*/)?(?:pytest|py\\.test))(?=\\s|$)");
+    static final Pattern PYTEST = Pattern.compile("(?<![\\w.-])((?:[\\w./-]*/)?(?:pytest|py\\.test))(?=\\s|$)");
     private static final Pattern NOT_FOUND = Pattern.compile("(?m)^\\S*?: (?:line \\d+: |\\d+: )?(.+?): (?:command )?not found\\s*$");
     private static final Pattern NO_SUCH_FILE = Pattern.compile("(?m)^\\S*?: (?:line \\d+: |\\d+: )?(.+?): No such file or directory\\s*$");
+    /** Python's own message when {@code python -m X} finds no module X: the runner is not installed. */
+    private static final Pattern NO_MODULE = Pattern.compile("(?m)^\\S*python[\\d.]*: No module named (\\S+)\\s*$");
 
     /** Names under which runners and clouds hand out credentials. */
     private static final Pattern CREDENTIAL_NAME = Pattern.compile(
@@ -219,6 +221,16 @@ public final class TestStage implements Step {
         return name;
     }
 
+    /** The module of {@code python -m MODULE} that Python could not find, or null (a test's own failed import is a test failure). */
+    static String missingModule(String script, String tail) {
+        Matcher missing = NO_MODULE.matcher(tail);
+        while (missing.find()) {
+            String module = missing.group(1);
+            if (Pattern.compile("(?<!\\S)-m\\s+" + Pattern.quote(module) + "(?=\\s|$)").matcher(script).find()) return module;
+        }
+        return null;
+    }
+
     /** One execution of the stage's commands, with its re-runs, turned into a result. */
     private final class TestRun {
         private final StepContext context;
@@ -278,7 +290,7 @@ public final class TestStage implements Step {
             int[] exitCodes = new int[commands.size()];
             List<Integer> toRun = new ArrayList<>();
             for (int i = 0; i < commands.size(); i++) toRun.add(i);
-            int stale = 0;
+            Set<Path> stale = new LinkedHashSet<>();
             for (int attempt = 1; attempt <= retries + 1; attempt++) {
                 long attemptStart = System.currentTimeMillis() - STALE_SLACK.toMillis();
                 log.setLength(0);
@@ -301,13 +313,18 @@ public final class TestStage implements Step {
                                 + (missing == null ? "the command" : "\"" + missing + "\"") + " (exit " + outcome.exitCode()
                                 + "; looked in " + workingDir + " and PATH=" + env.getOrDefault("PATH", "") + ")");
                     }
+                    String module = outcome.exitCode() != 0 ? missingModule(script, outcome.tail()) : null;
+                    if (module != null) {
+                        return error(where + ": the test runner is not installed: python has no module " + module + " (exit "
+                                + outcome.exitCode() + "); install it where the command runs, e.g. pip install " + module);
+                    }
                     exitCodes[i] = outcome.exitCode();
                 }
                 List<Path> fresh = new ArrayList<>();
                 for (Path relative : FileGlob.match(context.projectDir(), stage.reports())) {
                     try {
                         if (Files.getLastModifiedTime(context.projectDir().resolve(relative)).toMillis() < attemptStart) {
-                            stale++;
+                            stale.add(relative);
                         } else {
                             fresh.add(relative);
                         }
@@ -345,7 +362,7 @@ public final class TestStage implements Step {
                 if (exitCodes[i] != 0) failedCommands.add(key + ".command[" + i + "] exited " + exitCodes[i]);
             }
             return new TestStageResult(kind.step, context, workingDir).render(results, unreadable, new ArrayList<>(reportsRead), failedCommands,
-                    stale, stage.reports(), commands.size(), commandsTable(), log.toString());
+                    new ArrayList<>(stale), stage.reports(), commands, commandsTable(), log.toString());
         }
 
         private StepResult error(String headline) {

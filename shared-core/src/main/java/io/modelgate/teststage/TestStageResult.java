@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns a test stage's results into the step result: failures first (test, message, file and
@@ -33,6 +34,11 @@ final class TestStageResult {
     static final int SLOWEST = 10;
     private static final Set<String> NOT_SOURCES = Set.of(".git", "node_modules", "target", "build", ".venv", "venv", "__pycache__", ".gradle");
     private static final int MAX_INDEXED = 200_000;
+    /** Test runners whose report flag the "no report" message names. */
+    private static final Pattern JEST = Pattern.compile("(?<![\\w.-])(?:[\\w./-]*/)?jest(?=\\s|$)");
+    private static final Pattern VITEST = Pattern.compile("(?<![\\w.-])(?:[\\w./-]*/)?vitest(?=\\s|$)");
+    private static final Pattern MAVEN = Pattern.compile("(?<![\\w.-])(?:[\\w./-]*/)?mvnw?(?=\\s|$)");
+    private static final Pattern GRADLE = Pattern.compile("(?<![\\w.-])(?:[\\w./-]*/)?gradlew?(?=\\s|$)");
 
     private final String step;
     private final StepContext context;
@@ -46,7 +52,7 @@ final class TestStageResult {
     }
 
     StepResult render(TestResults results, Map<Path, String> unreadable, List<Path> reportsRead, List<String> failedCommands,
-                      int stale, List<String> reportGlobs, int commandCount, StepResult.Table commands, String log) {
+                      List<Path> stale, List<String> reportGlobs, List<String> commandsRun, StepResult.Table commands, String log) {
         List<TestCase> cases = results.cases();
         Map<Status, Integer> counts = results.counts();
         int failed = counts.get(Status.FAILED) + counts.get(Status.ERROR);
@@ -56,13 +62,19 @@ final class TestStageResult {
         boolean failOnEmpty = context.params().flag("fail-on-empty");
         String globs = reportGlobs.isEmpty() ? "(no reports: configured)" : String.join(", ", reportGlobs);
 
+        boolean noResults = cases.isEmpty() && unreadable.isEmpty();
+        // What was missing, and why: a report left from an earlier run, a runner told no report flag.
+        String hint = reportHint(commandsRun);
+        String noReport = "no test report matched " + globs;
+        String why = hint == null ? "" : ": " + hint;
         List<String> problems = new ArrayList<>();
         if (failed > 0) problems.add(failed + " of " + cases.size() + " tests failed");
         if (!unreadable.isEmpty()) problems.add(unreadable.size() + " unreadable report" + (unreadable.size() > 1 ? "s" : "") + ": " + unreadable.keySet().iterator().next());
         if (failed == 0 && !failedCommands.isEmpty()) problems.add(String.join(", ", failedCommands));
-        if (cases.isEmpty() && failOnEmpty && unreadable.isEmpty()) {
-            String option = context.spell("fail-on-empty");
-            problems.add(reportsRead.isEmpty() ? "no test report matched " + globs + " (" + option + ")" : "the reports hold no test cases (" + option + ")");
+        if (noResults && (failOnEmpty || !failedCommands.isEmpty())) {
+            String option = failOnEmpty ? context.spell("fail-on-empty") : null;
+            problems.add(reportsRead.isEmpty() ? noReport + notes(option, staleNote(stale)) + why
+                    : "the reports hold no test cases" + notes(option, null));
         }
         Verdict verdict = problems.isEmpty() ? Verdict.PASSED : Verdict.FAILED;
         String extras = extras(skipped, flaky, seconds);
@@ -70,7 +82,7 @@ final class TestStageResult {
         if (verdict == Verdict.FAILED) {
             headline = String.join("; ", problems) + (cases.isEmpty() ? "" : extras);
         } else if (cases.isEmpty()) {
-            headline = "the command" + (commandCount > 1 ? "s" : "") + " passed, but no test report matched " + globs;
+            headline = "the command" + (commandsRun.size() > 1 ? "s" : "") + " passed, but " + noReport + notes(null, staleNote(stale)) + why;
         } else {
             headline = (flaky > 0 ? "all " + cases.size() + " tests passed, " + flaky + " only on a re-run" : cases.size() + " tests passed") + extras;
         }
@@ -97,13 +109,13 @@ final class TestStageResult {
         }
         failures.stream().limit(MAX_LISTED).forEach(c -> result.annotation(annotation(Annotation.Level.ERROR, c)));
         flakies.stream().limit(MAX_LISTED).forEach(c -> result.annotation(annotation(Annotation.Level.WARNING, c)));
-        if (cases.isEmpty() && !failOnEmpty && unreadable.isEmpty()) {
+        if (noResults && verdict == Verdict.PASSED) {
+            // Only on a pass: after a failure, "make this a failure" would contradict the verdict.
             result.annotation(new Annotation(Annotation.Level.WARNING, null, null, "no test results",
                     "no JUnit XML report matched " + globs + "; pass " + context.spell("fail-on-empty") + " to make this a failure"));
         }
-        if (stale > 0) {
-            result.annotation(new Annotation(Annotation.Level.NOTICE, null, null, "stale reports",
-                    stale + " report" + (stale > 1 ? "s" : "") + " matching " + globs + " predate this run and were ignored"));
+        if (!stale.isEmpty()) {
+            result.annotation(new Annotation(Annotation.Level.NOTICE, null, null, "stale reports", "matching " + globs + ": " + staleNote(stale)));
         }
         for (TestCase c : cases) {
             result.check(c.displayName(), verdict(c.status()), detail(c));
@@ -116,6 +128,39 @@ final class TestStageResult {
                 .build()
                 .withArtifacts(reportsRead);
     }
+
+    /** " (a; b)" of the notes that are not null, or nothing. */
+    private static String notes(String... notes) {
+        List<String> given = java.util.Arrays.stream(notes).filter(java.util.Objects::nonNull).toList();
+        return given.isEmpty() ? "" : " (" + String.join("; ", given) + ")";
+    }
+
+    /** "build/unit.xml predates this run and was ignored as stale", or null. */
+    private static String staleNote(List<Path> stale) {
+        if (stale.isEmpty()) return null;
+        return stale.get(0).toString().replace('\\', '/') + (stale.size() > 1 ? " and " + (stale.size() - 1) + " more" : "")
+                + (stale.size() > 1 ? " predate" : " predates") + " this run and " + (stale.size() > 1 ? "were" : "was") + " ignored as stale";
+    }
+
+    /** How the command's test runner is told to write JUnit XML, when the command does not say so; null for runners it does not know. */
+    static String reportHint(List<String> commands) {
+        for (String command : commands) {
+            if (TestStage.PYTEST.matcher(command).find() && !command.contains("--junitxml") && !command.contains("--junit-xml")) {
+                return "pytest writes JUnit XML only with --junitxml=PATH, e.g. --junitxml=build/unit.xml";
+            }
+            if (VITEST.matcher(command).find() && !command.contains("junit")) {
+                return "vitest writes JUnit XML only with --reporter=junit --outputFile=PATH";
+            }
+            if (JEST.matcher(command).find() && !command.contains("jest-junit")) {
+                return "jest writes JUnit XML only with the jest-junit reporter: --reporters=default --reporters=jest-junit "
+                        + "(JEST_JUNIT_OUTPUT_DIR sets its folder)";
+            }
+            if (MAVEN.matcher(command).find()) return "Maven Surefire writes target/surefire-reports/TEST-*.xml";
+            if (GRADLE.matcher(command).find()) return "Gradle writes build/test-results/<task>/TEST-*.xml";
+        }
+        return null;
+    }
+
 
     private static String extras(int skipped, int flaky, double seconds) {
         List<String> parts = new ArrayList<>();

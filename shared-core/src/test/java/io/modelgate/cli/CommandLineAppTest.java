@@ -74,6 +74,7 @@ class CommandLineAppTest {
     void aUsageErrorOfAStepStillWritesAnErrorResult() throws Exception {
         Files.writeString(dir.resolve("modelgate.yaml"), CONFIG);
         // Refused before any service is called: the reports say why, for CI front ends to show.
+        env.put("DEMO_MLFLOW_TOKEN", "demo-token-value");
         int code = run("validate-model", "--model", "fraud", "--candidate", "newest", "--env", "staging");
         assertEquals(2, code);
         assertEquals("modelgate: error: --candidate: expected a version number, latest, run:<id>, alias:<name> or stage:<name>, got \"newest\"\n", err());
@@ -130,7 +131,7 @@ class CommandLineAppTest {
     @Test
     void missingConfigFileSaysWhereItLooked() {
         assertEquals(2, run("config", "validate"));
-        assertTrue(err().contains("modelgate.yaml: not found; create a modelgate.yaml or pass --config PATH"), err());
+        assertTrue(err().contains("modelgate.yaml: not found; create a modelgate.yaml (modelgate init writes one) or pass --config PATH"), err());
     }
 
     @Test
@@ -217,6 +218,7 @@ class CommandLineAppTest {
         assertEquals(2, run("promote-model", "--model", "fraud", "--version", "1", "--to", "champion", "--lock-timeout", "soon", "--env", "staging"));
         assertTrue(err().startsWith("modelgate: error: step promote-model, lockTimeout: "), err());
         err.reset();
+        env.put("DEMO_MLFLOW_TOKEN", "demo-token-value");
         assertEquals(2, run("rollback-model", "--model", "fraud", "--to", "newest", "--env", "staging"));
         assertEquals("modelgate: error: to: expected a version number, latest, run:<id>, alias:<name> or stage:<name>, got \"newest\"\n", err());
         err.reset();

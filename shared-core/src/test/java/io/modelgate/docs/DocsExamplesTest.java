@@ -41,6 +41,20 @@ class DocsExamplesTest {
         assertEquals(0, set.code(), set.err());
     }
 
+    /** The workflow and Jenkinsfile the guide shows are the minimal templates it tells the reader to copy, byte for byte. */
+    @Test
+    void gettingStartedShowsTheMinimalTemplatesAsTheyAre() throws Exception {
+        String page = Files.readString(PAGE);
+        Path minimal = PAGE.getParent().resolveSibling("pipeline-templates/minimal");
+        for (String file : new String[] {"pull-request.yml", "Jenkinsfile"}) {
+            Matcher block = Pattern.compile("<!-- getting-started: " + Pattern.quote(file) + " [^\\n]*-->\\n```\\w+\\n(.*?)```", Pattern.DOTALL)
+                    .matcher(page);
+            assertTrue(block.find(), "getting-started.md has no marked " + file + " block");
+            assertEquals(Files.readString(minimal.resolve(file)), block.group(1), file);
+            assertTrue(page.contains("(../pipeline-templates/minimal/" + file + ")"), "the page does not link " + file);
+        }
+    }
+
     private record Run(int code, String out, String err) {
     }
 

@@ -268,14 +268,14 @@ class DatabricksLauncherTest {
     void aMissingTokenVariableIsAUsageErrorNamingIt() {
         project.env.remove("DBX_TOKEN");
         assertEquals(2, project.run("spark-submit", "--job", "train", "--env", "staging"));
-        assertEquals("modelgate: error: modelgate.yaml:11: jobs.train.databricks.token_env: environment variable DBX_TOKEN is not set\n", project.err());
+        assertEquals("modelgate: error: modelgate.yaml:11: jobs.train.databricks.token_env: environment variable DBX_TOKEN is not set (export it; to run locally without it, pass --allow-unset-secrets)\n", project.err());
         databricks.verify(0, postRequestedFor(urlPathEqualTo(SUBMIT)));
     }
 
     @Test
     void aMissingHostVariableIsAUsageErrorNamingIt() {
         assertEquals(2, project.run("spark-submit", "--job", "score", "--env", "staging"));
-        assertEquals("modelgate: error: modelgate.yaml:20: jobs.score.databricks.host_env: environment variable DBX_HOST is not set\n", project.err());
+        assertEquals("modelgate: error: modelgate.yaml:20: jobs.score.databricks.host_env: environment variable DBX_HOST is not set (export it; to run locally without it, pass --allow-unset-secrets)\n", project.err());
         databricks.verify(0, postRequestedFor(urlPathEqualTo(SUBMIT)));
     }
 }

@@ -112,7 +112,46 @@ class TestStageTest {
         stage.run("unit-tests", "--fail-on-empty");
         assertEquals(1, stage.exitCode, stage.toString());
         assertEquals("0", stage.output("total"));
-        assertTrue(stage.result().path("annotations").toString().contains("1 report matching build/*.xml predate this run and were ignored"));
+        assertEquals("no test report matched build/*.xml (--fail-on-empty; build/old.xml predates this run and was ignored as stale)", stage.headline());
+        assertTrue(stage.result().path("annotations").toString().contains("matching build/*.xml: build/old.xml predates this run and was ignored as stale"));
+    }
+
+    @Test
+    void noReportNamesTheRunnersReportFlag() {
+        unit(": pytest tests/unit", "");
+        stage.run("unit-tests");
+        assertEquals(0, stage.exitCode, stage.toString());
+        assertEquals("the command passed, but no test report matched build/*.xml: pytest writes JUnit XML only with --junitxml=PATH, "
+                + "e.g. --junitxml=build/unit.xml", stage.headline());
+        stage.run("unit-tests", "--fail-on-empty");
+        assertEquals("no test report matched build/*.xml (--fail-on-empty): pytest writes JUnit XML only with --junitxml=PATH, "
+                + "e.g. --junitxml=build/unit.xml", stage.headline());
+        assertEquals("jest writes JUnit XML only with the jest-junit reporter: --reporters=default --reporters=jest-junit "
+                + "(JEST_JUNIT_OUTPUT_DIR sets its folder)", TestStageResult.reportHint(List.of("npx jest --ci")));
+        assertEquals("Maven Surefire writes target/surefire-reports/TEST-*.xml", TestStageResult.reportHint(List.of("./mvnw -B test")));
+        assertEquals("Gradle writes build/test-results/<task>/TEST-*.xml", TestStageResult.reportHint(List.of("./gradlew test")));
+        assertEquals(null, TestStageResult.reportHint(List.of("pytest --junitxml=out/unit.xml")));
+    }
+
+    @Test
+    void aFailedCommandWithoutReportsGetsNoHintToMakeItAFailure() {
+        unit("exit 4", "");
+        stage.run("unit-tests");
+        assertEquals(1, stage.exitCode, stage.toString());
+        assertEquals("tests.unit.command[0] exited 4; no test report matched build/*.xml", stage.headline());
+        assertFalse(stage.out.contains("fail-on-empty"), stage.out);
+        assertFalse(stage.result().toString().contains("fail-on-empty"), stage.result().toString());
+    }
+
+    @Test
+    void aTestRunnerThatIsNotInstalledIsAnInfrastructureError() {
+        unit("python3 -m modelgate_no_such_runner tests/unit", "");
+        stage.run("unit-tests");
+        assertEquals(3, stage.exitCode, stage.toString());
+        assertTrue(stage.err.contains("tests.unit.command[0]: the test runner is not installed: python has no module modelgate_no_such_runner "
+                + "(exit 1); install it where the command runs, e.g. pip install modelgate_no_such_runner"), stage.err);
+        // A test that fails to import a module is a failing test, not a missing runner.
+        assertEquals(null, TestStage.missingModule("python3 -m pytest tests", "E   ModuleNotFoundError: No module named 'pandas'"));
     }
 
     @Test
