@@ -141,9 +141,15 @@ class SimulatedPipeline {
         }
     }
 
-    /** Writes a Jenkinsfile into the workspace and runs it; returns the script's value. */
+    private int runs
+
+    /**
+     * Writes a Jenkinsfile into the workspace and runs it; returns the script's value. Each run gets
+     * a file of its own: the script engine may reuse a file's compiled class when it is rewritten
+     * within its recompilation interval, running the previous Jenkinsfile again.
+     */
     Object run(String jenkinsfile) {
-        Path file = workspace.resolve('Jenkinsfile.groovy')
+        Path file = workspace.resolve("Jenkinsfile${++runs}.groovy")
         file.text = jenkinsfile
         return test.runScript(file.fileName.toString())
     }
