@@ -21,7 +21,8 @@ class ArchitectureTest {
     private static final String[] STEP_MODEL = {"io.modelgate.step.."};
     private static final String[] CAPABILITIES = {"io.modelgate.delta..", "io.modelgate.mlflow..", "io.modelgate.report..",
             "io.modelgate.teststage..", "io.modelgate.spark..", "io.modelgate.registry..", "io.modelgate.validation..",
-            "io.modelgate.datacheck..", "io.modelgate.audit..", "io.modelgate.github..", "io.modelgate.modelreport.."};
+            "io.modelgate.datacheck..", "io.modelgate.audit..", "io.modelgate.github..", "io.modelgate.modelreport..",
+            "io.modelgate.contract.."};
     private static final String[] ENVELOPE = {"io.modelgate.invocation.."};
     private static final String[] FRONT_ENDS = {"io.modelgate.cli..", "io.modelgate.actions.."};
 

@@ -63,7 +63,13 @@ public record ProjectConfig(
             job.validate(check, "jobs." + name);
         });
         models.forEach((name, model) -> {
-            if (model != null) model.validate(check, "models." + name);
+            if (model == null) return;
+            model.validate(check, "models." + name);
+            String featureTable = model.contract().featureTable();
+            if (featureTable != null && !tables.containsKey(featureTable)) {
+                throw check.fail("models." + name + ".contract.feature_table", "table \"" + featureTable + "\" is not declared under tables:"
+                        + (tables.isEmpty() ? "" : " (declared: " + String.join(", ", tables.keySet()) + ")"));
+            }
         });
         tables.forEach((name, table) -> {
             if (table == null) throw check.fail("tables." + name, "path is required: where the Delta table is");
@@ -79,7 +85,7 @@ public record ProjectConfig(
                 throw new ConfigError("model \"" + name + "\" is not declared under models: in modelgate.yaml"
                         + (models.isEmpty() ? "" : " (declared: " + String.join(", ", models.keySet()) + ")"));
             }
-            return new ModelConfig(null, null, null, null);
+            return new ModelConfig(null, null, null, null, null);
         }
         return model;
     }

@@ -130,7 +130,7 @@ public final class TestStage implements Step {
                 }
             }
         }
-        String fileList = String.join(" ", files.stream().map(TestStage::quote).toList());
+        String fileList = String.join(" ", files.stream().map(ProcessRunner::word).toList());
         List<String> commands = stage.command().stream().map(c -> c.replace("{files}", fileList)).toList();
         TestRun run = new TestRun(context, key, stage, workingDir, env, timeout, retries, commands);
 
@@ -180,13 +180,8 @@ public final class TestStage implements Step {
     private record Launch(JobLauncher launcher, JobRequest request) {
     }
 
-    /** A word for sh: as is when it is plain, else in single quotes. */
-    static String quote(String word) {
-        return word.matches("[A-Za-z0-9_./:=,@%+\\-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
-    }
-
     /** The process environment without any secret: those the config names (every environment's) and the well-known ones. */
-    static Map<String, String> withoutSecrets(StepContext context) {
+    public static Map<String, String> withoutSecrets(StepContext context) {
         Map<String, String> env = new HashMap<>(context.env());
         context.config().file().secretVariables().keySet().forEach(env::remove);
         context.config().secretVariables().keySet().forEach(env::remove);

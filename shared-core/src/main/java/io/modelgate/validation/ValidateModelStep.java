@@ -41,8 +41,6 @@ import java.util.function.Function;
  */
 public final class ValidateModelStep implements Step {
 
-    /** How many of the newest versions the default candidate is looked for in. */
-    private static final int CANDIDATE_WINDOW = 50;
     private static final Duration PROMOTION_LOCK_WAIT = Duration.ofSeconds(60);
 
     private final Function<StepContext, ModelRegistry> registries;
@@ -77,7 +75,7 @@ public final class ValidateModelStep implements Step {
         String name = RegistryStep.registeredName(key, config);
         ModelRegistry registry = registries.apply(ctx);
         RegisteredModel state = registry.model(name);
-        ModelVersion candidate = candidateSelector.isPresent() ? candidateSelector.get().resolve(registry, state) : newestUnvalidated(registry, state);
+        ModelVersion candidate = candidateSelector.isPresent() ? candidateSelector.get().resolve(registry, state) : VersionSelector.newestWithout(registry, state, v -> ValidationRecord.of(v).isPresent(), "validation");
         if (!candidate.isReady()) {
             throw Fault.usage("model " + name + " version " + candidate.version() + " is " + candidate.status() + ", not READY: it cannot be validated");
         }
@@ -147,16 +145,6 @@ public final class ValidateModelStep implements Step {
         return ctx.params().has(param) ? Optional.of(VersionSelector.parse(ctx.params().string(param), "--" + param)) : Optional.empty();
     }
 
-    /** The default candidate: the newest READY version that has no validation record yet. */
-    private static ModelVersion newestUnvalidated(ModelRegistry registry, RegisteredModel state) {
-        return registry.newestVersions(state.name(), null, CANDIDATE_WINDOW).stream()
-                .filter(ModelVersion::isReady)
-                .filter(v -> ValidationRecord.of(v).isEmpty())
-                .findFirst()
-                .orElseThrow(() -> Fault.usage("model " + state.name() + " has no READY version without a validation record among its newest "
-                        + CANDIDATE_WINDOW + "; pass --candidate VERSION"));
-    }
-
     private static String requireRun(String runId, ModelVersion version) {
         if (runId == null || runId.isBlank()) {
             throw Fault.usage("model " + version.model() + " version " + version.version() + " has no run to read metrics from; pass --metrics-run RUN_ID");
@@ -172,7 +160,7 @@ public final class ValidateModelStep implements Step {
                     present ? "set on the " + (candidate.tags().containsKey(tag) ? "version" : "run") : "neither the version nor its run has tag " + tag));
         }
         if (validation.requireSignature() || validation.requireInputExample()) {
-            Optional<JsonNode> description = registry.modelDescription(candidate).map(ValidateModelStep::yaml);
+            Optional<JsonNode> description = registry.modelFile(candidate, "MLmodel").map(ValidateModelStep::yaml);
             if (validation.requireSignature()) {
                 checks.add(present(description, "signature", "model signature", candidate));
             }
