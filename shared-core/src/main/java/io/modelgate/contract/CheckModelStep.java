@@ -96,8 +96,10 @@ public final class CheckModelStep implements Step {
             report.scoring(scoring);
             if (contract.serve() && scoring.failure().isEmpty()) {
                 ctx.console().line("serving " + described + " with mlflow models serve");
-                report.served(ScoringServer.check(runner, scoring.executable(), scoring.scripts(), scoring.modelDir(), TestStage.withoutSecrets(ctx),
-                        scoring.servingPayloads(), scoring.servingAnswers(), contract.requests(), contract.serveTimeout()));
+                ScoringServer.Outcome served = ScoringServer.check(runner, scoring.executable(), scoring.scripts(), scoring.modelDir(),
+                        TestStage.withoutSecrets(ctx), scoring.servingPayloads(), scoring.servingAnswers(), contract.requests(), contract.serveTimeout());
+                ctx.console().line("stopped the scoring server on 127.0.0.1:" + served.port());
+                report.served(served);
             }
             if (contract.budgets().maxP95Ratio() != null && champion.isPresent() && scoring.failure().isEmpty()) {
                 ModelVersion baseline = champion.get();

@@ -97,7 +97,8 @@ final class ContractReport {
                         c.signatureType(), (c.ok() ? "yes" : "no") + (c.detail().isEmpty() ? "" : " — " + c.detail()))).toList()));
         List<FeatureTable.ColumnCheck> bad = columns.stream().filter(c -> !c.ok()).toList();
         checks.add(new StepResult.Check("feature table " + table.name(), bad.isEmpty() ? Verdict.PASSED : Verdict.FAILED, bad.isEmpty()
-                ? columns.size() + " input columns found in " + table.describe() + " with types the signature accepts"
+                ? "the signature's " + columns.size() + " input columns against " + table.describe()
+                        + ": every required one there, each one there of a type the signature accepts"
                 : table.describe() + ": " + String.join("; ", bad.stream().map(c -> c.column() + " " + c.detail()).toList())));
     }
 
@@ -140,7 +141,8 @@ final class ContractReport {
     void served(ScoringServer.Outcome outcome) {
         this.served = outcome;
         if (!outcome.up()) {
-            checks.add(new StepResult.Check("serves", Verdict.FAILED, outcome.failures().get(0) + "; its log ends:\n" + outcome.logTail()));
+            checks.add(new StepResult.Check("serves", Verdict.FAILED, outcome.failures().get(0)
+                    + (outcome.logTail().isBlank() ? "; it logged nothing" : "; its log ends:\n" + outcome.logTail())));
             log.append("scoring server log (last lines):\n").append(outcome.logTail()).append('\n');
         } else if (outcome.failed() > 0) {
             checks.add(new StepResult.Check("serves", Verdict.FAILED, outcome.failed() + " of " + contract.requests()

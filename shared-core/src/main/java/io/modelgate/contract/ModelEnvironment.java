@@ -127,22 +127,25 @@ public final class ModelEnvironment {
      * which installs that Python with pyenv; ModelGate downloads nothing but the packages).
      */
     private Interpreter baseInterpreter(ContractConfig contract, String wanted, String model, Path workDir) {
-        Matcher version = VERSION.matcher(wanted);
-        String minor = version.find() ? version.group(1) + "." + version.group(2) : null;
+        Matcher wantedVersion = VERSION.matcher(wanted);
+        String minor = wantedVersion.find() ? wantedVersion.group(1) + "." + wantedVersion.group(2) : null;
         List<String> candidates = contract.python() != null ? List.of(contract.python())
                 : minor == null ? List.of("python3") : List.of("python" + minor, "python3");
-        String found = null;
+        List<String> found = new ArrayList<>();
         for (String candidate : candidates) {
             ProcessRunner.Outcome outcome = runner.run(new ProcessRunner.Command(ProcessRunner.commandLine(List.of(candidate, "-c",
                     "import sys; print('%d.%d.%d' % sys.version_info[:3])")), workDir, env, Duration.ofSeconds(30)), line -> { });
-            if (outcome.exitCode() != 0) continue;
-            found = outcome.tail().strip();
-            if (minor == null || found.startsWith(minor + ".") || found.equals(minor)) {
-                return new Interpreter(candidate, found);
+            String version = outcome.tail().strip();
+            if (outcome.exitCode() != 0) {
+                found.add(candidate + " cannot be run");
+            } else if (minor == null || version.startsWith(minor + ".")) {
+                return new Interpreter(candidate, version);
+            } else {
+                found.add(candidate + " is " + version);
             }
         }
-        throw Fault.infrastructure(model + " needs Python " + wanted + " (its python_env.yaml) and " + String.join(" and ", candidates)
-                + (found == null ? " cannot be run" : " is " + found) + ": install Python " + minor + ", or set contract.python to one");
+        throw Fault.infrastructure(model + " needs Python " + wanted + " (its python_env.yaml), and " + String.join(", ", found)
+                + ": install Python " + minor + ", or set contract.python to one");
     }
 
     private void build(String model, Duration timeout, Interpreter base, Path dir, Map<String, String> files,
@@ -180,7 +183,7 @@ public final class ModelEnvironment {
             Matcher matcher = pattern.matcher(output);
             if (matcher.find()) {
                 String line = output.substring(output.lastIndexOf('\n', matcher.start()) + 1, lineEnd(output, matcher.end()))
-                        .replaceFirst("^ERROR:\\s*", "").strip();
+                        .strip().replaceFirst("^ERROR:\\s*", "");
                 return "pip could not install " + matcher.group(1) + " (" + line + ")";
             }
         }

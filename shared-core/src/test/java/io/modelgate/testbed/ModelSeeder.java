@@ -41,51 +41,60 @@ public final class ModelSeeder {
     /**
      * What to seed. {@code metrics} replace computed values (e.g. force a worse candidate);
      * {@code tags} go on each version; {@code fastMode} registers all {@code count} versions from one
-     * trained model, for benchmarks that need thousands.
+     * trained model, for benchmarks that need thousands; {@code model} are seed_model.py's options
+     * of the model logged (a dropped feature, an optional input, no signature, a pyfunc that raises or sleeps).
      */
     public record Options(Map<String, Double> metrics, Map<String, String> tags, int count, boolean fastMode,
-                          int extraMetrics, int seed) {
+                          int extraMetrics, int seed, List<String> model) {
 
         public Options {
             metrics = Map.copyOf(metrics);
             tags = Map.copyOf(tags);
+            model = List.copyOf(model);
             if (count < 1 || extraMetrics < 0) {
                 throw new IllegalArgumentException("count must be at least 1 and extraMetrics at least 0");
             }
         }
 
         public static Options defaults() {
-            return new Options(Map.of(), Map.of(), 1, false, 0, 42);
+            return new Options(Map.of(), Map.of(), 1, false, 0, 42, List.of());
         }
 
         public Options metric(String name, double value) {
             Map<String, Double> more = new LinkedHashMap<>(metrics);
             more.put(name, value);
-            return new Options(more, tags, count, fastMode, extraMetrics, seed);
+            return new Options(more, tags, count, fastMode, extraMetrics, seed, model);
         }
 
         public Options tag(String key, String value) {
             Map<String, String> more = new LinkedHashMap<>(tags);
             more.put(key, value);
-            return new Options(metrics, more, count, fastMode, extraMetrics, seed);
+            return new Options(metrics, more, count, fastMode, extraMetrics, seed, model);
         }
 
         public Options count(int versions) {
-            return new Options(metrics, tags, versions, fastMode, extraMetrics, seed);
+            return new Options(metrics, tags, versions, fastMode, extraMetrics, seed, model);
         }
 
         /** Trains once and registers every version from that model: ~20 ms a version. */
         public Options fast() {
-            return new Options(metrics, tags, count, true, extraMetrics, seed);
+            return new Options(metrics, tags, count, true, extraMetrics, seed, model);
         }
 
         public Options extraMetrics(int howMany) {
-            return new Options(metrics, tags, count, fastMode, howMany, seed);
+            return new Options(metrics, tags, count, fastMode, howMany, seed, model);
+        }
+
+        /** seed_model.py options of the logged model, e.g. {@code --pyfunc raise} or {@code --drop-feature f7}. */
+        public Options model(String... options) {
+            List<String> more = new ArrayList<>(model);
+            more.addAll(List.of(options));
+            return new Options(metrics, tags, count, fastMode, extraMetrics, seed, more);
         }
 
         /** The random seed of the synthetic data set: another seed, other computed metrics. */
         public Options seed(int randomSeed) {
-            return new Options(metrics, tags, count, fastMode, extraMetrics, randomSeed);
+            return new Options(metrics, tags, count, fastMode, extraMetrics, randomSeed, model);
         }
     }
 
@@ -108,6 +117,7 @@ public final class ModelSeeder {
         if (options.fastMode()) {
             command.add("--fast");
         }
+        command.addAll(options.model());
         return parse(run(command, timeoutSeconds(options)));
     }
 
