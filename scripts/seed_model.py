@@ -9,7 +9,8 @@ prints one JSON line per version on stdout:
 than the champion on purpose. For the contract checks (check-model) a version can also be trained
 without one feature (--drop-feature), declare an extra optional input (--optional-input), have no
 signature (--no-signature), need another pip requirement (--pip-requirement), or be a pyfunc
-that raises on predict or sleeps in it (--pyfunc raise, --pyfunc sleep --sleep-ms N [--load-sleep-s S]). --count N registers N versions; with --fast the model is trained
+that raises on predict or sleeps in it (--pyfunc raise, --pyfunc sleep --sleep-ms N [--load-sleep-s S]); --variant 'OPTIONS' registers one
+version per variant in one process. --count N registers N versions; with --fast the model is trained
 and logged once and every version points at that one logged model (benchmarks need thousands
 of versions, and training each would take minutes).
 
@@ -19,6 +20,7 @@ Run it with the test bed's venv python. Everything else goes to stderr.
 import argparse
 import json
 import os
+import shlex
 import sys
 import time
 
@@ -67,6 +69,9 @@ def parse_args(argv):
                         help="log a pyfunc that raises on predict, or sleeps --sleep-ms per call, instead of the classifier")
     parser.add_argument("--sleep-ms", type=float, default=50.0)
     parser.add_argument("--load-sleep-s", type=float, default=0.0, help="the sleeping pyfunc also sleeps this long when loaded")
+    parser.add_argument("--variant", action="append", default=[],
+                        help="register one version per variant, in order, each logged with these further options "
+                             "(e.g. '--pyfunc raise'); one process for many versions")
     args = parser.parse_args(argv)
     if not args.tracking_uri:
         parser.error("--tracking-uri or MLFLOW_TRACKING_URI is required")
@@ -166,9 +171,11 @@ def main(argv):
     mlflow.set_tracking_uri(args.tracking_uri)
     mlflow.set_experiment(args.experiment)
     client = MlflowClient()
-    for i in range(args.count):
-        if i == 0 or not args.fast:
-            run_id, info, metrics = train_and_log(args, args.seed + i)
+    # One version per --variant, each with the base options and its own; without variants, --count versions.
+    versions = [parse_args(argv + shlex.split(variant)) for variant in args.variant] or [args] * args.count
+    for i, options in enumerate(versions):
+        if i == 0 or not args.fast or args.variant:
+            run_id, info, metrics = train_and_log(options, args.seed + i)
             # register_model also creates the registered model the first time.
             mv = mlflow.register_model(info.model_uri, args.model, tags=args.tag,
                                        await_registration_for=0)

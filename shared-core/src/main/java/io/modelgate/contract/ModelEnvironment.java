@@ -159,8 +159,9 @@ public final class ModelEnvironment {
         Files.write(filesDir.resolve("build-requirements.txt"), buildDependencies);
         Files.write(filesDir.resolve("dependencies.txt"), dependencies);
         String python = dir.resolve("bin").resolve("python").toString();
-        // --no-compile: bytecode is written on first import anyway; compiling every installed module up front doubles the build.
-        List<String> pip = List.of(python, "-m", "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check", "-r");
+        // Bytecode compiled at install, as pip does by default: the build is cached, and the first check that serves must not
+        // spend its serve_timeout compiling MLflow's modules.
+        List<String> pip = List.of(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r");
         String script = "cd " + ProcessRunner.word(filesDir.toString())
                 + " && " + ProcessRunner.commandLine(List.of(base.command(), "-m", "venv", dir.toString()))
                 + (buildDependencies.isEmpty() ? "" : " && " + ProcessRunner.commandLine(concat(pip, "build-requirements.txt")))

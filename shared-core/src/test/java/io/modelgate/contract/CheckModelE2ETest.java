@@ -69,14 +69,14 @@ class CheckModelE2ETest {
         env.putAll(Map.of("GITHUB_ACTIONS", "true", "GITHUB_REF_NAME", "main", "GITHUB_SHA", "c0ffee42", "GITHUB_ACTOR", "alice",
                 "GITHUB_SERVER_URL", "https://github.example", "GITHUB_REPOSITORY", "acme/churn", "GITHUB_RUN_ID", "7"));
         env.keySet().removeIf(k -> k.startsWith("MLFLOW_") || k.equals("MODELGATE_CACHE"));
-        ModelSeeder seeder = new ModelSeeder(server);
-        seeder.seed(MODEL);                                                                    // v1: the champion
-        seeder.seed(MODEL, Options.defaults().model("--drop-feature", "f7"));                  // v2: a required input dropped
-        seeder.seed(MODEL, Options.defaults().model("--optional-input", "f8"));                // v3: an optional input added
-        seeder.seed(MODEL, Options.defaults().model("--pyfunc", "raise"));                     // v4: raises on predict
-        seeder.seed(MODEL, Options.defaults().model("--pyfunc", "sleep", "--sleep-ms", "300")); // v5: 300 ms a call
-        seeder.seed(MODEL, Options.defaults().model("--no-signature"));                        // v6: no signature
-        seeder.seed(MODEL, Options.defaults().model("--pyfunc", "sleep", "--sleep-ms", "1", "--load-sleep-s", "20")); // v7: slow to load
+        new ModelSeeder(server).seed(MODEL, Options.defaults()
+                .variant("")                                                    // v1: the champion
+                .variant("--drop-feature f7")                                   // v2: a required input dropped
+                .variant("--optional-input f8")                                 // v3: an optional input added
+                .variant("--pyfunc raise")                                      // v4: raises on predict
+                .variant("--pyfunc sleep --sleep-ms 300")                       // v5: 300 ms a call
+                .variant("--no-signature")                                      // v6: no signature
+                .variant("--pyfunc sleep --sleep-ms 1 --load-sleep-s 25"));    // v7: slow to load
         registry.setAlias(MODEL, "champion", 1);
         FeatureTables.write(dir.resolve("lake/features"), 300, FeatureTables.doubles(8));
         Map<String, io.delta.kernel.types.DataType> stale = new java.util.LinkedHashMap<>(FeatureTables.doubles(7));
@@ -250,17 +250,17 @@ class CheckModelE2ETest {
         assertEquals("none", registry.versionTags(MODEL, 6).get(CheckModelRecord.SIGNATURE_TAG));
     }
 
-    /** Loading takes 20 s: over max_load_seconds, and the scoring server cannot answer /ping within 15 s. */
+    /** Loading takes 25 s: over max_load_seconds, and the scoring server cannot answer /ping within 20 s. */
     @Test
     void aServerThatIsNotUpInTimeFailsTheCandidateWithItsLogTail() throws Exception {
         config("""
                 serve: true
-                serve_timeout: 15s
+                serve_timeout: 20s
                 budgets: { max_load_seconds: 10 }
                 """);
         assertEquals(1, check(7), out);
         Map<String, String> checks = checks();
-        assertTrue(checks.get("serves").startsWith("FAILED the scoring server did not answer /ping within 15s (contract.serve_timeout); its log ends:"),
+        assertTrue(checks.get("serves").startsWith("FAILED the scoring server did not answer /ping within 20s (contract.serve_timeout); its log ends:"),
                 checks.toString());
         // Timing-sensitive on a loaded machine: the serve command logs its first lines once MLflow is imported, a few seconds in.
         assertTrue(checks.get("serves").contains("mlflow.pyfunc.backend"), "the log tail is the server's: " + checks.get("serves"));
@@ -271,7 +271,7 @@ class CheckModelE2ETest {
     /** A requirement pip cannot install: exit 3 naming it, and no half-built environment left in the cache. */
     @Test
     void anEnvironmentThatCannotBeBuiltIsAnInfrastructureErrorNamingThePackage() throws Exception {
-        new ModelSeeder(server).seed("unbuildable", Options.defaults().model("--pip-requirement", "numpy==0.0.1"));
+        new ModelSeeder(server).seed("unbuildable", Options.defaults().variant("--pip-requirement numpy==0.0.1"));
         Path cache = Files.createTempDirectory("model-env-cache");
         env.put("MODELGATE_CACHE", cache.toString());
         try {

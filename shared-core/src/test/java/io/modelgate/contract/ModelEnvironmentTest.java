@@ -79,7 +79,7 @@ class ModelEnvironmentTest {
         assertEquals(1, commands.builds());
         String build = commands.scripts.get(commands.scripts.size() - 1);
         assertTrue(build.contains("python3.11 -m venv " + python.getParent().getParent()), build);
-        assertTrue(build.contains("-m pip install --quiet --no-compile --disable-pip-version-check -r build-requirements.txt && ")
+        assertTrue(build.contains("-m pip install --quiet --disable-pip-version-check -r build-requirements.txt && ")
                 && build.endsWith("-r dependencies.txt"), "build dependencies first, then the model's, as MLflow installs them: " + build);
         assertTrue(Files.exists(python.getParent().getParent().resolve(".complete")));
         assertTrue(progress.get(0).startsWith("building the Python environment of churn v3 (Python 3.11.9, cached in "), progress.toString());
