@@ -143,6 +143,15 @@ public final class FraudLifecycle {
         }
     }
 
+    /** check-model's record on a first version: passed, nothing to compare its signature with, measured, served. */
+    public void assertContractPassed(int version) {
+        Map<String, String> tags = versionTags(version);
+        assertEquals("passed", tags.get("modelgate.check_model.status"), "v" + version + " " + tags);
+        assertEquals("no-baseline", tags.get("modelgate.check_model.signature"), "v" + version + " " + tags);
+        assertTrue(Double.parseDouble(tags.get("modelgate.check_model.p95_ms")) > 0, "v" + version + " " + tags);
+        assertTrue(Double.parseDouble(tags.get("modelgate.check_model.online_p95_ms")) > 0, "served: v" + version + " " + tags);
+    }
+
     /**
      * The audit trail of the three rounds (one JSON line per event, as registry-audit.jsonl holds
      * them): each validation, and the promotion of each passing version, in order; every record

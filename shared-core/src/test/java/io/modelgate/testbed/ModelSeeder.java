@@ -118,7 +118,8 @@ public final class ModelSeeder {
         if (options.fastMode()) {
             command.add("--fast");
         }
-        options.variants().forEach(variant -> command.addAll(List.of("--variant", variant)));
+        // The = form: a variant starts with a dash, which argparse would take for an option of its own.
+        options.variants().forEach(variant -> command.add("--variant=" + variant));
         return parse(run(command, timeoutSeconds(options)));
     }
 
