@@ -40,11 +40,14 @@ class ModelgateStep implements Serializable {
         if (!errors.isEmpty()) {
             script.error(errors.join('\n'))
         }
-        String outputDir = args.outputDir ?: "build/modelgate/${stepName}"
+        // Each step's reports in a folder of its own under the common default, so that steps of one build keep theirs.
+        String outputDir = args.outputDir ?: "${StepArguments.defaultOf(step, 'outputDir')}/${stepName}"
         String paramsFile = "${outputDir}/params.json"
         script.writeFile(file: paramsFile, text: JsonOutput.toJson((Map) checked.params))
 
-        List env = ["MODELGATE_JAR=${jar(args, (String) step.version)}", "MODELGATE_PARAMS=${paramsFile}", "MODELGATE_OUTPUT_DIR=${outputDir}"]
+        // MODELGATE_FRONT_END: the jar's messages name arguments as Jenkins users write them (lockTimeout, not --lock-timeout).
+        List env = ["MODELGATE_JAR=${jar(args, (String) step.version)}", "MODELGATE_PARAMS=${paramsFile}", "MODELGATE_OUTPUT_DIR=${outputDir}",
+                    'MODELGATE_FRONT_END=jenkins']
         // Only constant text and the catalogue's step name go into the script; values come from the environment.
         String command = 'java -jar "$MODELGATE_JAR" ' + stepName + ' --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR"'
         if (args.config) {
@@ -54,6 +57,9 @@ class ModelgateStep implements Serializable {
         if (args.environment) {
             env.add("MODELGATE_ENV=${args.environment}")
             command += ' --env "$MODELGATE_ENV"'
+        }
+        if (args.debug == true) {
+            command += ' --debug'
         }
         List credentials = bindings((Map) args.credentials ?: [:])
         if (args.githubCredentials) {

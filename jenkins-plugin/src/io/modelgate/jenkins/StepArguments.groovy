@@ -16,12 +16,6 @@ class StepArguments implements Serializable {
     private StepArguments() {
     }
 
-    /** What every step takes besides its catalogue parameters. */
-    @NonCPS
-    static List<String> common() {
-        return ['config', 'environment', 'outputDir', 'credentials', 'unstableOnFailure', 'jar', 'githubCredentials']
-    }
-
     /** The Groovy name of a catalogue step: {@code validate-model} is {@code modelgateValidateModel}. */
     @NonCPS
     static String varName(String stepName) {
@@ -42,6 +36,12 @@ class StepArguments implements Serializable {
         return keys
     }
 
+    /** The catalogue's default of a common argument of {@link #step}, by its Jenkins name. */
+    @NonCPS
+    static String defaultOf(Map step, String argument) {
+        return (String) ((Map) ((Map) step.common).get(argument)).get('default')
+    }
+
     /** camelCase of a kebab-case name: {@code app-id} is {@code appId}. */
     @NonCPS
     static String camel(String kebab) {
@@ -55,11 +55,22 @@ class StepArguments implements Serializable {
 
     /**
      * One step of the catalogue as plain serialisable maps: [version, name, params: [[name, camelName,
-     * type, required]]]. JsonSlurper's lazy maps are copied so that none outlives this method.
+     * type, required]], common: [name: [type, default]]]. The common arguments are the catalogue's
+     * common options that Jenkins carries, by their Jenkins spelling. JsonSlurper's lazy maps are
+     * copied so that none outlives this method.
      */
     @NonCPS
     static Map step(String catalogueJson, String stepName) {
         Map catalogue = (Map) new JsonSlurper().parseText(catalogueJson)
+        Map common = [:]
+        for (Object o : (List) catalogue.common) {
+            Map option = (Map) o
+            Object spelled = ((Map) option.spelling).jenkins
+            if (spelled != null) {
+                Object value = option.get('default')
+                common.put(String.valueOf(spelled), [type: String.valueOf(option.type), 'default': value == null ? null : String.valueOf(value)])
+            }
+        }
         for (Object candidate : (List) catalogue.steps) {
             Map step = (Map) candidate
             if (step.name == stepName) {
@@ -69,7 +80,7 @@ class StepArguments implements Serializable {
                     params.add([name: String.valueOf(param.name), camelName: String.valueOf(param.camel_name),
                                 type: String.valueOf(param.type), required: param.required == true])
                 }
-                return [version: String.valueOf(catalogue.version), name: stepName, params: params]
+                return [version: String.valueOf(catalogue.version), name: stepName, params: params, common: common]
             }
         }
         throw new IllegalArgumentException("step ${stepName} is not in the catalogue of this library")
@@ -82,6 +93,7 @@ class StepArguments implements Serializable {
     @NonCPS
     static Map check(Map step, Map args) {
         String var = varName((String) step.name)
+        Map common = (Map) step.common
         List<String> errors = []
         Map params = [:]
         Map byCamel = [:]
@@ -90,10 +102,10 @@ class StepArguments implements Serializable {
         }
         for (Object key : args.keySet()) {
             String name = String.valueOf(key)
-            if (!byCamel.containsKey(name) && !common().contains(name)) {
+            if (!byCamel.containsKey(name) && !common.containsKey(name)) {
                 List<String> accepted = []
                 accepted.addAll(byCamel.keySet())
-                accepted.addAll(common())
+                accepted.addAll(common.keySet())
                 errors.add("${var}: unknown argument '${name}'; it takes ${accepted.join(', ')}".toString())
             }
         }
@@ -114,7 +126,7 @@ class StepArguments implements Serializable {
                 errors.add("${var}: argument '${param.camelName}' ${problem}, got ${describe(value)}".toString())
             }
         }
-        errors.addAll(commonProblems(var, args))
+        errors.addAll(commonProblems(var, common, args))
         return [errors: errors, params: params]
     }
 
@@ -132,17 +144,22 @@ class StepArguments implements Serializable {
         }
     }
 
+    /** The common arguments' types, as the catalogue declares them; the one map argument is credentials. */
     @NonCPS
-    private static List<String> commonProblems(String var, Map args) {
+    private static List<String> commonProblems(String var, Map common, Map args) {
         List<String> errors = []
-        for (String name : ['config', 'environment', 'outputDir', 'jar', 'githubCredentials']) {
-            if (args.get(name) != null && !(args.get(name) instanceof CharSequence)) {
-                errors.add("${var}: argument '${name}' must be a string, got ${describe(args.get(name))}".toString())
+        for (Object key : common.keySet()) {
+            String name = String.valueOf(key)
+            Object value = args.get(name)
+            String type = ((Map) common.get(name)).type
+            if (value == null || type == 'map') {
+                continue
             }
-        }
-        Object unstable = args.get('unstableOnFailure')
-        if (unstable != null && !(unstable instanceof Boolean)) {
-            errors.add("${var}: argument 'unstableOnFailure' must be true or false, got ${describe(unstable)}".toString())
+            if (type == 'boolean' && !(value instanceof Boolean)) {
+                errors.add("${var}: argument '${name}' must be true or false, got ${describe(value)}".toString())
+            } else if (type == 'string' && !(value instanceof CharSequence)) {
+                errors.add("${var}: argument '${name}' must be a string, got ${describe(value)}".toString())
+            }
         }
         Object credentials = args.get('credentials')
         if (credentials != null) {

@@ -95,4 +95,18 @@ class ContractTest extends BasePipelineTest {
         Node suite = (Node) new XmlParser().parse(workspace.resolve('build/modelgate/spark-submit/junit-spark-submit.xml').toFile()).testsuite[0]
         assertEquals(['modelgate.spark-submit', '1', '1'], [suite.@name, suite.@tests, suite.@errors])
     }
+
+    @Test
+    void theJarNamesAnArgumentAsJenkinsUsersWriteIt() {
+        workspace.resolve('modelgate.yaml').text = 'project: fraud-detection\nmodels:\n  fraud-detector:\n    registry: aliases\n'
+
+        String message = pipeline.runAndFail('''
+            @Library('modelgate') _
+            modelgatePromoteModel(model: 'fraud-detector', version: '7', to: 'champion', lockTimeout: 'soon', config: 'modelgate.yaml')
+        ''')
+
+        // The library cannot tell a bad duration; the jar does, in the Jenkins step's words.
+        assertTrue(message.startsWith('modelgate promote-model: usage or configuration error (exit 2): ⚠️ promote-model error: step promote-model, lockTimeout: '), message)
+        assertFalse(message.contains('--lock-timeout'), message)
+    }
 }

@@ -13,23 +13,25 @@ class HelpText {
         out << "<p>Runs <code>modelgate ${step.name}</code> from the library's command-line jar, publishes its JUnit XML and reports, " +
                 "and returns its outputs as a Map. Usable directly in Declarative <code>steps {}</code>.</p>\n"
         out << "<p>Arguments:</p>\n<dl>\n"
+        List secrets = (List) step.secrets ?: []
         for (Map param : (List<Map>) step.params) {
             String flags = param.type + (param.required ? ', required' : '') + (param.default != null ? ", default ${param.default}" : '')
             out << "<dt><code>${param.camel_name}</code> (${flags})</dt><dd>${html((String) param.doc)}</dd>\n"
         }
-        out << "<dt><code>config</code> (string)</dt><dd>Path of modelgate.yaml in the workspace; default ./modelgate.yaml</dd>\n"
-        out << "<dt><code>environment</code> (string)</dt><dd>Environment of modelgate.yaml to use; default derived from the branch</dd>\n"
-        out << "<dt><code>outputDir</code> (string)</dt><dd>Where the reports go; default build/modelgate/${step.name}</dd>\n"
-        List secrets = (List) step.secrets ?: []
-        out << "<dt><code>credentials</code> (map)</dt><dd>Environment variable to Jenkins secret-text credentials id, e.g. " +
-                "<code>[MLFLOW_PROD_TOKEN: 'mlflow-prod-token']</code>; bind the variables modelgate.yaml names" +
-                (secrets ? " (this step reads ${secrets.collect { "<code>${it}</code>" }.join(', ')})" : ' (this step reads none)') + "</dd>\n"
-        out << "<dt><code>githubCredentials</code> (string)</dt><dd>Jenkins secret-text credentials id of a GitHub token: publish the result " +
-                "as a check run (or commit status) on GIT_COMMIT and the sticky comment on pull request CHANGE_ID; the repository is " +
-                "GITHUB_REPOSITORY, else taken from GIT_URL</dd>\n"
-        out << "<dt><code>unstableOnFailure</code> (boolean)</dt><dd>Mark the build UNSTABLE instead of FAILURE when the gate fails (exit 1), and go on</dd>\n"
-        out << "<dt><code>jar</code> (string)</dt><dd>Path of modelgate.jar, e.g. from a tool; default MODELGATE_JAR, else fetched by " +
-                "Maven coordinates from MODELGATE_MAVEN_REPOSITORY</dd>\n"
+        // The common arguments, from the catalogue's one declaration of the common options.
+        for (Map option : (List<Map>) Catalogue.json().common) {
+            String name = ((Map) option.spelling).jenkins
+            if (name == null) {
+                continue
+            }
+            // Each step's reports go to a folder of its own under the common default.
+            String value = name == 'outputDir' ? "${option.default}/${step.name}" : option.default
+            String doc = html((String) option.doc)
+            if (name == 'credentials') {
+                doc += (secrets ? " (this step reads ${secrets.collect { "<code>${it}</code>" }.join(', ')})" : ' (this step reads none)')
+            }
+            out << "<dt><code>${name}</code> (${option.type}${value != null ? ", default ${value}" : ''})</dt><dd>${doc}</dd>\n"
+        }
         out << "</dl>\n<p>Returns:</p>\n<dl>\n"
         ((Map) step.outputs).each { String name, String doc ->
             out << "<dt><code>${Catalogue.camel(name)}</code></dt><dd>${html(doc)}</dd>\n"

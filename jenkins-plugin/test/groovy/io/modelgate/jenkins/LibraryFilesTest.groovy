@@ -1,7 +1,7 @@
 package io.modelgate.jenkins
 
 import groovy.json.JsonSlurper
-import io.modelgate.cli.CatalogueJson
+import io.modelgate.invocation.CatalogueJson
 import org.junit.jupiter.api.Test
 
 import java.nio.file.Files

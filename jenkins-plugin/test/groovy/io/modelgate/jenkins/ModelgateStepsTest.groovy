@@ -56,6 +56,7 @@ class ModelgateStepsTest extends BasePipelineTest {
         assertEquals('build/modelgate/validate-model', sh.env.MODELGATE_OUTPUT_DIR)
         assertEquals('ml/modelgate.yaml', sh.env.MODELGATE_CONFIG)
         assertEquals('staging', sh.env.MODELGATE_ENV)
+        assertEquals('jenkins', sh.env.MODELGATE_FRONT_END, 'the jar names arguments as Jenkins users write them')
         assertEquals([model: 'fraud-detector', candidate: 'latest'], pipeline.params(sh))
         assertEquals([[testResults: 'build/modelgate/validate-model/junit-*.xml', allowEmptyResults: true]], pipeline.junitCalls)
         assertEquals([[artifacts: 'build/modelgate/validate-model/**', excludes: 'build/modelgate/validate-model/params.json', allowEmptyArchive: true]],
@@ -134,9 +135,29 @@ class ModelgateStepsTest extends BasePipelineTest {
             modelgateSparkSubmit(job: 'train', jobb: 'typo')
         ''')
 
-        assertEquals("modelgateSparkSubmit: unknown argument 'jobb'; it takes job, timeout, config, environment, outputDir, credentials, unstableOnFailure, jar, githubCredentials", message)
+        // The step's parameters, then the common arguments as the catalogue's one declaration of the common options spells them for Jenkins.
+        List<String> common = Catalogue.json().common.findAll { it.spelling.jenkins }.collect { it.spelling.jenkins }
+        assertEquals(['config', 'environment', 'outputDir', 'debug', 'credentials', 'githubCredentials', 'unstableOnFailure', 'jar'], common)
+        assertEquals("modelgateSparkSubmit: unknown argument 'jobb'; it takes job, timeout, ${common.join(', ')}".toString(), message)
         assertTrue(pipeline.shCalls.isEmpty())
         assertFalse(workspace.resolve('build').toFile().exists(), 'no params document is written for a refused call')
+    }
+
+    @Test
+    void debugAsksTheJarForTheStackTrace() {
+        coreAnswers(0, 'ok')
+
+        pipeline.run('''
+            @Library('modelgate') _
+            modelgateCheckData(table: 'features', debug: true)
+        ''')
+
+        assertEquals('java -jar "$MODELGATE_JAR" check-data --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR" --debug',
+                pipeline.shCalls[0].script)
+        assertEquals("modelgateCheckData: argument 'debug' must be true or false, got 'yes'", pipeline.runAndFail('''
+            @Library('modelgate') _
+            modelgateCheckData(table: 'features', debug: 'yes')
+        '''))
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.modelgate.actions;
 
+import io.modelgate.step.CommonOption;
+import io.modelgate.step.FrontEnd;
 import io.modelgate.step.Param;
 import io.modelgate.step.StepCatalogue;
 import io.modelgate.step.StepDefinition;
@@ -12,7 +14,8 @@ import java.util.Map;
 
 /**
  * Generates {@code actions-runner/<step>/action.yml} from the step catalogue: one composite
- * action per step whose inputs are the step's parameters plus the common ones, whose outputs are
+ * action per step whose inputs are the step's parameters plus the common options the actions carry
+ * ({@link CommonOption}), whose outputs are
  * the step's outputs, and which runs the runner jar that the setup action put in place.
  * ActionFilesTest fails when a committed file differs from what this renders.
  */
@@ -56,8 +59,13 @@ public final class ActionFiles {
                     + (param.type() == Param.Type.BOOLEAN ? " (true or false, default: " + param.defaultValue() + ")" : "");
             input(yaml, param.name(), doc, param.required(), null);
         }
-        for (Map.Entry<String, String> common : ActionRunner.COMMON_INPUTS.entrySet()) {
-            input(yaml, common.getKey(), common.getValue(), false, common.getKey().equals("github-token") ? "${{ github.token }}" : null);
+        for (CommonOption common : CommonOption.carriedBy(FrontEnd.ACTIONS)) {
+            // A default written as an expression only the Actions runner can evaluate goes into action.yml; the core applies the others.
+            boolean expression = common.defaultValue() != null && common.defaultValue().startsWith("${{");
+            String doc = common.doc() + (common.defaultValue() == null || expression ? ""
+                    : common.type() == CommonOption.Type.BOOLEAN ? " (true or false, default: " + common.defaultValue() + ")"
+                    : " (default: " + common.defaultValue() + ")");
+            input(yaml, common.action(), doc, false, expression ? common.defaultValue() : null);
         }
         yaml.append("outputs:\n");
         // Sorted: the catalogue's output maps have no stable order, the generated file must.
@@ -75,8 +83,8 @@ public final class ActionFiles {
         for (Param param : step.params()) {
             env(yaml, param.name());
         }
-        for (String common : ActionRunner.COMMON_INPUTS.keySet()) {
-            env(yaml, common);
+        for (CommonOption common : CommonOption.carriedBy(FrontEnd.ACTIONS)) {
+            env(yaml, common.action());
         }
         return yaml.toString();
     }

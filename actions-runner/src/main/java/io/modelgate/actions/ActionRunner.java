@@ -1,19 +1,21 @@
 package io.modelgate.actions;
 
+import io.modelgate.fault.Fault;
 import io.modelgate.github.GitHubEvent;
-import io.modelgate.github.GitHubReport;
 import io.modelgate.github.GitHubTarget;
+import io.modelgate.invocation.Invocation;
+import io.modelgate.invocation.Publication;
+import io.modelgate.invocation.StepRunner;
 import io.modelgate.report.MarkdownReport;
-import io.modelgate.report.ReportWriter;
 import io.modelgate.report.TextReport;
 import io.modelgate.secret.SecretMasker;
+import io.modelgate.step.CommonOption;
+import io.modelgate.step.FrontEnd;
 import io.modelgate.step.Param;
 import io.modelgate.step.StepCatalogue;
 import io.modelgate.step.StepDefinition;
-import io.modelgate.fault.Fault;
 import io.modelgate.step.StepParams;
 import io.modelgate.step.StepResult;
-import io.modelgate.invocation.StepRunner;
 import io.modelgate.step.Verdict;
 
 import java.io.PrintStream;
@@ -28,15 +30,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One action run: reads the step and its inputs from the Actions environment, runs the step
- * through the core's {@link StepRunner}, and turns the result into Actions conventions (outputs,
+ * One action run: reads the step and its inputs from the Actions environment (the common ones as
+ * {@link CommonOption} declares them), runs the step through the core's envelope
+ * ({@link Invocation}, {@link StepRunner}), and turns the result into Actions conventions (outputs,
  * job summary, annotations, exit code) and GitHub's (check run or status, sticky PR comment).
  * It decides nothing itself: the verdict and exit code are the core's.
  */
 public final class ActionRunner {
 
-    /** Inputs every step's action has besides the step's own parameters. */
-    public static final Map<String, String> COMMON_INPUTS = commonInputs();
     /** Outputs every step's action has besides the step's own outputs. */
     public static final Map<String, String> COMMON_OUTPUTS = commonOutputs();
     /** GitHub shows at most this many annotations of each level per step. */
@@ -59,17 +60,6 @@ public final class ActionRunner {
         this.core = new ActionsCore(env, out);
     }
 
-    private static Map<String, String> commonInputs() {
-        Map<String, String> inputs = new LinkedHashMap<>();
-        inputs.put("config", "Path of modelgate.yaml, relative to the workspace (default: modelgate.yaml)");
-        inputs.put("environment", "Environment to use (default: derived from the branch)");
-        inputs.put("output-dir", "Where result.json, result.md and the JUnit XML go (default: build/modelgate)");
-        inputs.put("params", "JSON object of step parameters; inputs given one by one win");
-        inputs.put("publish", "Publish a check run (or commit status) and the sticky PR comment: true or false (default: true)");
-        inputs.put("github-token", "Token for check runs, statuses and PR comments (default: the job's GITHUB_TOKEN)");
-        return java.util.Collections.unmodifiableMap(inputs);
-    }
-
     private static Map<String, String> commonOutputs() {
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("verdict", "PASSED, FAILED, ERROR or SKIPPED");
@@ -80,7 +70,7 @@ public final class ActionRunner {
     public int run(String... args) {
         // Register every secret the environment holds before anything else reaches the log.
         // The token input is a secret too, whichever way it arrives.
-        masker = SecretMasker.of(env, List.of(ActionsCore.inputVariable("github-token")));
+        masker = SecretMasker.of(env, List.of(ActionsCore.inputVariable(CommonOption.GITHUB_TOKEN.action())));
         addMasks(masker);
         for (String file : List.of("GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY")) {
             if (env.getOrDefault(file, "").isEmpty()) {
@@ -96,51 +86,54 @@ public final class ActionRunner {
             return 2;
         }
         StepDefinition definition = found.get();
-        StepRunner.Options options;
+        Invocation invocation;
         GitHubEvent event;
         boolean publish;
         try {
             Path workspace = Path.of(env.getOrDefault("GITHUB_WORKSPACE", workDir.toString()));
-            options = new StepRunner.Options(
-                    workspace.resolve(orDefault(core.input("config"), "modelgate.yaml")),
-                    core.input("environment").isEmpty() ? null : core.input("environment"),
-                    workspace.resolve(orDefault(core.input("output-dir"), "build/modelgate")),
-                    "1".equals(env.get("RUNNER_DEBUG")));
-            publish = core.booleanInput("publish", true);
+            invocation = new Invocation(env, new Invocation.Options(FrontEnd.ACTIONS, workspace,
+                    workspace.resolve(input(CommonOption.CONFIG)),
+                    input(CommonOption.ENVIRONMENT),
+                    workspace.resolve(input(CommonOption.OUTPUT_DIR)),
+                    "1".equals(env.get("RUNNER_DEBUG")), false), Map.of(), out, err)
+                    .alsoMask(List.of(ActionsCore.inputVariable(CommonOption.GITHUB_TOKEN.action())));
+            publish = core.booleanInput(CommonOption.PUBLISH.action(), Boolean.parseBoolean(CommonOption.PUBLISH.defaultValue()));
             event = GitHubEvent.read(env);
         } catch (Fault e) {
             core.annotate("error", null, null, "modelgate " + stepName, masker.mask(e.getMessage()));
             return e.kind().exitCode;
         }
 
-        String model = model(definition);
         Optional<String> untrusted = event.untrustedReason();
         List<String> notes = new ArrayList<>();
-        String runUrl = runUrl();
+        Path outputDir = invocation.options().outputDir();
         if (untrusted.isPresent() && !definition.secrets().isEmpty()) {
-            return report(skipped(definition, untrusted.get(), options, masker), masker, options.outputDir(), notes);
+            return report(skipped(invocation, definition, untrusted.get()), masker, outputDir, notes);
         }
-        GitHubReport publishing = null;
+        Publication publication = null;
         if (untrusted.isPresent()) {
             notes.add("Nothing published to GitHub: " + untrusted.get() + " runs with a read-only token.");
         } else if (publish && event.sha() != null) {
-            publishing = startCheck(event, definition.name(), model, runUrl, notes, masker);
+            publication = publication(event, notes);
         }
         boolean[] grouped = {false};
         // The config names the secrets: mask them first, then open the step's log group.
-        StepRunner.Outcome outcome = new StepRunner(env, out, err).run(definition, () -> params(definition), options, secrets -> {
+        invocation.onSecretsKnown(secrets -> {
             addMasks(secrets);
             core.startGroup("modelgate " + definition.name());
             grouped[0] = true;
         });
+        StepRunner.Outcome outcome = StepRunner.run(invocation, definition, () -> params(definition), publication);
         if (grouped[0]) core.endGroup();
         masker = outcome.masker().and(masker);
-        StepResult result = outcome.result();
         if (outcome.reportError() != null) warn(masker, outcome.reportError());
-        if (publishing != null) {
-            publishing.finish(result, masker.mask(MarkdownReport.render(result)));
-        }
-        return report(result, masker, options.outputDir(), notes);
+        return report(outcome.result(), masker, outputDir, notes);
+    }
+
+    /** An input as given, else the common option's default. */
+    private String input(CommonOption option) {
+        String value = core.input(option.action());
+        return value.isEmpty() ? option.defaultValue() : value;
     }
 
     /**
@@ -163,59 +156,40 @@ public final class ActionRunner {
         return result.exitCode();
     }
 
-    /** Starts the check before the step runs; null when there is no token or GitHub cannot be reached. */
-    private GitHubReport startCheck(GitHubEvent event, String step, String model, String runUrl, List<String> notes, SecretMasker masker) {
-        String token = orDefault(core.input("github-token"), env.getOrDefault("GITHUB_TOKEN", ""));
+    /** Publishing the check and comment with the job's token; null, noted in the summary, when there is none. */
+    private Publication publication(GitHubEvent event, List<String> notes) {
+        String token = core.input(CommonOption.GITHUB_TOKEN.action());
+        token = token.isEmpty() ? env.getOrDefault("GITHUB_TOKEN", "") : token;
         if (token.isEmpty()) {
-            notes.add("Nothing published to GitHub: no token (set the github-token input or GITHUB_TOKEN).");
+            notes.add("Nothing published to GitHub: no token (set the " + CommonOption.GITHUB_TOKEN.action() + " input or GITHUB_TOKEN).");
             return null;
         }
-        GitHubTarget target;
-        try {
-            target = GitHubTarget.fromActions(env, event, token);
-        } catch (Fault e) {
-            warn(masker, e.getMessage());
-            return null;
-        }
+        String found = token;
         // Warnings come after the step too: mask them with every secret known by then.
-        return GitHubReport.start(target, step, model, runUrl, message -> warn(this.masker, message));
+        return new Publication(() -> GitHubTarget.fromActions(env, event, found), message -> warn(this.masker, message));
     }
 
     /** A fork or Dependabot run gets no secrets and a read-only token: a step that needs secrets is skipped, saying why. */
-    private StepResult skipped(StepDefinition definition, String reason, StepRunner.Options options, SecretMasker masker) {
+    private StepResult skipped(Invocation invocation, StepDefinition definition, String reason) {
         StepResult result = StepResult.builder(definition.name(), Verdict.SKIPPED, "skipped on " + reason
                 + ": this step needs secrets, which GitHub does not give to such runs; run it from a trusted workflow_run relay (see docs/github-actions.md)").build();
-        try {
-            return ReportWriter.write(result, options.outputDir(), masker);
-        } catch (Fault e) {
-            warn(masker, e.getMessage());
-            return result;
-        }
+        StepRunner.Outcome outcome = StepRunner.written(invocation, result);
+        if (outcome.reportError() != null) warn(masker, outcome.reportError());
+        return outcome.result();
     }
 
     /** The step's parameters: the JSON document of the params input, then each input set one by one. */
     private Map<String, ?> params(StepDefinition definition) {
         Map<String, Object> raw = new LinkedHashMap<>();
-        String document = core.input("params");
+        String document = core.input(CommonOption.PARAMS.action());
         if (!document.isEmpty()) {
-            raw.putAll(StepParams.fromJson(definition, "input params", document));
+            raw.putAll(StepParams.fromJson(definition, "input " + CommonOption.PARAMS.action(), document));
         }
         for (Param param : definition.params()) {
             String value = core.input(param.name());
             if (!value.isEmpty()) raw.put(param.name(), value);
         }
         return raw;
-    }
-
-    /** The model the step is about, for the check's and the comment's names; null when none or not readable. */
-    private String model(StepDefinition definition) {
-        if (definition.param("model").isEmpty()) return null;
-        try {
-            Object value = params(definition).get("model");
-            return value == null || value.toString().isBlank() ? null : value.toString().trim();
-        } catch (Fault e) {
-            return null; // the step run reports the bad params document
-        }
     }
 
     /** Prints the first ten annotations of each level as workflow commands; returns the rest for the summary. */
@@ -259,16 +233,5 @@ public final class ActionRunner {
 
     private void addMask(String secret) {
         if (masked.add(secret)) core.addMask(secret);
-    }
-
-    private String runUrl() {
-        String server = env.get("GITHUB_SERVER_URL");
-        String repository = env.get("GITHUB_REPOSITORY");
-        String runId = env.get("GITHUB_RUN_ID");
-        return server == null || repository == null || runId == null ? null : server + "/" + repository + "/actions/runs/" + runId;
-    }
-
-    private static String orDefault(String value, String fallback) {
-        return value.isEmpty() ? fallback : value;
     }
 }

@@ -135,8 +135,9 @@ class ActionRunnerProcessTest {
     }
 
     // A run that ends in a usage error before any service is called: a candidate that is no version selector.
-    private static final String BAD_CANDIDATE_MARKDOWN = "--candidate: expected a version number, latest, run:&lt;id&gt;, alias:&lt;name&gt; or stage:&lt;name&gt;, got \"v3\"";
-    private static final String BAD_CANDIDATE = "--candidate: expected a version number, latest, run:<id>, alias:<name> or stage:<name>, got \"v3\"";
+    // The action names the input as the workflow writes it: candidate, not --candidate.
+    private static final String BAD_CANDIDATE_MARKDOWN = "candidate: expected a version number, latest, run:&lt;id&gt;, alias:&lt;name&gt; or stage:&lt;name&gt;, got \"v3\"";
+    private static final String BAD_CANDIDATE = "candidate: expected a version number, latest, run:<id>, alias:<name> or stage:<name>, got \"v3\"";
 
     @Test
     void pullRequestRunMasksFirstThenPublishesCheckRunCommentOutputsAndSummary() throws Exception {

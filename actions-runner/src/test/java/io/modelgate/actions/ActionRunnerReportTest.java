@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** How a result becomes annotations, outputs and summary; no step implementation needed. */
+/** How a result becomes annotations, outputs and summary, and how a usage error is told, in the action's words. */
 class ActionRunnerReportTest {
 
     private static final String SECRET = "canary-7f3a9c";
@@ -61,5 +61,23 @@ class ActionRunnerReportTest {
         String outputs = Files.readString(output);
         assertTrue(outputs.matches("(?s)failed<<(ghadelimiter_[-0-9a-f]+)\n14\n\\1\ntable-version<<(ghadelimiter_[-0-9a-f]+)\n3\n\\2\n"
                 + "verdict<<(ghadelimiter_[-0-9a-f]+)\nFAILED\n\\3\nreport<<(ghadelimiter_[-0-9a-f]+)\n" + java.util.regex.Pattern.quote(dir.resolve("build/result.md").toString()) + "\n\\4\n"), outputs);
+    }
+
+    @Test
+    void aUsageErrorNamesTheInputAsTheWorkflowWritesIt() throws Exception {
+        Files.writeString(dir.resolve("modelgate.yaml"), "project: demo\nmodels:\n  fraud: {}\n");
+        Path output = Files.createFile(dir.resolve("output"));
+        Path summary = Files.createFile(dir.resolve("summary"));
+        Map<String, String> env = Map.of("GITHUB_OUTPUT", output.toString(), "GITHUB_STEP_SUMMARY", summary.toString(),
+                "GITHUB_WORKSPACE", dir.toString(), "INPUT_MODEL", "fraud", "INPUT_VERSION", "1", "INPUT_TO", "champion",
+                "INPUT_LOCK-TIMEOUT", "soon", "INPUT_PUBLISH", "false");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+
+        int code = new ActionRunner(env, new PrintStream(stdout, true, StandardCharsets.UTF_8), System.err, dir).run("promote-model");
+
+        assertEquals(2, code);
+        String printed = stdout.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("::error title=modelgate promote-model::step promote-model, lock-timeout: "), printed);
+        assertFalse(printed.contains("--lock-timeout"), printed);
     }
 }

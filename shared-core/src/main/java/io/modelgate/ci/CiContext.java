@@ -29,15 +29,12 @@ public record CiContext(String platform, String branch, String targetBranch, Str
         CiContext fromCi;
         if ("true".equals(env.get("GITHUB_ACTIONS"))) {
             String headRef = blankToNull(env.get("GITHUB_HEAD_REF"));
-            String runUrl = env.get("GITHUB_SERVER_URL") != null && env.get("GITHUB_REPOSITORY") != null && env.get("GITHUB_RUN_ID") != null
-                    ? env.get("GITHUB_SERVER_URL") + "/" + env.get("GITHUB_REPOSITORY") + "/actions/runs/" + env.get("GITHUB_RUN_ID")
-                    : null;
             fromCi = new CiContext("github",
                     headRef != null ? headRef : blankToNull(env.get("GITHUB_REF_NAME")),
                     headRef != null ? blankToNull(env.get("GITHUB_BASE_REF")) : null,
                     blankToNull(env.get("GITHUB_SHA")),
                     blankToNull(env.get("GITHUB_ACTOR")),
-                    runUrl);
+                    runUrl(env));
         } else if (env.get("JENKINS_URL") != null || env.get("BUILD_URL") != null) {
             String changeBranch = blankToNull(env.get("CHANGE_BRANCH"));
             String target = blankToNull(env.get("CHANGE_TARGET"));
@@ -46,7 +43,7 @@ public record CiContext(String platform, String branch, String targetBranch, Str
                     target,
                     blankToNull(env.get("GIT_COMMIT")),
                     firstNonNull(env.get("BUILD_USER_ID"), env.get("CHANGE_AUTHOR"), env.get("USER")),
-                    blankToNull(env.get("BUILD_URL")));
+                    runUrl(env));
         } else {
             fromCi = new CiContext("local", null, null, null, firstNonNull(env.get("USER"), env.get("LOGNAME")), null);
         }
@@ -60,6 +57,16 @@ public record CiContext(String platform, String branch, String targetBranch, Str
                 fromCi.commit != null ? fromCi.commit : git.map(GitInfo::commit).orElse(null),
                 fromCi.actor,
                 fromCi.runUrl);
+    }
+
+    /** The link to the CI run: the Actions run page, or the Jenkins build's BUILD_URL; null when neither. */
+    public static String runUrl(Map<String, String> env) {
+        if ("true".equals(env.get("GITHUB_ACTIONS"))) {
+            return env.get("GITHUB_SERVER_URL") != null && env.get("GITHUB_REPOSITORY") != null && env.get("GITHUB_RUN_ID") != null
+                    ? env.get("GITHUB_SERVER_URL") + "/" + env.get("GITHUB_REPOSITORY") + "/actions/runs/" + env.get("GITHUB_RUN_ID")
+                    : null;
+        }
+        return blankToNull(env.get("BUILD_URL"));
     }
 
     private static String blankToNull(String value) {

@@ -1,43 +1,47 @@
 package io.modelgate.cli;
 
-import io.modelgate.step.Verdict;
-
-import io.modelgate.config.ConfigMapper;
-import io.modelgate.ci.CiContext;
+import io.modelgate.fault.Fault;
 import io.modelgate.github.GitHubEvent;
-import io.modelgate.github.GitHubReport;
 import io.modelgate.github.GitHubTarget;
+import io.modelgate.invocation.CatalogueJson;
+import io.modelgate.invocation.Command;
+import io.modelgate.invocation.Commands;
+import io.modelgate.invocation.Invocation;
+import io.modelgate.invocation.Publication;
+import io.modelgate.invocation.StepRunner;
 import io.modelgate.report.JsonReport;
-import io.modelgate.report.MarkdownReport;
 import io.modelgate.report.TextReport;
 import io.modelgate.secret.SecretMasker;
+import io.modelgate.step.CommonOption;
+import io.modelgate.step.FrontEnd;
 import io.modelgate.step.Param;
 import io.modelgate.step.StepCatalogue;
 import io.modelgate.step.StepDefinition;
-import io.modelgate.fault.Fault;
 import io.modelgate.step.StepParams;
 import io.modelgate.step.StepResult;
-import io.modelgate.invocation.StepRunner;
+import io.modelgate.step.Verdict;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The command line: one subcommand per catalogue step (built from the catalogue, so the two
- * cannot drift), plus {@code config validate}, {@code config show}, {@code audit show}, {@code report} and {@code catalogue}.
- * Exit codes: 0 passed, 1 gate failed, 2 usage or configuration error, 3 infrastructure error.
+ * The command line: one subcommand per catalogue step and one per sibling command of
+ * {@code invocation.Commands}, both built from their declarations, so that none can drift. Each
+ * runs inside the envelope ({@link Invocation}). The jar speaks the command line's words unless
+ * {@code MODELGATE_FRONT_END} names the front end that runs it (the Jenkins library sets
+ * {@code jenkins}). Exit codes: 0 passed, 1 gate failed, 2 usage or configuration error, 3
+ * infrastructure error.
  */
 public final class CommandLineApp {
 
@@ -69,44 +73,36 @@ public final class CommandLineApp {
             return 0;
         }
         if (parsed.isVersionHelpRequested()) {
-            out.println("modelgate " + version());
+            out.println("modelgate " + CatalogueJson.version());
             return 0;
         }
-        if (!parsed.hasSubcommand()) {
-            commandLine.usage(err);
+        ParseResult leaf = parsed;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        Object runs = leaf.commandSpec().userObject();
+        if (!(runs instanceof StepDefinition) && !(runs instanceof Command)) {
+            // The root or a group (config, audit) without its command.
+            leaf.commandSpec().commandLine().usage(err);
             return 2;
         }
-        ParseResult sub = parsed.subcommand();
-        String name = sub.commandSpec().name();
-        if (name.equals("config")) {
-            if (!sub.hasSubcommand()) {
-                sub.commandSpec().commandLine().usage(err);
-                return 2;
-            }
-            return new ConfigCommands(env, out, err, workDir).run(sub.subcommand());
-        }
-        if (name.equals("audit")) {
-            if (!sub.hasSubcommand()) {
-                sub.commandSpec().commandLine().usage(err);
-                return 2;
-            }
-            return new AuditCommands(env, out, err, workDir).run(sub.subcommand());
-        }
-        if (name.equals("report")) {
-            return new ReportCommand(env, out, err, workDir).run(sub);
-        }
-        if (name.equals("catalogue")) {
-            out.print(CatalogueJson.render());
-            return 0;
-        }
-        CommonOptions options;
+        Invocation.Options options;
         try {
-            options = CommonOptions.from(sub, workDir);
+            options = CommonOptions.read(leaf, workDir, FrontEnd.ofCommandLine(env));
         } catch (Fault e) {
             err.println("modelgate: error: " + e.getMessage());
             return 2;
         }
-        return runStep(StepCatalogue.find(name).orElseThrow(), sub, options);
+        if (runs instanceof StepDefinition step) {
+            return runStep(step, leaf, options);
+        }
+        Command command = (Command) runs;
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Param param : command.params()) {
+            String value = leaf.matchedOptionValue(FrontEnd.COMMAND_LINE.spell(param.name()), null);
+            if (value != null) params.put(param.name(), value);
+        }
+        return new Invocation(env, options, params, out, err).run(command);
     }
 
     private static String commandPath(CommandLine commandLine) {
@@ -115,38 +111,37 @@ public final class CommandLineApp {
         return rest.isEmpty() ? "" : rest + " ";
     }
 
-    /** Runs one step through the core's {@link StepRunner}, then prints its result; returns the exit code. */
-    private int runStep(StepDefinition definition, ParseResult parsed, CommonOptions options) {
+    /** Runs one step through the envelope, then prints its result; returns the exit code. */
+    private int runStep(StepDefinition definition, ParseResult parsed, Invocation.Options options) {
+        String paramsFileName = CommonOptions.value(parsed, CommonOption.PARAMS_FILE);
+        Path paramsFile = paramsFileName == null ? null : workDir.resolve(paramsFileName);
         Supplier<Map<String, ?>> params = () -> {
             Map<String, Object> raw = new LinkedHashMap<>();
-            if (options.paramsFile() != null) {
-                raw.putAll(StepParams.fromJson(definition, options.paramsFile().toString(), readParamsFile(options.paramsFile())));
+            if (paramsFile != null) {
+                raw.putAll(StepParams.fromJson(definition, paramsFile.toString(), readParamsFile(paramsFile)));
             }
             for (Param param : definition.params()) {
-                OptionSpec option = parsed.commandSpec().findOption("--" + param.name());
+                String option = FrontEnd.COMMAND_LINE.spell(param.name());
                 if (parsed.hasMatchedOption(option)) {
-                    raw.put(param.name(), parsed.matchedOptionValue("--" + param.name(), ""));
+                    raw.put(param.name(), parsed.matchedOptionValue(option, ""));
                 }
             }
             return raw;
         };
-        GitHubReport github = options.publishGitHub() ? startGitHubReport(definition, params) : null;
-        StepRunner.Outcome outcome = new StepRunner(env, options.json() ? err : out, err).run(definition, params,
-                new StepRunner.Options(options.config(), options.environment(), options.outputDir(), options.debug()), masker -> { });
+        Invocation invocation = new Invocation(env, options, Map.of(), out, err);
+        Publication publication = parsed.hasMatchedOption(CommonOption.PUBLISH_GITHUB.commandLine()) ? publication(invocation) : null;
+        StepRunner.Outcome outcome = StepRunner.run(invocation, definition, params, publication);
         StepResult result = outcome.result();
         SecretMasker masker = outcome.masker();
-        if (github != null) {
-            github.finish(result, masker.mask(MarkdownReport.render(result)));
-        }
         if (outcome.reportError() != null) {
             err.println("modelgate: error: " + outcome.reportError());
         }
-        if (result.verdict() == io.modelgate.step.Verdict.ERROR) {
+        if (result.verdict() == Verdict.ERROR) {
             err.println("modelgate: error: " + masker.mask(result.headline()));
         }
         if (options.json()) {
             out.print(masker.mask(JsonReport.render(result)));
-        } else if (result.verdict() != io.modelgate.step.Verdict.ERROR) {
+        } else if (result.verdict() != Verdict.ERROR) {
             out.print(masker.mask(TextReport.render(result)));
         }
         out.flush();
@@ -154,30 +149,19 @@ public final class CommandLineApp {
     }
 
     /**
-     * Starts the step's GitHub check before it runs (Jenkins multibranch builds of GitHub
-     * repositories, or a plain run step in Actions); null when there is nothing to publish with.
+     * Publishing with --publish-github (Jenkins multibranch builds of GitHub repositories, or a
+     * plain run step in Actions); null when there is no token to publish with.
      */
-    private GitHubReport startGitHubReport(StepDefinition definition, Supplier<Map<String, ?>> params) {
-        SecretMasker masker = SecretMasker.of(env, List.of());
-        java.util.function.Consumer<String> warn = message -> err.println("modelgate: warning: " + masker.mask(message));
+    private Publication publication(Invocation invocation) {
+        Consumer<String> warn = message -> err.println("modelgate: warning: " + invocation.masker().mask(message));
         String token = env.getOrDefault("GITHUB_TOKEN", env.getOrDefault("GH_TOKEN", ""));
         if (token.isEmpty()) {
-            warn.accept("--publish-github: GITHUB_TOKEN is not set; nothing published");
+            warn.accept(invocation.spell(CommonOption.PUBLISH_GITHUB.name()) + ": GITHUB_TOKEN is not set; nothing published");
             return null;
         }
-        GitHubTarget target;
-        Object model;
-        try {
-            target = "true".equals(env.get("GITHUB_ACTIONS"))
-                    ? GitHubTarget.fromActions(env, GitHubEvent.read(env), token)
-                    : GitHubTarget.fromJenkins(env, token);
-            model = params.get().get("model");
-        } catch (Fault e) {
-            warn.accept("--publish-github: " + e.getMessage() + "; nothing published");
-            return null;
-        }
-        String detailsUrl = env.get("BUILD_URL") != null ? env.get("BUILD_URL") : CiContext.detect(env, workDir).runUrl();
-        return GitHubReport.start(target, definition.name(), model == null ? null : model.toString(), detailsUrl, warn);
+        return new Publication(() -> "true".equals(env.get("GITHUB_ACTIONS"))
+                ? GitHubTarget.fromActions(env, GitHubEvent.read(env), token)
+                : GitHubTarget.fromJenkins(env, token), warn);
     }
 
     private static String readParamsFile(Path file) {
@@ -188,70 +172,45 @@ public final class CommandLineApp {
         }
     }
 
-    /** With --debug, the error's stack trace, secrets masked; without it, nothing. */
-    static void trace(PrintStream err, boolean debug, SecretMasker masker, Throwable e) {
-        if (!debug) return;
-        StringWriter trace = new StringWriter();
-        e.printStackTrace(new PrintWriter(trace));
-        err.print(masker.mask(trace.toString()));
-    }
-
-    static String firstLine(String text) {
+    private static String firstLine(String text) {
         return text == null ? "" : text.lines().findFirst().orElse("");
     }
 
-    static String version() {
-        String version = CommandLineApp.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
-    }
-
     private CommandSpec rootSpec() {
-        CommandSpec root = CommandSpec.create().name("modelgate").version("modelgate " + version());
+        CommandSpec root = CommandSpec.create().name("modelgate").version("modelgate " + CatalogueJson.version());
         root.usageMessage().description("CI/CD gates for machine learning on the lakehouse.")
                 .footer("", "Exit codes: 0 passed, 1 gate failed, 2 usage or configuration error, 3 infrastructure error.");
         root.mixinStandardHelpOptions(true);
         for (StepDefinition step : StepCatalogue.steps()) {
-            CommandSpec spec = CommandSpec.create().name(step.name());
+            CommandSpec spec = CommandSpec.wrapWithoutInspection(step).name(step.name());
             spec.usageMessage().description(step.summary());
             // Steps have their own --version (a model or table version), so only --help here.
             spec.addOption(CommonOptions.help());
-            for (Param param : step.params()) {
-                OptionSpec.Builder option = OptionSpec.builder("--" + param.name()).type(String.class).paramLabel(label(param))
-                        .description(param.doc() + (param.defaultValue() != null && param.type() != Param.Type.BOOLEAN ? " (default: " + param.defaultValue() + ")" : ""));
-                if (param.type() == Param.Type.BOOLEAN) {
-                    option.arity("0..1").fallbackValue("true");
-                }
-                spec.addOption(option.build());
-            }
-            CommonOptions.addTo(spec, true);
+            CommonOptions.addParams(spec, step.params());
+            CommonOptions.addTo(spec, CommonOption.carriedBy(FrontEnd.COMMAND_LINE));
             root.addSubcommand(step.name(), spec);
         }
-        root.addSubcommand("config", ConfigCommands.spec());
-        root.addSubcommand("audit", AuditCommands.spec());
-        root.addSubcommand("report", ReportCommand.spec());
-        CommandSpec catalogue = CommandSpec.create().name("catalogue");
-        catalogue.usageMessage().description("Print the step catalogue as JSON (names, parameters, outputs, secrets).");
-        catalogue.addOption(CommonOptions.help());
-        root.addSubcommand("catalogue", catalogue);
+        for (Command command : Commands.all()) {
+            String[] words = command.name().split(" ", 2);
+            CommandSpec parent = root;
+            if (words.length == 2) {
+                parent = root.subcommands().containsKey(words[0]) ? root.subcommands().get(words[0]).getCommandSpec() : group(root, words[0]);
+            }
+            CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(words[words.length - 1]);
+            spec.usageMessage().description(command.summary());
+            spec.addOption(CommonOptions.help());
+            CommonOptions.addParams(spec, command.params());
+            CommonOptions.addTo(spec, command.options());
+            parent.addSubcommand(spec.name(), spec);
+        }
         return root;
     }
 
-    private static String label(Param param) {
-        return switch (param.type()) {
-            case INTEGER -> "N";
-            case BOOLEAN -> "true|false";
-            case DURATION -> "DURATION";
-            case CHOICE -> String.join("|", param.choices());
-            case STRING -> param.name().toUpperCase().replace('-', '_');
-        };
-    }
-
-    /** The YAML rendering of a resolved configuration, for config show. */
-    static String yaml(Object value) {
-        try {
-            return ConfigMapper.get().writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private static CommandSpec group(CommandSpec root, String name) {
+        CommandSpec group = CommandSpec.create().name(name);
+        group.usageMessage().description(Commands.groups().get(name));
+        group.addOption(CommonOptions.help());
+        root.addSubcommand(name, group);
+        return group;
     }
 }

@@ -1,55 +1,80 @@
 package io.modelgate.cli;
 
 import io.modelgate.fault.Fault;
-
+import io.modelgate.invocation.Invocation;
+import io.modelgate.step.CommonOption;
+import io.modelgate.step.FrontEnd;
+import io.modelgate.step.Param;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 import java.nio.file.Path;
+import java.util.List;
 
-/** The options every step shares: where the config and outputs are, which environment, which format. */
-record CommonOptions(Path config, String environment, Path outputDir, boolean json, boolean debug, Path paramsFile, boolean publishGitHub) {
+/** The command line's side of the options: picocli options built from the declarations, and their values read back. */
+final class CommonOptions {
+
+    private CommonOptions() {
+    }
 
     static OptionSpec help() {
         return OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit").build();
     }
 
-    static void addTo(CommandSpec spec, boolean stepOptions) {
-        spec.addOption(OptionSpec.builder("--config").type(String.class).paramLabel("PATH")
-                .description("modelgate.yaml to read (default: ./modelgate.yaml)").build());
-        spec.addOption(OptionSpec.builder("--env").type(String.class).paramLabel("NAME")
-                .description("Environment to use (default: derived from the branch)").build());
-        spec.addOption(OptionSpec.builder("--debug").arity("0").type(boolean.class)
-                .description("Print stack traces of errors").build());
-        if (stepOptions) {
-            spec.addOption(OptionSpec.builder("--output-dir").type(String.class).paramLabel("DIR")
-                    .description("Where result.json, result.md and the JUnit XML go (default: build/modelgate)").build());
-            spec.addOption(OptionSpec.builder("--format").type(String.class).paramLabel("text|json")
-                    .completionCandidates(java.util.List.of("text", "json"))
-                    .description("Console output format (default: text)").build());
-            spec.addOption(OptionSpec.builder("--publish-github").arity("0").type(boolean.class)
-                    .description("Publish the result to GitHub as a check run (or commit status) and the sticky PR comment; "
-                            + "token from GITHUB_TOKEN, commit and PR from the CI (Jenkins: GIT_COMMIT, CHANGE_ID, GITHUB_REPOSITORY)").build());
-            spec.addOption(OptionSpec.builder("--params-file").type(String.class).paramLabel("FILE")
-                    .description("JSON document of parameters; options given on the command line win").build());
+    /** The common options the command line carries among {@code options}. */
+    static void addTo(CommandSpec spec, List<CommonOption> options) {
+        for (CommonOption option : options) {
+            if (option.commandLine() == null) continue;
+            OptionSpec.Builder builder = OptionSpec.builder(option.commandLine());
+            if (option.type() == CommonOption.Type.BOOLEAN) {
+                builder.arity("0").type(boolean.class).description(option.doc());
+            } else {
+                builder.type(String.class).paramLabel(option.valueName())
+                        .description(option.doc() + (option.defaultValue() == null ? "" : " (default: " + option.defaultValue() + ")"));
+            }
+            spec.addOption(builder.build());
         }
     }
 
-    static CommonOptions from(ParseResult parsed, Path workDir) {
-        String config = parsed.matchedOptionValue("--config", "modelgate.yaml");
-        String format = parsed.matchedOptionValue("--format", "text");
-        if (!format.equals("text") && !format.equals("json")) {
-            throw io.modelgate.fault.Fault.usage("--format: expected text or json, got \"" + format + "\"");
+    /** A step's or command's own parameters as options: {@code --name VALUE}, booleans also as a bare flag. */
+    static void addParams(CommandSpec spec, List<Param> params) {
+        for (Param param : params) {
+            OptionSpec.Builder option = OptionSpec.builder(FrontEnd.COMMAND_LINE.spell(param.name())).type(String.class).paramLabel(label(param))
+                    .description(param.doc() + (param.defaultValue() != null && param.type() != Param.Type.BOOLEAN ? " (default: " + param.defaultValue() + ")" : ""));
+            if (param.type() == Param.Type.BOOLEAN) {
+                option.arity("0..1").fallbackValue("true");
+            }
+            spec.addOption(option.build());
         }
-        String paramsFile = parsed.matchedOptionValue("--params-file", null);
-        return new CommonOptions(
-                workDir.resolve(config),
-                parsed.matchedOptionValue("--env", null),
-                workDir.resolve(parsed.matchedOptionValue("--output-dir", "build/modelgate")),
-                format.equals("json"),
-                parsed.hasMatchedOption("--debug"),
-                paramsFile == null ? null : workDir.resolve(paramsFile),
-                parsed.hasMatchedOption("--publish-github"));
+    }
+
+    private static String label(Param param) {
+        return switch (param.type()) {
+            case INTEGER -> "N";
+            case BOOLEAN -> "true|false";
+            case DURATION -> "DURATION";
+            case CHOICE -> String.join("|", param.choices());
+            case STRING -> param.name().toUpperCase().replace('-', '_');
+        };
+    }
+
+    /** The envelope's options from what was typed, defaults from the declarations. */
+    static Invocation.Options read(ParseResult parsed, Path workDir, FrontEnd frontEnd) {
+        String format = value(parsed, CommonOption.FORMAT);
+        if (!format.equals("text") && !format.equals("json")) {
+            throw Fault.usage(frontEnd.spell(CommonOption.FORMAT.name()) + ": expected text or json, got \"" + format + "\"");
+        }
+        return new Invocation.Options(frontEnd, workDir,
+                workDir.resolve(value(parsed, CommonOption.CONFIG)),
+                value(parsed, CommonOption.ENVIRONMENT),
+                workDir.resolve(value(parsed, CommonOption.OUTPUT_DIR)),
+                parsed.hasMatchedOption(CommonOption.DEBUG.commandLine()),
+                format.equals("json"));
+    }
+
+    /** The value typed for a common option, else its default (null when it has none). */
+    static String value(ParseResult parsed, CommonOption option) {
+        return parsed.matchedOptionValue(option.commandLine(), option.defaultValue());
     }
 }

@@ -10,14 +10,18 @@ public final class ConfigError extends Fault {
     }
 
     static ConfigError at(String file, Integer line, String path, String message) {
+        return new ConfigError(place(file, line, path) + ": " + message);
+    }
+
+    /** {@code file:line: key}, leaving out what is not known. */
+    static String place(String file, Integer line, String path) {
         StringBuilder text = new StringBuilder(file);
         if (line != null) {
             text.append(':').append(line);
         }
-        text.append(": ");
         if (path != null && !path.isEmpty()) {
-            text.append(path).append(": ");
+            text.append(": ").append(path);
         }
-        return new ConfigError(text.append(message).toString());
+        return text.toString();
     }
 }

@@ -45,14 +45,18 @@ public final class ConfigFile {
         this.asWritten = asWritten;
     }
 
-    /** Loads and checks the file; every fault is a {@link ConfigError} naming file, line and key. */
-    public static ConfigFile load(Path path) {
+    /**
+     * Loads and checks the file; every fault is a {@link ConfigError} naming file, line and key.
+     * {@code configOption} is the option that names the file, as the user's front end spells it
+     * (e.g. {@code --config}), for the hint when the file is missing.
+     */
+    public static ConfigFile load(Path path, String configOption) {
         String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         String text;
         try {
             text = Files.readString(path);
         } catch (NoSuchFileException e) {
-            throw new ConfigError(path + ": not found; create a modelgate.yaml or pass --config PATH");
+            throw new ConfigError(path + ": not found; create a " + DEFAULT_NAME + " or pass " + configOption + " PATH");
         } catch (IOException e) {
             throw new ConfigError(path + ": cannot be read: " + e.getMessage());
         }

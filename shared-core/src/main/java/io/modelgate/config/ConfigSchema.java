@@ -31,7 +31,7 @@ public final class ConfigSchema {
         ObjectNode schema = JSON.objectNode();
         schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
         schema.put("$id", "https://modelgate.io/schema/modelgate.schema.json");
-        schema.put("title", "modelgate.yaml");
+        schema.put("title", ConfigFile.DEFAULT_NAME);
         schema.put("description", "Configuration of a ModelGate project: environments, tests, Spark jobs, models and Delta tables.");
         ObjectNode defs = JSON.objectNode();
         ObjectNode root = record(ProjectConfig.class, defs);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Chooses the environment of a run: the one named with --env, else the one whose branch
+ * Chooses the environment of a run: the one named explicitly, else the one whose branch
  * globs match. A pull request runs in the environment of its target branch (a PR into main is
  * tested in staging); a push runs in the environment of its own branch. Environments that list
  * no branches serve the defaults of their name: dev feature/*, staging main, prod release/*.
@@ -22,7 +22,11 @@ public final class EnvironmentSelector {
     private EnvironmentSelector() {
     }
 
-    public static ResolvedConfig select(ConfigFile file, String explicit, CiContext ci) {
+    /**
+     * @param explicit          the environment the user named; null or blank to derive it from the branch
+     * @param environmentOption the option that names it, as the user's front end spells it (e.g. {@code --env}), for the hint
+     */
+    public static ResolvedConfig select(ConfigFile file, String explicit, String environmentOption, CiContext ci) {
         if (explicit != null && !explicit.isBlank()) {
             return file.resolve(explicit);
         }
@@ -41,7 +45,7 @@ public final class EnvironmentSelector {
             served.add(environment.getKey() + ": " + (globs.isEmpty() ? "no branches" : String.join(", ", globs)));
         }
         String what = branch == null ? "no branch could be determined (detached HEAD, no CI variables)" : "no environment serves branch \"" + branch + "\"";
-        throw new ConfigError(file.displayName() + ": " + what + " (" + String.join("; ", served) + "); pass --env NAME");
+        throw new ConfigError(file.displayName() + ": " + what + " (" + String.join("; ", served) + "); pass " + environmentOption + " NAME");
     }
 
     public static List<String> branchesOf(String name, EnvironmentConfig environment) {

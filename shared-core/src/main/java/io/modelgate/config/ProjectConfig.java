@@ -77,16 +77,4 @@ public record ProjectConfig(
         });
     }
 
-    /** The model's settings, or a usage error naming the models the file declares. */
-    public ModelConfig model(String name) {
-        ModelConfig model = models.get(name);
-        if (model == null) {
-            if (!models.containsKey(name)) {
-                throw new ConfigError("model \"" + name + "\" is not declared under models: in modelgate.yaml"
-                        + (models.isEmpty() ? "" : " (declared: " + String.join(", ", models.keySet()) + ")"));
-            }
-            return new ModelConfig(null, null, null, null, null);
-        }
-        return model;
-    }
 }

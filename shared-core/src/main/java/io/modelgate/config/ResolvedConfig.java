@@ -24,14 +24,46 @@ public record ResolvedConfig(String environment, ProjectConfig config, ConfigFil
     }
 
     /**
-     * A usage error placed at {@code keyPath} (e.g. {@code jobs.train.app}): in the chosen
-     * environment's section if the key is written there, else in the general section.
+     * A usage error placed at {@code keyPath} (e.g. {@code jobs.train.app}), as {@link #place} says.
+     * Every configuration fault found after loading goes through here.
      */
     public ConfigError errorAt(String keyPath, String message) {
+        return new ConfigError(place(keyPath) + ": " + message);
+    }
+
+    /**
+     * Where {@code keyPath} is written, as {@code file:line: key}: in the chosen environment's
+     * section if the key is written there, else in the general section.
+     */
+    public String place(String keyPath) {
         String overridden = environment == null ? null : "environments." + environment + "." + keyPath;
         boolean inEnvironment = overridden != null && file.lineOf(overridden) != null;
         String where = inEnvironment ? overridden : keyPath;
-        return ConfigError.at(file.displayName(), file.lineOf(where), where, message);
+        return ConfigError.place(file.displayName(), file.lineOf(where), where);
+    }
+
+    /** The model's settings (empty when declared without any), or a usage error naming the models the file declares. */
+    public ModelConfig model(String name) {
+        ModelConfig model = declared("models", "model", name, config.models());
+        return model == null ? new ModelConfig(null, null, null, null, null) : model;
+    }
+
+    /** The job's settings, or a usage error naming the jobs the file declares. */
+    public JobConfig job(String name) {
+        return declared("jobs", "job", name, config.jobs());
+    }
+
+    /** The table's settings, or a usage error naming the tables the file declares. */
+    public TableConfig table(String name) {
+        return declared("tables", "table", name, config.tables());
+    }
+
+    private <T> T declared(String section, String noun, String name, Map<String, T> entries) {
+        if (!entries.containsKey(name)) {
+            throw new ConfigError(noun + " \"" + name + "\" is not declared under " + section + ": in " + file.displayName()
+                    + (entries.isEmpty() ? "" : " (declared: " + String.join(", ", entries.keySet()) + ")"));
+        }
+        return entries.get(name);
     }
 
     /** Secret variables in force for this environment, by the key path that names them. */

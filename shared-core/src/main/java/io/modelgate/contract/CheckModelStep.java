@@ -58,7 +58,7 @@ public final class CheckModelStep implements Step {
     @Override
     public StepResult run(StepContext ctx) {
         String key = ctx.params().string("model");
-        ModelConfig config = ctx.config().config().model(key);
+        ModelConfig config = ctx.config().model(key);
         ContractConfig contract = config.contract();
         Optional<VersionSelector> candidateSelector = selector(ctx, "candidate");
         Optional<VersionSelector> baselineSelector = selector(ctx, "baseline");
@@ -66,7 +66,7 @@ public final class CheckModelStep implements Step {
         ModelRegistry registry = registries.apply(ctx);
         RegisteredModel state = registry.model(name);
         ModelVersion candidate = candidateSelector.isPresent() ? candidateSelector.get().resolve(registry, state)
-                : VersionSelector.newestWithout(registry, state, v -> CheckModelRecord.of(v).isPresent(), "check-model");
+                : VersionSelector.newestWithout(registry, state, v -> CheckModelRecord.of(v).isPresent(), "check-model", ctx.spell("candidate"));
         if (!candidate.isReady()) {
             throw Fault.usage("model " + name + " version " + candidate.version() + " is " + candidate.status() + ", not READY: it cannot be checked");
         }
@@ -131,7 +131,7 @@ public final class CheckModelStep implements Step {
     }
 
     private static Optional<VersionSelector> selector(StepContext ctx, String param) {
-        return ctx.params().has(param) ? Optional.of(VersionSelector.parse(ctx.params().string(param), "--" + param)) : Optional.empty();
+        return ctx.params().has(param) ? Optional.of(VersionSelector.parse(ctx.params().string(param), ctx.spell(param))) : Optional.empty();
     }
 
     private static String uri(String name, ModelVersion version) {
@@ -154,7 +154,7 @@ public final class CheckModelStep implements Step {
     /** Checks the table's columns against the signature and writes the sampled rows; returns their file, or null when none can be fed. */
     private static Path featureTable(StepContext ctx, ContractConfig contract, Optional<ModelSignature> signature, ContractReport report, Path work) {
         String tableName = contract.featureTable();
-        TableConfig config = ctx.config().config().tables().get(tableName);
+        TableConfig config = ctx.config().table(tableName);
         DeltaTable table = DeltaTable.open(DefaultEngine.create(new Configuration()), tableName,
                 DeltaTable.location(ctx.projectDir(), config.path()), null, null);
         List<String> columns;

@@ -5,8 +5,6 @@ import io.modelgate.delta.DeltaTable;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.expressions.Predicate;
-import io.modelgate.config.ConfigError;
-import io.modelgate.config.ProjectConfig;
 import io.modelgate.config.TableConfig;
 import io.modelgate.step.Step;
 import io.modelgate.step.StepContext;
@@ -35,21 +33,16 @@ public final class CheckDataStep implements Step {
     @Override
     public StepResult run(StepContext context) {
         String name = context.params().string("table");
-        ProjectConfig config = context.config().config();
-        TableConfig table = config.tables().get(name);
-        if (table == null) {
-            throw new ConfigError("table \"" + name + "\" is not declared under tables: in " + context.config().file().displayName()
-                    + (config.tables().isEmpty() ? "" : " (declared: " + String.join(", ", config.tables().keySet()) + ")"));
-        }
+        TableConfig table = context.config().table(name);
         Integer version = context.params().integer("version");
         String timestamp = context.params().string("timestamp");
         if (version != null && timestamp != null) {
-            throw Fault.usage("step check-data: give --version or --timestamp, not both");
+            throw Fault.usage("step check-data: give " + context.spell("version") + " or " + context.spell("timestamp") + ", not both");
         }
         Engine engine = DefaultEngine.create(new Configuration());
         String path = resolve(context.projectDir(), table.path());
         DeltaTable current = DeltaTable.open(engine, name, path, version == null ? null : version.longValue(),
-                timestamp == null ? null : instant("--timestamp", timestamp));
+                timestamp == null ? null : instant(context.spell("timestamp"), timestamp));
 
         DeltaTable reference = null;
         String referenceName = null;
@@ -62,9 +55,7 @@ public final class CheckDataStep implements Step {
         }
         DataChecks checks = DataChecks.bind(name, table, current, context.config(), context.clock(), referenceName);
         if (checks.checks().isEmpty()) {
-            Integer line = context.config().file().lineOf("tables." + name);
-            throw new ConfigError(context.config().file().displayName() + (line == null ? "" : ":" + line) + ": tables." + name
-                    + ": no checks declared (schema, row_count, completeness, unique_keys, ranges, allowed_values, freshness, drift)");
+            throw context.config().errorAt("tables." + name, "no checks declared (schema, row_count, completeness, unique_keys, ranges, allowed_values, freshness, drift)");
         }
         List<DataCheck.Outcome> outcomes = new ArrayList<>();
         try {

@@ -190,12 +190,7 @@ final class DataChecks {
         }
 
         private ConfigError fail(String key, String message) {
-            String keyPath = "tables." + name + "." + key;
-            String environmentPath = config.environment() == null ? null : "environments." + config.environment() + "." + keyPath;
-            Integer line = environmentPath != null && config.file().lineOf(environmentPath) != null
-                    ? config.file().lineOf(environmentPath) : config.file().lineOf(keyPath);
-            String where = environmentPath != null && config.file().lineOf(environmentPath) != null ? environmentPath : keyPath;
-            return new ConfigError(config.file().displayName() + (line == null ? "" : ":" + line) + ": " + where + ": " + message);
+            return config.errorAt("tables." + name + "." + key, message);
         }
     }
 }

@@ -1,107 +1,81 @@
 package io.modelgate.invocation;
 
+import io.modelgate.ci.CiContext;
 import io.modelgate.fault.Fault;
+import io.modelgate.github.GitHubReport;
+import io.modelgate.report.MarkdownReport;
+import io.modelgate.report.ReportWriter;
+import io.modelgate.secret.SecretMasker;
+import io.modelgate.step.Console;
 import io.modelgate.step.StepContext;
 import io.modelgate.step.StepDefinition;
 import io.modelgate.step.StepParams;
 import io.modelgate.step.StepResult;
 
-import io.modelgate.ci.CiContext;
-import io.modelgate.config.ConfigFile;
-import io.modelgate.config.EnvironmentSelector;
-import io.modelgate.config.ResolvedConfig;
-import io.modelgate.step.Console;
-import io.modelgate.report.ReportWriter;
-import io.modelgate.secret.SecretMasker;
-
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Runs one catalogue step the same way for every front end: checks the parameters, loads the
- * configuration, selects the environment, runs the step and writes its reports. Every failure
- * becomes an ERROR result with the right exit code; nothing is thrown.
+ * Runs one catalogue step inside the envelope, the same way for every front end: the GitHub check
+ * started (when asked), the parameters checked, the configuration loaded and the environment
+ * chosen, the step run, its reports written, the check finished. Every failure becomes an ERROR
+ * result with its exit code; nothing is thrown.
  */
 public final class StepRunner {
-
-    /**
-     * Where the configuration and reports are, and how to run.
-     *
-     * @param config      the modelgate.yaml to read
-     * @param environment the environment to use; null to derive it from the branch
-     * @param outputDir   where result.json, result.md and the JUnit XML go
-     * @param debug       print stack traces of errors
-     */
-    public record Options(Path config, String environment, Path outputDir, boolean debug) {
-    }
 
     /** The result, reports written, and the masker that holds every secret the step could read. */
     public record Outcome(StepResult result, SecretMasker masker, String reportError) {
     }
 
-    private final Map<String, String> env;
-    private final PrintStream console;
-    private final PrintStream err;
-
-    /**
-     * @param env     the process environment (secrets come only from here)
-     * @param console where the step's progress lines go
-     * @param err     where stack traces go in debug mode
-     */
-    public StepRunner(Map<String, String> env, PrintStream console, PrintStream err) {
-        this.env = env;
-        this.console = console;
-        this.err = err;
+    private StepRunner() {
     }
 
     /**
-     * @param params       raw parameter values by kebab name; read inside the run so that a bad
-     *                     params document becomes a usage error result like any other
-     * @param secretsKnown called once the configuration names its secret variables, before the
-     *                     step prints anything (front ends register masks there)
+     * @param params      raw parameter values by kebab name; read inside the run so that a bad
+     *                    params document becomes a usage error result like any other
+     * @param publication where to publish the result on GitHub; null for nowhere
      */
-    public Outcome run(StepDefinition definition, Supplier<Map<String, ?>> params, Options options, Consumer<SecretMasker> secretsKnown) {
-        SecretMasker masker = SecretMasker.of(env, List.of());
+    public static Outcome run(Invocation invocation, StepDefinition definition, Supplier<Map<String, ?>> params, Publication publication) {
+        GitHubReport github = publication == null ? null
+                : publication.start(definition.name(), model(definition, params), CiContext.runUrl(invocation.env()));
         StepResult result;
         try {
-            StepParams checked = StepParams.parse(definition, params.get());
-            ConfigFile file = ConfigFile.load(options.config());
-            masker = SecretMasker.of(env, file.secretVariables().keySet());
-            secretsKnown.accept(masker);
-            Path projectDir = options.config().toAbsolutePath().getParent();
-            CiContext ci = CiContext.detect(env, projectDir);
-            ResolvedConfig config = EnvironmentSelector.select(file, options.environment(), ci);
-            result = Steps.of(definition).run(new StepContext(checked, config, env, projectDir, options.outputDir(), ci,
-                    new Console(console, masker), Clock.systemUTC()));
-        } catch (Fault e) {
-            debug(options, masker, e);
-            result = StepResult.error(definition.name(), e);
+            StepParams checked = StepParams.parse(definition, params.get(), invocation.frontEnd());
+            // The configuration first: its secrets are masked before the step prints anything.
+            invocation.configFile();
+            result = Steps.of(definition).run(new StepContext(checked, invocation.config(), invocation.env(), invocation.projectDir(),
+                    invocation.options().outputDir(), invocation.ci(),
+                    new Console(invocation.options().json() ? invocation.err() : invocation.out(), invocation.masker()),
+                    Clock.systemUTC(), invocation.frontEnd()));
         } catch (RuntimeException e) {
-            debug(options, masker, e);
-            result = StepResult.error(definition.name(), Fault.infrastructure(
-                    "internal error: " + e + (options.debug() ? "" : " (run with --debug for the stack trace)"), e));
+            result = StepResult.error(definition.name(), invocation.fault(null, e));
         }
-        String reportError = null;
-        try {
-            result = ReportWriter.write(result, options.outputDir(), masker);
-        } catch (Fault e) {
-            reportError = masker.mask(e.getMessage());
+        Outcome outcome = written(invocation, result);
+        if (github != null) {
+            github.finish(outcome.result(), outcome.masker().mask(MarkdownReport.render(outcome.result())));
         }
-        return new Outcome(result, masker, reportError);
+        return outcome;
     }
 
-    private void debug(Options options, SecretMasker masker, Throwable e) {
-        if (options.debug()) {
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            err.print(masker.mask(trace.toString()));
+    /** Writes a result's reports to the output directory, masked; a failure to write is the outcome's report error. */
+    public static Outcome written(Invocation invocation, StepResult result) {
+        SecretMasker masker = invocation.masker();
+        try {
+            return new Outcome(ReportWriter.write(result, invocation.options().outputDir(), masker), masker, null);
+        } catch (Fault e) {
+            return new Outcome(result, masker, masker.mask(e.getMessage()));
+        }
+    }
+
+    /** The model the step is about, for the check's and the comment's names; null when none or not readable. */
+    private static String model(StepDefinition definition, Supplier<Map<String, ?>> params) {
+        if (definition.param("model").isEmpty()) return null;
+        try {
+            Object value = params.get().get("model");
+            return value == null || value.toString().isBlank() ? null : value.toString().trim();
+        } catch (Fault e) {
+            return null; // the step's run reports the bad params document
         }
     }
 }

@@ -4,8 +4,8 @@ import io.modelgate.mlflow.ModelVersion;
 
 import io.modelgate.ci.CiContext;
 import io.modelgate.config.BranchGlob;
-import io.modelgate.config.ConfigFile;
 import io.modelgate.config.PromotionRule;
+import io.modelgate.config.ResolvedConfig;
 
 import java.util.Optional;
 
@@ -14,7 +14,7 @@ import java.util.Optional;
  * to which targets, and whether passing validation and check-model records are required. An environment
  * without a rule, or a target the rule does not list, is not restricted.
  */
-public record PromotionPolicy(String ruleKey, PromotionRule rule, ConfigFile file) {
+public record PromotionPolicy(String ruleKey, PromotionRule rule, ResolvedConfig config) {
 
     /** Allowed, or refused with the rule's place (file:line: key) and the reason. */
     public record Decision(boolean allowed, String rule, String reason) {
@@ -23,8 +23,9 @@ public record PromotionPolicy(String ruleKey, PromotionRule rule, ConfigFile fil
         }
     }
 
-    public static PromotionPolicy of(String modelKey, String environment, Optional<PromotionRule> rule, ConfigFile file) {
-        return new PromotionPolicy("models." + modelKey + ".promotion." + environment, rule.orElse(null), file);
+    /** The rule of the configuration's environment for the model, when there is one. */
+    public static PromotionPolicy of(String modelKey, Optional<PromotionRule> rule, ResolvedConfig config) {
+        return new PromotionPolicy("models." + modelKey + ".promotion." + config.environment(), rule.orElse(null), config);
     }
 
     public Decision decide(Target target, ModelVersion version, CiContext ci) {
@@ -32,7 +33,7 @@ public record PromotionPolicy(String ruleKey, PromotionRule rule, ConfigFile fil
             return new Decision(true, "no promotion rule", "no rule for this environment");
         }
         if (!rule.targets().isEmpty() && rule.targets().stream().noneMatch(t -> t.equalsIgnoreCase(target.name()))) {
-            return new Decision(true, place(ruleKey + ".targets"), target.name() + " is not governed by this rule");
+            return new Decision(true, config.place(ruleKey + ".targets"), target.name() + " is not governed by this rule");
         }
         if (!rule.branches().isEmpty() && rule.branches().stream().noneMatch(glob -> BranchGlob.matches(glob, ci.branch()))) {
             return refused("branches", "promotion to " + target.name() + " is allowed only from branches " + rule.branches()
@@ -52,7 +53,7 @@ public record PromotionPolicy(String ruleKey, PromotionRule rule, ConfigFile fil
                     "check-model", "check-model");
             if (refusal.isPresent()) return refusal.get();
         }
-        return new Decision(true, place(ruleKey), "allowed by the rule");
+        return new Decision(true, config.place(ruleKey), "allowed by the rule");
     }
 
     /** A refusal when the version's record (its status tag, written last by the step) is missing or not passed. */
@@ -69,13 +70,6 @@ public record PromotionPolicy(String ruleKey, PromotionRule rule, ConfigFile fil
     }
 
     private Decision refused(String key, String reason) {
-        return new Decision(false, place(ruleKey + "." + key), reason);
-    }
-
-    /** file:line: key, with the line of the key or, failing that, of the rule. */
-    private String place(String key) {
-        Integer line = file.lineOf(key);
-        if (line == null) line = file.lineOf(ruleKey);
-        return file.displayName() + (line == null ? "" : ":" + line) + ": " + key;
+        return new Decision(false, config.place(ruleKey + "." + key), reason);
     }
 }

@@ -42,15 +42,16 @@ public final class RegistryStep implements Step {
     @Override
     public StepResult run(StepContext ctx) {
         String key = ctx.params().string("model");
-        ModelConfig config = ctx.config().config().model(key);
+        ModelConfig config = ctx.config().model(key);
         String name = registeredName(key, config);
-        Target target = rollback ? Target.champion(config.registry()) : Target.parse(ctx.params().string("to"), config.registry(), name);
-        String selectorText = rollback ? ctx.params().string("to") : ctx.params().string("version");
-        VersionSelector selector = selectorText == null ? null : VersionSelector.parse(selectorText, rollback ? "--to" : "--version");
+        Target target = rollback ? Target.champion(config.registry()) : Target.parse(ctx.params().string("to"), config.registry(), name, ctx.spell("to"));
+        String selectorParam = rollback ? "to" : "version";
+        String selectorText = ctx.params().string(selectorParam);
+        VersionSelector selector = selectorText == null ? null : VersionSelector.parse(selectorText, ctx.spell(selectorParam));
 
         ModelRegistry registry = registries.apply(ctx);
         RegisteredModel state = registry.model(name);
-        ModelVersion version = selector != null ? selector.resolve(registry, state) : previousHolder(registry, state, target);
+        ModelVersion version = selector != null ? selector.resolve(registry, state) : previousHolder(registry, state, target, ctx.spell("to"));
 
         return transition(ctx, registry, key, ctx.params().duration("lock-timeout"))
                 .run(rollback ? "rollback" : "promote", version, target, state, ctx.params().flag("dry-run"));
@@ -58,11 +59,9 @@ public final class RegistryStep implements Step {
 
     /** A transition of the model under the policy of the run's environment (validate-model's --promote-on-pass uses it too). */
     public static Transition transition(StepContext ctx, ModelRegistry registry, String modelKey, java.time.Duration lockWait) {
-        ModelConfig config = ctx.config().config().model(modelKey);
-        PromotionPolicy policy = PromotionPolicy.of(modelKey, ctx.config().environment(),
-                ctx.config().environment() == null ? Optional.empty()
-                        : Optional.ofNullable(config.promotion().get(ctx.config().environment())),
-                ctx.config().file());
+        ModelConfig config = ctx.config().model(modelKey);
+        PromotionPolicy policy = PromotionPolicy.of(modelKey, ctx.config().environment() == null ? Optional.empty()
+                : Optional.ofNullable(config.promotion().get(ctx.config().environment())), ctx.config());
         return new Transition(ctx, registry, AuditSinks.forRun(ctx), policy, lockWait);
     }
 
@@ -72,7 +71,7 @@ public final class RegistryStep implements Step {
     }
 
     /** The version the target held before its last transition: the previous-champion alias, else the model tag. */
-    private static ModelVersion previousHolder(ModelRegistry registry, RegisteredModel state, Target target) {
+    private static ModelVersion previousHolder(ModelRegistry registry, RegisteredModel state, Target target, String toOption) {
         if (target.isAlias()) {
             Optional<Integer> byAlias = state.aliasVersion(target.previousAlias());
             if (byAlias.isPresent()) return registry.version(state.name(), byAlias.get());
@@ -82,6 +81,6 @@ public final class RegistryStep implements Step {
                 .map(v -> registry.version(state.name(), Integer.parseInt(v.strip())))
                 .orElseThrow(() -> Fault.usage("model " + state.name() + " has no previous " + target.name()
                         + " recorded (" + (target.isAlias() ? "alias " + target.previousAlias() + " or " : "") + "model tag " + tag
-                        + "); pass --to VERSION to choose the version to restore"));
+                        + "); pass " + toOption + " VERSION to choose the version to restore"));
     }
 }

@@ -14,22 +14,23 @@ public record Target(Registry style, String name) {
     public static final String CHAMPION = "champion";
     public static final String PRODUCTION = "Production";
 
-    public static Target parse(String text, Registry style, String model) {
+    /** @param option the parameter that gave the target, as the user's front end spells it (e.g. {@code --to}) */
+    public static Target parse(String text, Registry style, String model, String option) {
         String name = text.strip();
         if (style == Registry.STAGES) {
             if (!Stages.isStage(name)) {
-                throw Fault.usage("model " + model + " uses stages (registry: stages): --to must be one of "
+                throw Fault.usage("model " + model + " uses stages (registry: stages): " + option + " must be one of "
                         + String.join(", ", Stages.ALL) + ", got \"" + name + "\"");
             }
-            return new Target(style, Stages.canonical(name, "--to"));
+            return new Target(style, Stages.canonical(name, option));
         }
         if (Stages.isStage(name)) {
-            throw Fault.usage("model " + model + " uses aliases (registry: aliases): --to " + name
+            throw Fault.usage("model " + model + " uses aliases (registry: aliases): " + option + " " + name
                     + " is a stage; use an alias such as champion, or set registry: stages for this model");
         }
         // MLflow's own alias rules: word characters and dashes, not "latest", not v<number>.
         if (!name.matches("[A-Za-z0-9_-]+") || name.equalsIgnoreCase("latest") || name.matches("[vV][0-9]+")) {
-            throw Fault.usage("--to: \"" + name + "\" is not a valid MLflow alias (letters, digits, _ and -; not latest or v<number>)");
+            throw Fault.usage(option + ": \"" + name + "\" is not a valid MLflow alias (letters, digits, _ and -; not latest or v<number>)");
         }
         return new Target(style, name);
     }

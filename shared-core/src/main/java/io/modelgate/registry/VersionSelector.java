@@ -62,16 +62,17 @@ public record VersionSelector(Kind kind, String value) {
 
     /**
      * The default candidate of a step that records its verdict on versions: the newest READY version
-     * of the model's newest {@value #LATEST_WINDOW} without that record; a usage error naming the record when there is none.
+     * of the model's newest {@value #LATEST_WINDOW} without that record; a usage error naming the record, and the
+     * candidate option as the user's front end spells it, when there is none.
      */
     public static ModelVersion newestWithout(ModelRegistry registry, RegisteredModel model, java.util.function.Predicate<ModelVersion> recorded,
-                                             String record) {
+                                             String record, String candidateOption) {
         return registry.newestVersions(model.name(), null, LATEST_WINDOW).stream()
                 .filter(ModelVersion::isReady)
                 .filter(recorded.negate())
                 .findFirst()
                 .orElseThrow(() -> Fault.usage("model " + model.name() + " has no READY version without a " + record + " record among its newest "
-                        + LATEST_WINDOW + "; pass --candidate VERSION"));
+                        + LATEST_WINDOW + "; pass " + candidateOption + " VERSION"));
     }
 
     @Override

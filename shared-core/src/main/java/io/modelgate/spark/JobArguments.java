@@ -22,9 +22,11 @@ public final class JobArguments {
     }
 
     /**
-     * @param commit the commit, null when unknown (then {@code ${commit}} is refused)
+     * @param environmentOption the option that chooses the environment, as the user's front end spells it (e.g. {@code --env})
+     * @param commit            the commit, null when unknown (then {@code ${commit}} is refused)
      */
-    public static List<String> substitute(String jobName, List<String> args, ResolvedConfig config, String commit, LocalDate runDate) {
+    public static List<String> substitute(String jobName, List<String> args, ResolvedConfig config, String environmentOption,
+                                          String commit, LocalDate runDate) {
         Map<String, String> values = new java.util.HashMap<>();
         values.put("run_date", runDate.toString());
         if (config.environment() != null) values.put("env", config.environment());
@@ -38,7 +40,7 @@ public final class JobArguments {
                 String value = values.get(name);
                 if (value == null) {
                     String why = switch (name) {
-                        case "env" -> "${env} needs an environment: pass --env or declare environments with branches";
+                        case "env" -> "${env} needs an environment: pass " + environmentOption + " or declare environments with branches";
                         case "commit" -> "${commit} needs a commit: run inside a git repository or a CI that names it";
                         default -> "unknown placeholder ${" + name + "} (known: ${env}, ${commit}, ${run_date})";
                     };

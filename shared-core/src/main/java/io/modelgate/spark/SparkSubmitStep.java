@@ -1,6 +1,5 @@
 package io.modelgate.spark;
 
-import io.modelgate.config.ConfigError;
 import io.modelgate.config.Durations;
 import io.modelgate.config.JobConfig;
 import io.modelgate.step.Step;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code spark-submit} step: runs one job declared under {@code jobs:} to its end. A job
@@ -30,9 +28,9 @@ public final class SparkSubmitStep implements Step {
     @Override
     public StepResult run(StepContext ctx) {
         String name = ctx.params().string("job");
-        JobConfig job = job(ctx, name);
+        JobConfig job = ctx.config().job(name);
         Duration timeout = ctx.params().has("timeout") ? ctx.params().duration("timeout") : job.timeout();
-        List<String> args = JobArguments.substitute(name, job.args(), ctx.config(), ctx.ci().commit(),
+        List<String> args = JobArguments.substitute(name, job.args(), ctx.config(), ctx.spell("environment"), ctx.ci().commit(),
                 LocalDate.now(ctx.clock().withZone(ZoneOffset.UTC)));
         JobLauncher launcher = launcher(ctx, name, job);
         ctx.console().line(name + ": launching " + job.app() + " on " + where(job) + " (timeout " + Durations.format(timeout) + ")");
@@ -47,17 +45,6 @@ public final class SparkSubmitStep implements Step {
                     ctx.outputDir(), ctx.console(), ctx.clock(), HEARTBEAT);
             case DATABRICKS -> DatabricksLauncher.connect(name, job, ctx.config(), ctx.env(), ctx.console(), ctx.clock(), HEARTBEAT);
         };
-    }
-
-    /** The job's settings, or a usage error naming the jobs the file declares. */
-    public static JobConfig job(StepContext ctx, String name) {
-        Map<String, JobConfig> jobs = ctx.config().config().jobs();
-        JobConfig job = jobs.get(name);
-        if (job == null) {
-            throw new ConfigError("job \"" + name + "\" is not declared under jobs: in " + ctx.config().file().displayName()
-                    + (jobs.isEmpty() ? "" : " (declared: " + String.join(", ", jobs.keySet()) + ")"));
-        }
-        return job;
     }
 
     private static String where(JobConfig job) {

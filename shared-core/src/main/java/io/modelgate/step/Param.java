@@ -42,16 +42,6 @@ public record Param(String name, Type type, String defaultValue, boolean require
 
     /** The camelCase form front ends such as Groovy use: {@code dry-run} becomes {@code dryRun}. */
     public String camelName() {
-        StringBuilder out = new StringBuilder();
-        boolean upper = false;
-        for (char c : name.toCharArray()) {
-            if (c == '-') {
-                upper = true;
-            } else {
-                out.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return out.toString();
+        return FrontEnd.camel(name);
     }
 }

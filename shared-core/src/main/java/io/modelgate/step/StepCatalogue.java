@@ -66,7 +66,7 @@ public final class StepCatalogue {
                     outputs("candidate-version", "The version judged",
                             "baseline-version", "The champion it was compared with, empty for a first model",
                             "passed", "true when the candidate passed",
-                            "promoted", "The stage or alias the candidate was promoted to with --promote-on-pass, empty otherwise",
+                            "promoted", "The stage or alias the candidate was promoted to (promote-on-pass), empty otherwise",
                             "report-artifacts", "With validation.log_report: the artifact URI the report was logged to, empty when not logged"),
                     MLFLOW_SECRETS),
             new StepDefinition("check-model",

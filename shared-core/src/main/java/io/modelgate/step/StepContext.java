@@ -3,7 +3,6 @@ package io.modelgate.step;
 import io.modelgate.ci.CiContext;
 import io.modelgate.config.MlflowConfig;
 import io.modelgate.config.ResolvedConfig;
-import io.modelgate.step.Console;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,7 +12,8 @@ import java.util.Map;
 /**
  * What a step runs with: its checked parameters, the configuration resolved for the
  * environment, the process environment (where secrets come from), the output directory,
- * the CI facts (branch, commit, actor, run URL), a console that masks secrets, and a clock.
+ * the CI facts (branch, commit, actor, run URL), a console that masks secrets, a clock, and the
+ * front end that ran it (so that a message names a parameter as the user wrote it: {@link #spell}).
  */
 public record StepContext(
         StepParams params,
@@ -23,10 +23,16 @@ public record StepContext(
         Path outputDir,
         CiContext ci,
         Console console,
-        Clock clock) {
+        Clock clock,
+        FrontEnd frontEnd) {
 
     public String stepName() {
         return params.definition().name();
+    }
+
+    /** A parameter's name as the user's front end writes it: {@code --lock-timeout}, {@code lock-timeout} or {@code lockTimeout}. */
+    public String spell(String param) {
+        return frontEnd.spell(param);
     }
 
     /**

@@ -37,27 +37,28 @@ public final class StepParams {
 
     /**
      * Checks raw values (text, or JSON scalars from a params document) against the definition.
-     * An empty text counts as not given, as an unset action input does.
+     * An empty text counts as not given, as an unset action input does. Messages name parameters
+     * as {@code frontEnd} spells them.
      */
-    public static StepParams parse(StepDefinition definition, Map<String, ?> raw) {
+    public static StepParams parse(StepDefinition definition, Map<String, ?> raw, FrontEnd frontEnd) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, ?> entry : raw.entrySet()) {
             Param param = definition.param(entry.getKey()).orElseThrow(() -> Fault.usage(
-                    "unknown parameter --" + entry.getKey() + " for step " + definition.name()
-                            + " (known: " + String.join(", ", definition.params().stream().map(Param::name).toList()) + ")"));
+                    "unknown parameter " + frontEnd.spell(entry.getKey()) + " for step " + definition.name()
+                            + " (known: " + String.join(", ", definition.params().stream().map(p -> frontEnd.spell(p.name())).toList()) + ")"));
             Object value = entry.getValue();
             if (value == null || (value instanceof String text && text.isEmpty())) {
                 continue;
             }
-            values.put(param.name(), convert(definition, param, value));
+            values.put(param.name(), convert(definition, param, value, frontEnd));
         }
         for (Param param : definition.params()) {
             if (!values.containsKey(param.name())) {
                 if (param.required()) {
-                    throw Fault.usage("step " + definition.name() + " needs --" + param.name() + ": " + param.doc());
+                    throw Fault.usage("step " + definition.name() + " needs " + frontEnd.spell(param.name()) + ": " + param.doc());
                 }
                 if (param.defaultValue() != null) {
-                    values.put(param.name(), convert(definition, param, param.defaultValue()));
+                    values.put(param.name(), convert(definition, param, param.defaultValue(), frontEnd));
                 }
             }
         }
@@ -95,9 +96,9 @@ public final class StepParams {
         return values;
     }
 
-    private static Object convert(StepDefinition definition, Param param, Object value) {
+    private static Object convert(StepDefinition definition, Param param, Object value, FrontEnd frontEnd) {
         String text = String.valueOf(value).trim();
-        String where = "step " + definition.name() + ", --" + param.name();
+        String where = "step " + definition.name() + ", " + frontEnd.spell(param.name());
         return switch (param.type()) {
             case STRING -> text;
             case INTEGER -> {

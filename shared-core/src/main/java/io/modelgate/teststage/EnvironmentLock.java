@@ -38,9 +38,10 @@ public final class EnvironmentLock implements AutoCloseable {
 
     /**
      * Waits up to {@code wait} for the lock; {@code onWaiting} hears once who holds it. Throws an
-     * infrastructure error naming the holder when the wait runs out.
+     * infrastructure error naming the holder when the wait runs out, and {@code option}, the
+     * parameter that sets the wait as the user's front end spells it.
      */
-    public static EnvironmentLock acquire(Path dir, String project, String environment, Duration wait, String runUrl,
+    public static EnvironmentLock acquire(Path dir, String project, String environment, Duration wait, String option, String runUrl,
                                           Clock clock, Consumer<String> onWaiting) {
         Path file = dir.resolve(safe(project) + "-" + safe(environment) + ".lock");
         long deadline = System.nanoTime() + wait.toNanos();
@@ -68,7 +69,7 @@ public final class EnvironmentLock implements AutoCloseable {
                 if (System.nanoTime() >= deadline) {
                     throw Fault.infrastructure("environment " + environment + " is busy: another run holds " + file + " (" + holder
                             + "); gave up after waiting " + io.modelgate.config.Durations.format(wait)
-                            + ". Raise --lock-timeout, or check that run");
+                            + ". Raise " + option + ", or check that run");
                 }
                 if (!told) {
                     onWaiting.accept("waiting for environment " + environment + ": another run holds " + file + " (" + holder + ")");

@@ -17,19 +17,26 @@ public record Shard(int index, int total) {
 
     public Shard {
         if (total < 1 || index < 1 || index > total) {
-            throw Fault.usage("--shard " + index + "/" + total + ": expected K/N with 1 <= K <= N, e.g. 2/4");
+            throw new IllegalArgumentException("shard " + index + "/" + total + ": expected 1 <= K <= N");
         }
     }
 
-    public static Shard parse(String text) {
+    /** @param option the parameter that gave it, as the user's front end spells it (e.g. {@code --shard}) */
+    public static Shard parse(String text, String option) {
         Matcher matcher = TEXT.matcher(text);
+        String expected = option + ": expected K/N with 1 <= K <= N, e.g. 2/4, got \"" + text + "\"";
         if (!matcher.matches()) {
-            throw Fault.usage("--shard: expected K/N with 1 <= K <= N, e.g. 2/4, got \"" + text + "\"");
+            throw Fault.usage(expected);
         }
         try {
-            return new Shard(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)));
+            int index = Integer.parseInt(matcher.group(1));
+            int total = Integer.parseInt(matcher.group(2));
+            if (total < 1 || index < 1 || index > total) {
+                throw Fault.usage(option + " " + index + "/" + total + ": expected K/N with 1 <= K <= N, e.g. 2/4");
+            }
+            return new Shard(index, total);
         } catch (NumberFormatException e) {
-            throw Fault.usage("--shard: expected K/N with 1 <= K <= N, e.g. 2/4, got \"" + text + "\"");
+            throw Fault.usage(expected);
         }
     }
 

@@ -93,11 +93,11 @@ public final class TestStage implements Step {
         }
         int retries = context.params().integer("retries");
         if (retries < 0) {
-            throw Fault.usage("--retries must be 0 or more, got " + retries);
+            throw Fault.usage(context.spell("retries") + " must be 0 or more, got " + retries);
         }
         Path workingDir = context.projectDir().resolve(stage.workingDir() == null ? "." : stage.workingDir()).normalize();
         if (!Files.isDirectory(workingDir)) {
-            throw configError(file, key + ".working_dir", "the directory " + workingDir + " does not exist");
+            throw context.config().errorAt(key + ".working_dir", "the directory " + workingDir + " does not exist");
         }
         Duration timeout = context.params().has("timeout") ? context.params().duration("timeout") : stage.timeout();
         Map<String, String> env = kind == Kind.UNIT ? withoutSecrets(context) : context.childEnv();
@@ -105,10 +105,10 @@ public final class TestStage implements Step {
 
         List<String> files = List.of();
         String shardText = context.params().string("shard");
-        Shard shard = shardText == null ? null : Shard.parse(shardText);
+        Shard shard = shardText == null ? null : Shard.parse(shardText, context.spell("shard"));
         if (shard != null || stage.command().stream().anyMatch(c -> c.contains("{files}"))) {
             if (stage.files().isEmpty()) {
-                throw configError(file, key, (shard != null ? "--shard" : "{files} in the command")
+                throw context.config().errorAt(key, (shard != null ? context.spell("shard") : "{files} in the command")
                         + " needs " + key + ".files: glob(s) of the test files, e.g. files: \"tests/**/test_*.py\"");
             }
             List<String> all = FileGlob.match(workingDir, stage.files()).stream().map(p -> p.toString().replace('\\', '/')).toList();
@@ -141,7 +141,7 @@ public final class TestStage implements Step {
         Path lockDir = context.env().containsKey("MODELGATE_LOCK_DIR") ? Path.of(context.env().get("MODELGATE_LOCK_DIR"))
                 : Path.of(System.getProperty("java.io.tmpdir"), "modelgate-locks");
         try (EnvironmentLock lock = EnvironmentLock.acquire(lockDir, project.project(), environment,
-                context.params().duration("lock-timeout"), context.ci().runUrl(), context.clock(), context.console()::line)) {
+                context.params().duration("lock-timeout"), context.spell("lock-timeout"), context.ci().runUrl(), context.clock(), context.console()::line)) {
             context.console().line("locked environment " + environment + " (" + lock.file() + ")");
             StepResult failedJob = launchJobs(context, project, stage, run);
             return failedJob != null ? failedJob : run.execute();
@@ -160,7 +160,7 @@ public final class TestStage implements Step {
         List<Launch> launches = new ArrayList<>();
         for (String name : names) {
             JobConfig job = project.jobs().get(name);
-            List<String> args = JobArguments.substitute(name, job.args(), context.config(), context.ci().commit(), runDate);
+            List<String> args = JobArguments.substitute(name, job.args(), context.config(), context.spell("environment"), context.ci().commit(), runDate);
             launches.add(new Launch(SparkSubmitStep.launcher(context, name, job), new JobRequest(name, job, args, job.timeout())));
         }
         for (Launch launch : launches) {
@@ -187,11 +187,6 @@ public final class TestStage implements Step {
         context.config().secretVariables().keySet().forEach(env::remove);
         SecretMasker.WELL_KNOWN.forEach(env::remove);
         return env;
-    }
-
-    private static ConfigError configError(ConfigFile file, String keyPath, String message) {
-        Integer line = file.lineOf(keyPath);
-        return new ConfigError(file.displayName() + (line == null ? "" : ":" + line) + ": " + keyPath + ": " + message);
     }
 
     /** pytest re-runs only what failed last time with {@code --last-failed}; other tools re-run whole. */

@@ -61,7 +61,8 @@ final class TestStageResult {
         if (!unreadable.isEmpty()) problems.add(unreadable.size() + " unreadable report" + (unreadable.size() > 1 ? "s" : "") + ": " + unreadable.keySet().iterator().next());
         if (failed == 0 && !failedCommands.isEmpty()) problems.add(String.join(", ", failedCommands));
         if (cases.isEmpty() && failOnEmpty && unreadable.isEmpty()) {
-            problems.add(reportsRead.isEmpty() ? "no test report matched " + globs + " (--fail-on-empty)" : "the reports hold no test cases (--fail-on-empty)");
+            String option = context.spell("fail-on-empty");
+            problems.add(reportsRead.isEmpty() ? "no test report matched " + globs + " (" + option + ")" : "the reports hold no test cases (" + option + ")");
         }
         Verdict verdict = problems.isEmpty() ? Verdict.PASSED : Verdict.FAILED;
         String extras = extras(skipped, flaky, seconds);
@@ -98,7 +99,7 @@ final class TestStageResult {
         flakies.stream().limit(MAX_LISTED).forEach(c -> result.annotation(annotation(Annotation.Level.WARNING, c)));
         if (cases.isEmpty() && !failOnEmpty && unreadable.isEmpty()) {
             result.annotation(new Annotation(Annotation.Level.WARNING, null, null, "no test results",
-                    "no JUnit XML report matched " + globs + "; pass --fail-on-empty to make this a failure"));
+                    "no JUnit XML report matched " + globs + "; pass " + context.spell("fail-on-empty") + " to make this a failure"));
         }
         if (stale > 0) {
             result.annotation(new Annotation(Annotation.Level.NOTICE, null, null, "stale reports",

@@ -56,13 +56,13 @@ public final class ValidateModelStep implements Step {
     @Override
     public StepResult run(StepContext ctx) {
         String key = ctx.params().string("model");
-        ModelConfig config = ctx.config().config().model(key);
+        ModelConfig config = ctx.config().model(key);
         ValidationConfig validation = config.validation();
         // Parameters are checked before any call to MLflow: bad input costs no round trip.
         Optional<VersionSelector> candidateSelector = selector(ctx, "candidate");
         Optional<VersionSelector> baselineSelector = selector(ctx, "baseline");
         Optional<Target> promoteTo = ctx.params().has("promote-on-pass")
-                ? Optional.of(Target.parse(ctx.params().string("promote-on-pass"), config.registry(), key)) : Optional.empty();
+                ? Optional.of(Target.parse(ctx.params().string("promote-on-pass"), config.registry(), key, ctx.spell("promote-on-pass"))) : Optional.empty();
         if (validation.mode() == ValidationConfig.Mode.DISABLED) {
             return StepResult.builder(ValidationReport.STEP, Verdict.SKIPPED, "validation of " + key + " is disabled in " + ctx.config().file().displayName())
                     .output("passed", "false").build();
@@ -75,7 +75,8 @@ public final class ValidateModelStep implements Step {
         String name = RegistryStep.registeredName(key, config);
         ModelRegistry registry = registries.apply(ctx);
         RegisteredModel state = registry.model(name);
-        ModelVersion candidate = candidateSelector.isPresent() ? candidateSelector.get().resolve(registry, state) : VersionSelector.newestWithout(registry, state, v -> ValidationRecord.of(v).isPresent(), "validation");
+        ModelVersion candidate = candidateSelector.isPresent() ? candidateSelector.get().resolve(registry, state)
+                : VersionSelector.newestWithout(registry, state, v -> ValidationRecord.of(v).isPresent(), "validation", ctx.spell("candidate"));
         if (!candidate.isReady()) {
             throw Fault.usage("model " + name + " version " + candidate.version() + " is " + candidate.status() + ", not READY: it cannot be validated");
         }
@@ -90,18 +91,18 @@ public final class ValidateModelStep implements Step {
         }
 
         String candidateRunId = ctx.params().has("metrics-run") ? ctx.params().string("metrics-run") : candidate.runId();
-        RunRecord candidateRun = registry.run(requireRun(candidateRunId, candidate));
+        RunRecord candidateRun = registry.run(requireRun(candidateRunId, candidate, ctx));
         List<StepResult.Check> evidence = new ArrayList<>();
         Contender candidateSide = new Contender(String.valueOf(candidate.version()), candidateRun.runId(), link(registry, name, candidate), candidateRun.metrics());
         Contender championSide = null;
         if (champion.isPresent()) {
-            RunRecord championRun = registry.run(requireRun(champion.get().runId(), champion.get()));
+            RunRecord championRun = registry.run(requireRun(champion.get().runId(), champion.get(), ctx));
             Map<String, Double> baseline = championRun.metrics();
             if (championRun.deleted()) {
                 // A deleted run's metrics are no baseline anyone can check: the change rules fail, saying why.
                 baseline = Map.of();
                 evidence.add(new StepResult.Check("champion run", Verdict.FAILED, "the champion's run " + championRun.runId()
-                        + " is deleted: restore it, or pass --baseline to compare with another version"));
+                        + " is deleted: restore it, or pass " + ctx.spell("baseline") + " to compare with another version"));
             }
             championSide = new Contender(String.valueOf(champion.get().version()), championRun.runId(), link(registry, name, champion.get()), baseline);
         }
@@ -142,12 +143,12 @@ public final class ValidateModelStep implements Step {
     }
 
     private static Optional<VersionSelector> selector(StepContext ctx, String param) {
-        return ctx.params().has(param) ? Optional.of(VersionSelector.parse(ctx.params().string(param), "--" + param)) : Optional.empty();
+        return ctx.params().has(param) ? Optional.of(VersionSelector.parse(ctx.params().string(param), ctx.spell(param))) : Optional.empty();
     }
 
-    private static String requireRun(String runId, ModelVersion version) {
+    private static String requireRun(String runId, ModelVersion version, StepContext ctx) {
         if (runId == null || runId.isBlank()) {
-            throw Fault.usage("model " + version.model() + " version " + version.version() + " has no run to read metrics from; pass --metrics-run RUN_ID");
+            throw Fault.usage("model " + version.model() + " version " + version.version() + " has no run to read metrics from; pass " + ctx.spell("metrics-run") + " RUN_ID");
         }
         return runId;
     }

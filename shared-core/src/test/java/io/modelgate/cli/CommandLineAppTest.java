@@ -204,4 +204,57 @@ class CommandLineAppTest {
         assertEquals("promote-model", promote.get("name").asText());
         assertEquals("dryRun", promote.get("params").get(3).get("camel_name").asText());
     }
+
+    @Test
+    void aUsageErrorNamesTheParameterAsTheCommandLineSpellsIt() throws Exception {
+        Files.writeString(dir.resolve("modelgate.yaml"), CONFIG);
+        assertEquals(2, run("promote-model", "--model", "fraud", "--version", "1", "--to", "champion", "--lock-timeout", "soon", "--env", "staging"));
+        assertTrue(err().startsWith("modelgate: error: step promote-model, --lock-timeout: "), err());
+    }
+
+    @Test
+    void runByTheJenkinsLibraryTheJarSpeaksJenkins() throws Exception {
+        Files.writeString(dir.resolve("modelgate.yaml"), CONFIG);
+        env.put("MODELGATE_FRONT_END", "jenkins");
+        assertEquals(2, run("promote-model", "--model", "fraud", "--version", "1", "--to", "champion", "--lock-timeout", "soon", "--env", "staging"));
+        assertTrue(err().startsWith("modelgate: error: step promote-model, lockTimeout: "), err());
+        err.reset();
+        assertEquals(2, run("rollback-model", "--model", "fraud", "--to", "newest", "--env", "staging"));
+        assertEquals("modelgate: error: to: expected a version number, latest, run:<id>, alias:<name> or stage:<name>, got \"newest\"\n", err());
+        err.reset();
+        env.put("MODELGATE_FRONT_END", "gitlab");
+        assertEquals(2, run("config", "validate"));
+        assertEquals("modelgate: error: MODELGATE_FRONT_END: expected jenkins or command-line, got \"gitlab\"\n", err());
+    }
+
+    @Test
+    void aSiblingCommandRunsInTheEnvelopeWithItsDebugTrace() throws Exception {
+        Files.writeString(dir.resolve("modelgate.yaml"), CONFIG);
+        assertEquals(2, run("audit", "show", "--limit", "0"));
+        assertEquals("modelgate: error: audit show: --limit must be at least 1, got 0\n", err());
+        err.reset();
+        env.put("DEMO_MLFLOW_TOKEN", "canary-s3cr3t-value-42");
+        assertEquals(2, run("config", "validate", "--env", "prod", "--debug"));
+        String printed = err();
+        assertTrue(printed.startsWith("io.modelgate.config.ConfigError: modelgate.yaml:9: environments.prod.mlflow.token_env"), printed);
+        assertTrue(printed.contains("\tat io.modelgate.invocation.ConfigValidateCommand.run"), printed);
+        assertTrue(printed.endsWith("\nmodelgate: error: modelgate.yaml:9: environments.prod.mlflow.token_env: environment variable DEMO_PROD_TOKEN is not set\n"), printed);
+    }
+
+    @Test
+    void everyStepTakesTheCommonOptionsFromTheirOneDeclaration() {
+        for (io.modelgate.step.StepDefinition step : io.modelgate.step.StepCatalogue.steps()) {
+            out.reset();
+            assertEquals(0, run(step.name(), "--help"));
+            for (io.modelgate.step.CommonOption option : io.modelgate.step.CommonOption.carriedBy(io.modelgate.step.FrontEnd.COMMAND_LINE)) {
+                assertTrue(out().contains(option.commandLine()), step.name() + " lacks " + option.commandLine() + ":\n" + out());
+                if (option.defaultValue() != null && option.type() == io.modelgate.step.CommonOption.Type.STRING) {
+                    assertTrue(out().contains("(default: " + option.defaultValue() + ")"), step.name() + " " + option.commandLine());
+                }
+            }
+        }
+        out.reset();
+        assertEquals(0, run("config", "show", "--help"));
+        assertTrue(out().contains("--config") && out().contains("--env") && out().contains("--debug") && !out().contains("--output-dir"), out());
+    }
 }

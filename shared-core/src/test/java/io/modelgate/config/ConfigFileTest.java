@@ -25,20 +25,20 @@ class ConfigFileTest {
 
     @Test
     void theBriefsExampleLoadsWithItsRules() {
-        ConfigFile file = ConfigFile.load(SAMPLE);
+        ConfigFile file = ConfigFile.load(SAMPLE, "--config");
         ProjectConfig config = file.asWritten();
         assertEquals("fraud-detection", config.project());
-        MetricThreshold logLoss = config.model("fraud-detector").validation().metrics().get("log_loss");
+        MetricThreshold logLoss = file.resolve(null).model("fraud-detector").validation().metrics().get("log_loss");
         assertEquals(false, logLoss.greaterIsBetter());
         assertEquals(0.01, logLoss.minRelativeChange());
         assertEquals(Duration.ofMinutes(10), config.tests().unit().timeout());
         assertEquals(List.of("pytest tests/unit --junitxml=build/unit.xml"), config.tests().unit().command());
-        assertEquals(ModelConfig.Registry.ALIASES, config.model("fraud-detector").registry());
+        assertEquals(ModelConfig.Registry.ALIASES, file.resolve(null).model("fraud-detector").registry());
     }
 
     @Test
     void anEnvironmentSectionIsMergedOverTheGeneralOne() {
-        ResolvedConfig prod = ConfigFile.load(SAMPLE).resolve("prod");
+        ResolvedConfig prod = ConfigFile.load(SAMPLE, "--config").resolve("prod");
         JobConfig generate = prod.config().jobs().get("generate");
         assertEquals(List.of("--rows", "500000"), generate.args(), "prod's args replace the general list");
         assertEquals("jobs/generate.py", generate.app(), "keys prod does not set keep their general value");
@@ -53,12 +53,12 @@ class ConfigFileTest {
     @Test
     void secretVariablesOfAllEnvironmentsAreKnownForMasking() {
         assertEquals(Map.of("MLFLOW_STAGING_TOKEN", "environments.staging.mlflow.token_env",
-                "MLFLOW_PROD_TOKEN", "environments.prod.mlflow.token_env"), ConfigFile.load(SAMPLE).secretVariables());
+                "MLFLOW_PROD_TOKEN", "environments.prod.mlflow.token_env"), ConfigFile.load(SAMPLE, "--config").secretVariables());
     }
 
     @Test
     void anUnknownModelNamesTheDeclaredOnes() {
-        ConfigError error = assertThrows(ConfigError.class, () -> ConfigFile.load(SAMPLE).asWritten().model("churn"));
+        ConfigError error = assertThrows(ConfigError.class, () -> ConfigFile.load(SAMPLE, "--config").resolve(null).model("churn"));
         assertEquals("model \"churn\" is not declared under models: in modelgate.yaml (declared: fraud-detector)", error.getMessage());
     }
 
@@ -76,7 +76,7 @@ class ConfigFileTest {
         assertEquals("release/1.4", ci.branch());
         assertEquals(40, ci.commit().length());
         assertNull(ci.targetBranch());
-        assertEquals("prod", EnvironmentSelector.select(ConfigFile.load(project.resolve("modelgate.yaml")), null, ci).environment());
+        assertEquals("prod", EnvironmentSelector.select(ConfigFile.load(project.resolve("modelgate.yaml"), "--config"), null, "--env", ci).environment());
     }
 
     @Test

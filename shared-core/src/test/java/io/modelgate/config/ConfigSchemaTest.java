@@ -65,7 +65,7 @@ class ConfigSchemaTest {
         Path file = dir.resolve("modelgate.yaml");
         Files.writeString(file, "project: p\nmlflow: {}\ntests: { unit: { command: x } }\njobs: { j: { app: a.py } }\n"
                 + "models: { m: { validation: {}, promotion: { prod: {} } } }\n");
-        ProjectConfig config = ConfigFile.load(file).asWritten();
+        ProjectConfig config = ConfigFile.load(file, "--config").asWritten();
         JsonNode defs = ConfigSchema.generate().get("$defs");
         assertEquals(Durations.format(config.mlflow().timeout()), defs.at("/MlflowConfig/properties/timeout/default").asText());
         assertEquals(Durations.format(config.tests().unit().timeout()), defs.at("/TestStageConfig/properties/timeout/default").asText());

@@ -3,6 +3,7 @@ package io.modelgate.docs;
 import io.modelgate.step.Param;
 import io.modelgate.step.StepCatalogue;
 import io.modelgate.step.StepDefinition;
+import io.modelgate.step.FrontEnd;
 import io.modelgate.step.StepParams;
 
 import java.nio.file.Path;
@@ -89,7 +90,7 @@ final class StepPages {
             throw new IllegalStateException("step " + step.name() + " has no guide in StepPages.GUIDES: add its details page, what a failed gate means and an example");
         }
         // An example that the step itself would refuse fails the generation.
-        StepParams.parse(step, guide.example());
+        StepParams.parse(step, guide.example(), FrontEnd.COMMAND_LINE);
         StringBuilder md = new StringBuilder(header());
         md.append("# `").append(step.name()).append("`\n\n")
                 .append(step.summary()).append(".\n\n")

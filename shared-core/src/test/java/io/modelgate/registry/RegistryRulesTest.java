@@ -39,13 +39,13 @@ class RegistryRulesTest {
 
     @Test
     void targetsFollowTheModelsRegistryStyle() {
-        assertEquals(new Target(Registry.STAGES, "Production"), Target.parse("production", Registry.STAGES, "m"));
-        assertEquals(new Target(Registry.ALIASES, "champion"), Target.parse("champion", Registry.ALIASES, "m"));
-        assertTrue(assertThrows(Fault.class, () -> Target.parse("Production", Registry.ALIASES, "m")).getMessage()
+        assertEquals(new Target(Registry.STAGES, "Production"), Target.parse("production", Registry.STAGES, "m", "--to"));
+        assertEquals(new Target(Registry.ALIASES, "champion"), Target.parse("champion", Registry.ALIASES, "m", "--to"));
+        assertTrue(assertThrows(Fault.class, () -> Target.parse("Production", Registry.ALIASES, "m", "--to")).getMessage()
                 .contains("is a stage; use an alias such as champion"));
-        assertThrows(Fault.class, () -> Target.parse("champion", Registry.STAGES, "m"));
-        assertThrows(Fault.class, () -> Target.parse("v3", Registry.ALIASES, "m"));
-        assertThrows(Fault.class, () -> Target.parse("latest", Registry.ALIASES, "m"));
+        assertThrows(Fault.class, () -> Target.parse("champion", Registry.STAGES, "m", "--to"));
+        assertThrows(Fault.class, () -> Target.parse("v3", Registry.ALIASES, "m", "--to"));
+        assertThrows(Fault.class, () -> Target.parse("latest", Registry.ALIASES, "m", "--to"));
         assertTrue(new Target(Registry.STAGES, "Staging").exclusive());
         assertFalse(new Target(Registry.STAGES, "Archived").exclusive());
         assertEquals("previous-champion", Target.champion(Registry.ALIASES).previousAlias());
@@ -67,8 +67,8 @@ class RegistryRulesTest {
                         targets: [champion]
                         require_validation: true
                 """);
-        ConfigFile config = ConfigFile.load(file);
-        PromotionPolicy policy = PromotionPolicy.of("m", "prod", Optional.of(config.resolve("prod").config().model("m").promotion().get("prod")), config);
+        ConfigFile config = ConfigFile.load(file, "--config");
+        PromotionPolicy policy = PromotionPolicy.of("m", Optional.of(config.resolve("prod").model("m").promotion().get("prod")), config.resolve("prod"));
         Target champion = new Target(Registry.ALIASES, "champion");
         ModelVersion validated = new ModelVersion("m", 3, "None", "READY", "r", null, Map.of(ValidationRecord.STATUS_TAG, "passed"), List.of());
         ModelVersion unvalidated = new ModelVersion("m", 4, "None", "READY", "r", null, Map.of(), List.of());
@@ -83,7 +83,7 @@ class RegistryRulesTest {
         assertTrue(policy.decide(champion, unvalidated, release).refusal()
                 .startsWith("modelgate.yaml:11: models.m.promotion.prod.require_validation: version 4 has no validation record"));
         assertTrue(policy.decide(new Target(Registry.ALIASES, "challenger"), unvalidated, release).allowed(), "targets not listed are not governed");
-        assertTrue(PromotionPolicy.of("m", "dev", Optional.empty(), config).decide(champion, unvalidated, release).allowed());
+        assertTrue(PromotionPolicy.of("m", Optional.empty(), config.resolve("prod")).decide(champion, unvalidated, release).allowed());
     }
 
     @Test

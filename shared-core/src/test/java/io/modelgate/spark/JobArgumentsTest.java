@@ -32,13 +32,13 @@ class JobArgumentsTest {
                     app: jobs/train.py
                     args: ["--out", "s3://bucket/${env}/${commit}", "--date", "${run_date}"]
                 """);
-        return EnvironmentSelector.select(ConfigFile.load(file), environment, new CiContext("local", "main", null, null, null, null));
+        return EnvironmentSelector.select(ConfigFile.load(file, "--config"), environment, "--env", new CiContext("local", "main", null, null, null, null));
     }
 
     @Test
     void placeholdersAreSubstitutedInsideArguments() throws Exception {
         ResolvedConfig config = config("staging");
-        List<String> args = JobArguments.substitute("train", config.config().jobs().get("train").args(), config,
+        List<String> args = JobArguments.substitute("train", config.config().jobs().get("train").args(), config, "--env",
                 "4f2c1e9", LocalDate.of(2026, 11, 28));
         assertEquals(List.of("--out", "s3://bucket/staging/4f2c1e9", "--date", "2026-11-28"), args);
     }
@@ -47,7 +47,7 @@ class JobArgumentsTest {
     void anUnknownCommitIsRefusedAtTheArgsLine() throws Exception {
         ResolvedConfig config = config("staging");
         ConfigError error = assertThrows(ConfigError.class, () -> JobArguments.substitute("train",
-                config.config().jobs().get("train").args(), config, null, LocalDate.of(2026, 11, 28)));
+                config.config().jobs().get("train").args(), config, "--env", null, LocalDate.of(2026, 11, 28)));
         assertEquals("modelgate.yaml:7: jobs.train.args: ${commit} needs a commit: run inside a git repository or a CI that names it",
                 error.getMessage());
     }
@@ -56,6 +56,6 @@ class JobArgumentsTest {
     void textWithoutPlaceholdersIsKeptAsIs() throws Exception {
         ResolvedConfig config = config("staging");
         assertEquals(List.of("$HOME", "a$b", "{env}"),
-                JobArguments.substitute("train", List.of("$HOME", "a$b", "{env}"), config, null, LocalDate.of(2026, 1, 1)));
+                JobArguments.substitute("train", List.of("$HOME", "a$b", "{env}"), config, "--env", null, LocalDate.of(2026, 1, 1)));
     }
 }

@@ -25,7 +25,7 @@ class EnvironmentLockTest {
     Path dir;
 
     private EnvironmentLock acquire(Duration wait, List<String> heard) {
-        return EnvironmentLock.acquire(dir, "fraud detection", "staging", wait, "https://ci/run/7", Clock.systemUTC(), heard::add);
+        return EnvironmentLock.acquire(dir, "fraud detection", "staging", wait, "--lock-timeout", "https://ci/run/7", Clock.systemUTC(), heard::add);
     }
 
     @Test

@@ -185,7 +185,7 @@ class IntegrationTestsStageTest {
 
     @Test
     void aBusyEnvironmentIsReportedWithItsHolder() {
-        try (EnvironmentLock held = EnvironmentLock.acquire(dir.resolve(".locks"), "fraud", "staging", Duration.ZERO, null, Clock.systemUTC(), line -> { })) {
+        try (EnvironmentLock held = EnvironmentLock.acquire(dir.resolve(".locks"), "fraud", "staging", Duration.ZERO, "--lock-timeout", null, Clock.systemUTC(), line -> { })) {
             stage.run("integration-tests", "--env", "staging", "--lock-timeout", "300ms");
             assertEquals(3, stage.exitCode, stage.toString());
             assertTrue(stage.err.contains("environment staging is busy: another run holds " + held.file() + " (pid " + ProcessHandle.current().pid()), stage.err);

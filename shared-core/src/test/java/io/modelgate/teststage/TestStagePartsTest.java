@@ -19,13 +19,13 @@ class TestStagePartsTest {
     @Test
     void shardsDealSortedFilesRoundRobin() {
         List<String> files = List.of("t/e.py", "t/a.py", "t/d.py", "t/b.py", "t/c.py");
-        assertEquals(List.of("t/a.py", "t/c.py", "t/e.py"), Shard.parse("1/2").select(files));
-        assertEquals(List.of("t/b.py", "t/d.py"), Shard.parse(" 2 / 2 ").select(files));
-        assertEquals(List.of(), Shard.parse("6/6").select(files));
-        assertThrows(Fault.class, () -> Shard.parse("0/2"));
-        assertThrows(Fault.class, () -> Shard.parse("1/0"));
-        assertThrows(Fault.class, () -> Shard.parse("1of2"));
-        assertThrows(Fault.class, () -> Shard.parse("99999999999/2"));
+        assertEquals(List.of("t/a.py", "t/c.py", "t/e.py"), Shard.parse("1/2", "--shard").select(files));
+        assertEquals(List.of("t/b.py", "t/d.py"), Shard.parse(" 2 / 2 ", "--shard").select(files));
+        assertEquals(List.of(), Shard.parse("6/6", "--shard").select(files));
+        assertThrows(Fault.class, () -> Shard.parse("0/2", "--shard"));
+        assertThrows(Fault.class, () -> Shard.parse("1/0", "--shard"));
+        assertThrows(Fault.class, () -> Shard.parse("1of2", "--shard"));
+        assertThrows(Fault.class, () -> Shard.parse("99999999999/2", "--shard"));
     }
 
     @Test

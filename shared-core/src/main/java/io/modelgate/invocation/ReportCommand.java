@@ -1,111 +1,79 @@
-package io.modelgate.cli;
+package io.modelgate.invocation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelgate.ci.CiContext;
-import io.modelgate.config.ConfigFile;
-import io.modelgate.config.EnvironmentSelector;
 import io.modelgate.config.ModelConfig;
 import io.modelgate.config.ResolvedConfig;
+import io.modelgate.fault.Fault;
 import io.modelgate.mlflow.MlflowRestClient;
-import io.modelgate.registry.RegistryStep;
 import io.modelgate.modelreport.MetricChart;
 import io.modelgate.modelreport.ModelHistory;
 import io.modelgate.modelreport.ModelReportHtml;
 import io.modelgate.modelreport.ModelReportMarkdown;
-import io.modelgate.secret.SecretMasker;
-import io.modelgate.fault.Fault;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParseResult;
+import io.modelgate.registry.RegistryStep;
+import io.modelgate.step.CommonOption;
+import io.modelgate.step.Param;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code modelgate report --model NAME}: every version of a model read from the registry, written
  * as {@code model-report.md} and {@code model-report.html} (a chart per gated metric). It reads
  * only; it is not a gate, so it exits 0 whatever the versions' verdicts.
  */
-final class ReportCommand {
+final class ReportCommand implements Command {
 
     static final String MARKDOWN = "model-report.md";
     static final String HTML = "model-report.html";
 
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Path workDir;
-
-    ReportCommand(Map<String, String> env, PrintStream out, PrintStream err, Path workDir) {
-        this.env = env;
-        this.out = out;
-        this.err = err;
-        this.workDir = workDir;
+    @Override
+    public String name() {
+        return "report";
     }
 
-    static CommandSpec spec() {
-        CommandSpec report = CommandSpec.create().name("report");
-        report.usageMessage().description("Write a report of every version of a model (Markdown and HTML, a chart per gated metric).");
-        report.addOption(CommonOptions.help());
-        report.addOption(OptionSpec.builder("--model").type(String.class).paramLabel("NAME")
-                .description("The model, as declared under models: in modelgate.yaml").build());
-        report.addOption(OptionSpec.builder("--output-dir").type(String.class).paramLabel("DIR")
-                .description("Where model-report.md and model-report.html go (default: build/modelgate)").build());
-        report.addOption(OptionSpec.builder("--format").type(String.class).paramLabel("text|json")
-                .completionCandidates(List.of("text", "json")).description("Console output format (default: text)").build());
-        CommonOptions.addTo(report, false);
-        return report;
+    @Override
+    public String summary() {
+        return "Write a report of every version of a model (Markdown and HTML, a chart per gated metric).";
     }
 
-    int run(ParseResult parsed) {
-        boolean debug = parsed.hasMatchedOption("--debug");
-        SecretMasker masker = SecretMasker.of(env, List.of());
-        try {
-            String key = parsed.matchedOptionValue("--model", null);
-            if (key == null || key.isBlank()) {
-                throw Fault.usage("report: --model NAME is required");
-            }
-            String format = parsed.matchedOptionValue("--format", "text");
-            if (!format.equals("text") && !format.equals("json")) {
-                throw Fault.usage("--format: expected text or json, got \"" + format + "\"");
-            }
-            Path outputDir = workDir.resolve(parsed.matchedOptionValue("--output-dir", "build/modelgate"));
-            ConfigFile file = ConfigFile.load(workDir.resolve(parsed.matchedOptionValue("--config", ConfigFile.DEFAULT_NAME)));
-            masker = SecretMasker.of(env, file.secretVariables().keySet());
-            ResolvedConfig resolved = EnvironmentSelector.select(file, parsed.matchedOptionValue("--env", null),
-                    CiContext.detect(env, file.path().toAbsolutePath().getParent()));
-            ModelConfig config = resolved.config().model(key);
-            ModelHistory history = ModelHistory.read(MlflowRestClient.from(resolved, env), RegistryStep.registeredName(key, config), config);
+    @Override
+    public List<Param> params() {
+        // Required, but checked here: the message names the value it wants.
+        return List.of(Param.optional("model", Param.Type.STRING, null, "The model, as declared under models: in modelgate.yaml"));
+    }
 
-            Path markdown = outputDir.resolve(MARKDOWN);
-            Path html = outputDir.resolve(HTML);
-            try {
-                Files.createDirectories(outputDir);
-                Files.writeString(markdown, masker.mask(ModelReportMarkdown.render(history)));
-                Files.writeString(html, masker.mask(ModelReportHtml.render(history)));
-            } catch (IOException e) {
-                throw Fault.infrastructure("report: cannot write to " + outputDir + ": " + e.getMessage(), e);
-            }
-            out.print(masker.mask(format.equals("json") ? json(history, markdown, html) : text(history, markdown, html)));
-            out.flush();
-            return 0;
-        } catch (Fault e) {
-            CommandLineApp.trace(err, debug, masker, e);
-            err.println("modelgate: error: " + masker.mask(e.getMessage()));
-            return e.kind().exitCode;
-        } catch (RuntimeException e) {
-            CommandLineApp.trace(err, debug, masker, e);
-            err.println("modelgate: error: report: internal error: " + masker.mask(String.valueOf(e))
-                    + (debug ? "" : " (run with --debug for the stack trace)"));
-            return 3;
+    @Override
+    public List<CommonOption> options() {
+        return List.of(CommonOption.CONFIG, CommonOption.ENVIRONMENT, CommonOption.DEBUG, CommonOption.OUTPUT_DIR, CommonOption.FORMAT);
+    }
+
+    @Override
+    public int run(Invocation invocation) {
+        String key = invocation.param("model");
+        if (key == null || key.isBlank()) {
+            throw Fault.usage("report: " + invocation.spell("model") + " NAME is required");
         }
+        ResolvedConfig resolved = invocation.config();
+        ModelConfig config = resolved.model(key);
+        ModelHistory history = ModelHistory.read(MlflowRestClient.from(resolved, invocation.env()), RegistryStep.registeredName(key, config), config);
+
+        Path outputDir = invocation.options().outputDir();
+        Path markdown = outputDir.resolve(MARKDOWN);
+        Path html = outputDir.resolve(HTML);
+        try {
+            Files.createDirectories(outputDir);
+            Files.writeString(markdown, invocation.masker().mask(ModelReportMarkdown.render(history)));
+            Files.writeString(html, invocation.masker().mask(ModelReportHtml.render(history)));
+        } catch (IOException e) {
+            throw Fault.infrastructure("report: cannot write to " + outputDir + ": " + e.getMessage(), e);
+        }
+        invocation.print(invocation.options().json() ? json(history, markdown, html) : text(history, markdown, html));
+        return 0;
     }
 
     private static String text(ModelHistory history, Path markdown, Path html) {
