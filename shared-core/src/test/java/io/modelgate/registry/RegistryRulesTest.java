@@ -101,8 +101,8 @@ class RegistryRulesTest {
                         require_validation: true
                         require_check_model: true
                 """);
-        ConfigFile config = ConfigFile.load(file);
-        PromotionPolicy policy = PromotionPolicy.of("m", "staging", Optional.of(config.resolve("staging").config().model("m").promotion().get("staging")), config);
+        ConfigFile config = ConfigFile.load(file, "--config");
+        PromotionPolicy policy = PromotionPolicy.of("m", Optional.of(config.resolve("staging").model("m").promotion().get("staging")), config.resolve("staging"));
         Target champion = new Target(Registry.ALIASES, "champion");
         CiContext main = new CiContext("github", "main", null, "c0ffee", "alice", null);
         Map<String, String> validated = Map.of(ValidationRecord.STATUS_TAG, "passed");
