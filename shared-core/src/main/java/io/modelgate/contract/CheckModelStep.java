@@ -13,8 +13,8 @@ import io.modelgate.mlflow.ModelRegistry;
 import io.modelgate.mlflow.ModelVersion;
 import io.modelgate.mlflow.RegisteredModel;
 import io.modelgate.registry.CheckModelRecord;
+import io.modelgate.registry.Contenders;
 import io.modelgate.registry.RegistryStep;
-import io.modelgate.registry.Target;
 import io.modelgate.registry.VersionSelector;
 import io.modelgate.step.Step;
 import io.modelgate.step.StepContext;
@@ -65,15 +65,11 @@ public final class CheckModelStep implements Step {
         String name = RegistryStep.registeredName(key, config);
         ModelRegistry registry = registries.apply(ctx);
         RegisteredModel state = registry.model(name);
-        ModelVersion candidate = candidateSelector.isPresent() ? candidateSelector.get().resolve(registry, state)
-                : VersionSelector.newestWithout(registry, state, v -> CheckModelRecord.of(v).isPresent(), "check-model", ctx.spell("candidate"));
-        if (!candidate.isReady()) {
-            throw Fault.usage("model " + name + " version " + candidate.version() + " is " + candidate.status() + ", not READY: it cannot be checked");
-        }
-        Optional<ModelVersion> champion = baselineSelector.isPresent()
-                ? Optional.of(baselineSelector.get().resolve(registry, state))
-                : Target.champion(config.registry()).holder(state).map(v -> registry.version(name, v));
-        if (champion.isPresent() && champion.get().version() == candidate.version()) {
+        Contenders contenders = Contenders.choose(registry, state, config.registry(), candidateSelector, baselineSelector,
+                v -> CheckModelRecord.of(v).isPresent(), "check-model", ctx.spell("candidate"), "checked");
+        ModelVersion candidate = contenders.candidate();
+        Optional<ModelVersion> champion = contenders.champion();
+        if (contenders.candidateIsChampion()) {
             return StepResult.builder(STEP, Verdict.SKIPPED, name + " v" + candidate.version()
                             + " is the champion already: check-model checks a candidate before it moves")
                     .output("candidate-version", String.valueOf(candidate.version()))

@@ -10,6 +10,7 @@ import io.modelgate.mlflow.MlflowRestClient;
 import io.modelgate.mlflow.ModelRegistry;
 import io.modelgate.mlflow.ModelVersion;
 import io.modelgate.mlflow.RegisteredModel;
+import io.modelgate.registry.Contenders;
 import io.modelgate.registry.RegistryStep;
 import io.modelgate.mlflow.RunRecord;
 import io.modelgate.registry.Target;
@@ -75,15 +76,11 @@ public final class ValidateModelStep implements Step {
         String name = RegistryStep.registeredName(key, config);
         ModelRegistry registry = registries.apply(ctx);
         RegisteredModel state = registry.model(name);
-        ModelVersion candidate = candidateSelector.isPresent() ? candidateSelector.get().resolve(registry, state)
-                : VersionSelector.newestWithout(registry, state, v -> ValidationRecord.of(v).isPresent(), "validation", ctx.spell("candidate"));
-        if (!candidate.isReady()) {
-            throw Fault.usage("model " + name + " version " + candidate.version() + " is " + candidate.status() + ", not READY: it cannot be validated");
-        }
-        Optional<ModelVersion> champion = baselineSelector.isPresent()
-                ? Optional.of(baselineSelector.get().resolve(registry, state))
-                : Target.champion(config.registry()).holder(state).map(v -> registry.version(name, v));
-        if (champion.isPresent() && champion.get().version() == candidate.version()) {
+        Contenders contenders = Contenders.choose(registry, state, config.registry(), candidateSelector, baselineSelector,
+                v -> ValidationRecord.of(v).isPresent(), "validation", ctx.spell("candidate"), "validated");
+        ModelVersion candidate = contenders.candidate();
+        Optional<ModelVersion> champion = contenders.champion();
+        if (contenders.candidateIsChampion()) {
             return StepResult.builder(ValidationReport.STEP, Verdict.SKIPPED,
                             name + " v" + candidate.version() + " is the champion already: there is nothing to compare it with")
                     .output("candidate-version", String.valueOf(candidate.version()))
