@@ -7,35 +7,35 @@ import java.time.Duration;
 
 /** What check-model holds a candidate version to before it may move: its contract with clients, data and budgets. */
 public record ContractConfig(
-        @JsonPropertyDescription("A version without a signature fails (default false: the report says so and the signature checks are skipped)")
+        @JsonPropertyDescription("A version without a signature fails; without this, the report says so and skips the signature checks")
         Boolean requireSignature,
         @JsonPropertyDescription("Let a signature change that breaks the champion's clients pass, with a warning and the evidence tag "
-                + "modelgate.check_model.signature=breaking-allowed (default false)")
+                + "modelgate.check_model.signature=breaking-allowed")
         Boolean allowBreaking,
         @JsonPropertyDescription("Name of the Delta table under tables: the model is fed from: its required input columns must exist with a "
                 + "type the signature accepts, and rows sampled from it are scored")
         String featureTable,
-        @JsonPropertyDescription("Rows sampled from the feature table and scored (default 100)")
+        @JsonPropertyDescription("Rows sampled from the feature table and scored")
         Integer sampleRows,
-        @JsonPropertyDescription("Rows per batch in the batch latency measure (default 32)")
+        @JsonPropertyDescription("Rows per batch in the batch latency measure")
         Integer batchSize,
-        @JsonPropertyDescription("model (default): a virtualenv built from the version's logged python_env.yaml and requirements.txt, cached "
+        @JsonPropertyDescription("model: a virtualenv built from the version's logged python_env.yaml and requirements.txt, cached "
                 + "under $MODELGATE_CACHE (default ~/.cache/modelgate)/model-envs by their hash; local: the interpreter named by python, "
                 + "which must have MLflow and the model's libraries")
         Env env,
         @JsonPropertyDescription("The Python interpreter: with env: local the one that scores (default python3); with env: model the one "
                 + "the virtualenv is created from (default python<major.minor> of python_env.yaml, else python3)")
         String python,
-        @JsonPropertyDescription("Time limit of building the model's environment (default 20m)")
+        @JsonPropertyDescription("Time limit of building the model's environment")
         Duration envTimeout,
-        @JsonPropertyDescription("Time limit of loading and scoring the model (default 10m)")
+        @JsonPropertyDescription("Time limit of loading and scoring the model")
         Duration timeout,
         @JsonPropertyDescription("Also start the MLflow scoring server (mlflow models serve) on loopback and post the rows to /invocations "
-                + "as a serving client would (default false)")
+                + "as a serving client would")
         Boolean serve,
-        @JsonPropertyDescription("Single-row requests posted to the scoring server (default 100)")
+        @JsonPropertyDescription("Single-row requests posted to the scoring server")
         Integer requests,
-        @JsonPropertyDescription("How long the scoring server may take to answer /ping (default 2m)")
+        @JsonPropertyDescription("How long the scoring server may take to answer /ping")
         Duration serveTimeout,
         @JsonPropertyDescription("Limits the candidate must stay within")
         Budgets budgets) {
