@@ -89,6 +89,8 @@ public final class FraudLifecycle {
         env.put("MLFLOW_TRACKING_URI", server.uri());
         env.put("SPARK_HOME", sparkHome(python.venv()).toString());
         env.put("PYSPARK_PYTHON", python.python().toString());
+        // Where check-model keeps the model's built environment, as a CI job caches it between runs.
+        env.put("MODELGATE_CACHE", Path.of(System.getProperty("user.home"), ".cache", "modelgate").toString());
         env.put("PATH", python.venv().resolve("bin") + ":" + Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
         return env;
     }
