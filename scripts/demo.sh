@@ -73,9 +73,9 @@ score() {  # batch inference with the champion, then monitoring; $1: the decisio
   job inference
   modelgate check-data --env dev --table predictions --output-dir "$work/out/week$week-check-predictions"
   job monitor
-  cp "$project/build/monitoring/decision.json" "$work/out/week$week-monitor/decision.json"
-  # As the monitoring-retraining templates do: check-data on the decision table fails on "retrain".
-  exit_of modelgate check-data --env dev --table retrain_decision --output-dir "$work/out/week$week-check-decision"
+  cp "$project/build/monitoring/summary.json" "$work/out/week$week-monitor/summary.json"
+  # As the monitoring-retraining templates do: check-data on the predictions' windows fails on "retrain".
+  exit_of modelgate check-data --env dev --table predictions-drift --output-dir "$work/out/week$week-check-decision"
   case "$return_code" in
     0) expect "the retrain decision after week $week" keep "$1" ;;
     1) expect "the retrain decision after week $week" retrain "$1" ;;

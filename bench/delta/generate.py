@@ -1,7 +1,8 @@
 """Writes the benchmark tables once with Spark: OUT/current, 10 million rows x 8 columns, and
-OUT/reference, 1 million rows of the same law with f1 shifted (so one PSI check fails).
+OUT/reference, 1 million rows of the same law with f1 shifted; or, with --large, only
+OUT/current-100m, 100 million rows of the current table's law (80 files).
 
-usage: generate.py OUT SPARK_JARS"""
+usage: generate.py OUT SPARK_JARS [--large]"""
 import sys
 
 from pyspark.sql import SparkSession
@@ -29,6 +30,9 @@ def table(rows, seed, shift):
             .withColumn("segment", F.element_at(F.array(*[F.lit(s) for s in "abcdefgh"]), (F.rand(seed + 7) * 8).cast("int") + 1)))
 
 
-table(10_000_000, 1, 0.0).write.format("delta").mode("overwrite").save(f"{out}/current")
-table(1_000_000, 101, 0.3).write.format("delta").mode("overwrite").save(f"{out}/reference")
+if "--large" in sys.argv[3:]:
+    table(100_000_000, 1, 0.0).repartition(80).write.format("delta").mode("overwrite").save(f"{out}/current-100m")
+else:
+    table(10_000_000, 1, 0.0).write.format("delta").mode("overwrite").save(f"{out}/current")
+    table(1_000_000, 101, 0.3).write.format("delta").mode("overwrite").save(f"{out}/reference")
 spark.stop()

@@ -3,7 +3,7 @@ of amount, ranges of amount and score, uniqueness of id, PSI of f1..f4 against t
 (10 quantile bins of the reference by approxQuantile, epsilon 1e-4 for empty bins).
 Prints the seconds the checks took (session start excluded) and the verdicts.
 
-usage: pyspark_checks.py TABLES SPARK_JARS"""
+usage: pyspark_checks.py CURRENT REFERENCE SPARK_JARS"""
 import math
 import sys
 import time
@@ -12,7 +12,7 @@ from pyspark.ml.feature import Bucketizer
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
-tables, jars = sys.argv[1], sys.argv[2]
+current_path, reference_path, jars = sys.argv[1], sys.argv[2], sys.argv[3]
 spark = (SparkSession.builder.master("local[2]").appName("modelgate-bench-pyspark")
          .config("spark.jars", jars)
          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
@@ -22,8 +22,8 @@ spark = (SparkSession.builder.master("local[2]").appName("modelgate-bench-pyspar
          .getOrCreate())
 spark.sparkContext.setLogLevel("ERROR")
 start = time.time()
-current = spark.read.format("delta").load(f"{tables}/current")
-reference = spark.read.format("delta").load(f"{tables}/reference")
+current = spark.read.format("delta").load(current_path)
+reference = spark.read.format("delta").load(reference_path)
 row = current.agg(F.count(F.lit(1)).alias("rows"), F.count("amount").alias("amount_non_null"),
                   F.sum(((F.col("amount") < 0) | (F.col("amount") > 1000)).cast("int")).alias("amount_outside"),
                   F.sum(((F.col("score") < 0) | (F.col("score") > 1)).cast("int")).alias("score_outside"),

@@ -16,7 +16,6 @@ warnings.filterwarnings("ignore", message="PySpark does not yet fully support pa
 RAW = "raw_transactions"
 FEATURES = "features"
 PREDICTIONS = "predictions"
-RETRAIN_DECISION = "retrain_decision"
 
 
 def add_lakehouse_arg(parser):

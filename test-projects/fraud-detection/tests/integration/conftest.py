@@ -1,6 +1,6 @@
 """What the pipeline jobs wrote: the Delta tables (read with a local Spark session with Delta) and
 the registered model (the MLflow server of MLFLOW_TRACKING_URI). integration-tests runs the jobs
-first; FRAUD_LAKEHOUSE, FRAUD_MODEL and FRAUD_DECISION name where they wrote (modelgate.yaml)."""
+first; FRAUD_LAKEHOUSE, FRAUD_MODEL and FRAUD_SUMMARY name where they wrote (modelgate.yaml)."""
 import os
 from pathlib import Path
 
@@ -20,8 +20,8 @@ def lakehouse():
 
 
 @pytest.fixture(scope="session")
-def decision_file():
-    return _project_path("FRAUD_DECISION", "build/monitoring/decision.json")
+def summary_file():
+    return _project_path("FRAUD_SUMMARY", "build/monitoring/summary.json")
 
 
 @pytest.fixture(scope="session")

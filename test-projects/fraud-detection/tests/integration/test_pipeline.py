@@ -57,17 +57,9 @@ def test_the_logged_model_has_a_signature_and_an_input_example(registry, model_n
     assert info.saved_input_example_info is not None
 
 
-def test_monitoring_wrote_its_decision(decision_file):
-    decision = json.loads(decision_file.read_text())
-    assert isinstance(decision["retrain"], bool)
-    assert decision["reason"]
-    assert decision["violations_needed"] <= decision["last_windows"]
-
-
-def test_monitoring_overwrote_the_one_row_decision_table(decision_file, spark, lakehouse):
-    decision = json.loads(decision_file.read_text())
-    rows = spark.read.format("delta").load(str(lakehouse / "retrain_decision")).collect()
-    assert len(rows) == 1, "the decision table holds the latest decision only"
-    assert rows[0]["decision"] == ("retrain" if decision["retrain"] else "keep")
-    assert rows[0]["reason"] == decision["reason"]
-    assert rows[0]["predictions_version"] == decision["table_version"]
+def test_monitoring_summed_up_each_scored_week(summary_file, spark, lakehouse):
+    summary = json.loads(summary_file.read_text())
+    scored = spark.read.format("delta").load(str(lakehouse / "predictions"))
+    assert [w["week"] for w in summary["weeks"]] == sorted(r["week"] for r in scored.select("week").distinct().collect())
+    assert sum(w["rows"] for w in summary["weeks"]) == scored.count()
+    assert all(0 <= w["flagged_share"] <= 1 and w["model_versions"] for w in summary["weeks"])

@@ -34,7 +34,8 @@ class StepReport implements Serializable {
     static String headline(String resultMarkdown) {
         for (String line : resultMarkdown.split('\n')) {
             if (!line.trim().isEmpty()) {
-                return line.replaceFirst('^#+\\s*', '').replace('**', '').trim()
+                // The Markdown's escapes (\[, \*) and invisible spaces are for GitHub, not for a build description.
+                return line.replaceFirst('^#+\\s*', '').replace('**', '').replaceAll('\\\\(.)', '$1').replace('\u200B', '').trim()
             }
         }
         return ''

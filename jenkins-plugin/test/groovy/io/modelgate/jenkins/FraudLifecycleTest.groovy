@@ -163,7 +163,7 @@ class FraudLifecycleTest extends BasePipelineTest {
         assertCheckRun(githubRequests[0], 'modelgate/spark-submit', 'success')
         assertCheckRun(githubRequests[2], 'modelgate/check-data', 'success')
         lifecycle.assertPredictionsScoredBy(FraudLifecycle.championAfter(FraudLifecycle.ROUNDS))
-        lifecycle.assertMonitoringDecidedToKeep()
+        lifecycle.assertMonitoringSummedUpTheWeek()
 
         FraudLifecycle.assertAuditTrail(workspace.resolve('build/modelgate/validate-model/registry-audit.jsonl'), 'feature/november-features', COMMIT)
         String modelComment = github.comments()[modelCommentId()]

@@ -2,6 +2,7 @@ package io.modelgate.jenkins
 
 import com.lesfurets.jenkins.unit.cps.BasePipelineTestCPS
 import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 import org.junit.jupiter.params.ParameterizedTest
 import org.junit.jupiter.params.provider.CsvSource
@@ -43,7 +44,7 @@ class PipelineTemplatesCpsTest extends BasePipelineTestCPS {
             'merge-to-main.Jenkinsfile, main, unit-tests integration-tests check-data spark-submit check-model validate-model',
             'release.Jenkinsfile, release/1.0, check-model validate-model promote-model',
             'scheduled-retraining.Jenkinsfile, release/1.0, check-data spark-submit check-model validate-model promote-model',
-            'monitoring-retraining.Jenkinsfile, release/1.0, spark-submit check-data',
+            'monitoring-retraining.Jenkinsfile, release/1.0, check-data',
             'rollback.Jenkinsfile, release/1.0, rollback-model rollback-model'])
     void runsToTheEnd(String template, String branch, String steps) {
         pipeline.env().BRANCH_NAME = branch
@@ -54,6 +55,17 @@ class PipelineTemplatesCpsTest extends BasePipelineTestCPS {
         pipeline.run(PipelineTemplatesTest.TEMPLATES.resolve(template).text)
 
         assertEquals(steps.split(' ') as List, pipeline.shCalls.collect { ((String) it.script).split(' ')[3] })
+        assertEquals('SUCCESS', pipeline.build().result)
+    }
+
+    @Test
+    void registryEventRunsToTheEnd() {
+        pipeline.env().BRANCH_NAME = 'main'
+        ((Map) binding.getVariable('params')).putAll([MODEL_NAME: 'fraud-detector', MODEL_VERSION: '7', MLFLOW_DELIVERY_ID: '5b9e-delivery'])
+
+        pipeline.run(PipelineTemplatesTest.TEMPLATES.resolve('registry-event.Jenkinsfile').text)
+
+        assertEquals(['validate-model', 'promote-model'], pipeline.shCalls.collect { ((String) it.script).split(' ')[3] })
         assertEquals('SUCCESS', pipeline.build().result)
     }
 }

@@ -72,8 +72,8 @@ class PipelineTemplatesTest extends BasePipelineTest {
 
     @Test
     void everyFlowHasItsTemplate() {
-        assertEquals(['merge-to-main.Jenkinsfile', 'monitoring-retraining.Jenkinsfile', 'pull-request.Jenkinsfile', 'release.Jenkinsfile',
-                      'rollback.Jenkinsfile', 'scheduled-retraining.Jenkinsfile'], TEMPLATES.toFile().list().sort() as List)
+        assertEquals(['merge-to-main.Jenkinsfile', 'monitoring-retraining.Jenkinsfile', 'pull-request.Jenkinsfile', 'registry-event.Jenkinsfile',
+                      'release.Jenkinsfile', 'rollback.Jenkinsfile', 'scheduled-retraining.Jenkinsfile'], TEMPLATES.toFile().list().sort() as List)
     }
 
     // Pull request
@@ -145,6 +145,28 @@ class PipelineTemplatesTest extends BasePipelineTest {
         assertEquals([['modelgate-staging', 'Staging']], declarative.locks, 'one lock from the integration tests to the validation')
         assertEquals([[], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging']], heldAtCall)
         assertEquals([[:]], declarative.concurrentBuilds)
+    }
+
+    // Registry event (buildWithParameters from `modelgate webhooks serve`)
+
+    @Test
+    void registryEventValidatesTheEventsVersionAndMakesItTheChallengerInTheStagingLock() {
+        ((Map) binding.getVariable('params')).putAll([MODEL_NAME: 'fraud-detector', MODEL_VERSION: '7', MLFLOW_DELIVERY_ID: '5b9e-delivery'])
+        run('registry-event.Jenkinsfile', [BRANCH_NAME: 'main'])
+
+        assertEquals([['validate-model', [model: 'fraud-detector', candidate: '7']],
+                      ['promote-model', [model: 'fraud-detector', version: '7', to: 'challenger']]], calls)
+        assertEquals(['staging', 'staging'], pipeline.shCalls.collect { it.env.MODELGATE_ENV })
+        assertEquals([['modelgate-staging', 'Challenger']], declarative.locks)
+        assertEquals('fraud-detector v7 (delivery 5b9e-delivery)', ((Map) binding.getVariable('currentBuild')).displayName.toString())
+    }
+
+    @Test
+    void registryEventIgnoresOtherEvents() {
+        ((Map) binding.getVariable('params')).putAll([MODEL_NAME: 'fraud-detector', MODEL_VERSION: '7', MLFLOW_EVENT: 'model_version_alias.created'])
+        run('registry-event.Jenkinsfile', [BRANCH_NAME: 'main'])
+
+        assertEquals([], calls)
     }
 
     @Test
@@ -271,22 +293,21 @@ class PipelineTemplatesTest extends BasePipelineTest {
     // Monitoring-triggered retraining
 
     @Test
-    void theMonitorsRetrainDecisionRetrainsAndPromotes() {
-        exitCodes['check-data:retrain_decision'] = 1
-        outputs['check-data:retrain_decision'] = [failed: '1', 'table-version': '7']
+    void driftedWindowsRetrainAndPromote() {
+        exitCodes['check-data:predictions-drift'] = 1
+        outputs['check-data:predictions-drift'] = [failed: '1', 'table-version': '7']
         outputs['check-model'] = ['candidate-version': '14', passed: 'true']
         outputs['validate-model'] = ['candidate-version': '14', passed: 'true']
 
         run('monitoring-retraining.Jenkinsfile', RELEASE)
 
-        assertEquals([['spark-submit', [job: 'monitor']],
-                      ['check-data', [table: 'retrain_decision']],
+        assertEquals([['check-data', [table: 'predictions-drift']],
                       ['check-data', [table: 'features']],
                       ['spark-submit', [job: 'train']],
                       ['check-model', [model: 'fraud-detector', candidate: 'latest']],
                       ['validate-model', [model: 'fraud-detector', candidate: '14', 'promote-on-pass': 'challenger']],
                       ['promote-model', [model: 'fraud-detector', version: '14', to: 'champion']]], calls)
-        assertEquals([[], [], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
+        assertEquals([[], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
                       ['modelgate-prod-retraining', 'modelgate-prod-champion']], heldAtCall)
         assertTrue(pipeline.shCalls.every { it.env.MODELGATE_ENV == 'prod' })
         assertEquals('UNSTABLE', pipeline.build().result, 'the decision to retrain shows on the build')
@@ -294,12 +315,12 @@ class PipelineTemplatesTest extends BasePipelineTest {
     }
 
     @Test
-    void aMonitorThatKeepsTheModelRetrainsNothing() {
-        outputs['check-data:retrain_decision'] = [failed: '0', 'table-version': '7']
+    void windowsWithinTheirDriftRetrainNothing() {
+        outputs['check-data:predictions-drift'] = [failed: '0', 'table-version': '7']
 
         run('monitoring-retraining.Jenkinsfile', RELEASE)
 
-        assertEquals(['spark-submit', 'check-data'], steps())
+        assertEquals(['check-data'], steps())
         assertEquals(['Monitor'], declarative.ranStages)
         assertEquals('SUCCESS', pipeline.build().result)
     }

@@ -1,5 +1,6 @@
 package io.modelgate.actions;
 
+import io.modelgate.ci.WorkflowCommands;
 import io.modelgate.fault.Fault;
 import io.modelgate.github.GitHubEvent;
 import io.modelgate.github.GitHubTarget;
@@ -49,6 +50,9 @@ public final class ActionRunner {
     private final Path workDir;
     private final ActionsCore core;
     private final Set<String> masked = new HashSet<>();
+    /** The token that resumes workflow commands while the step's own output runs; null otherwise. */
+    private String stoppedBy;
+    private final List<String> heldWarnings = new ArrayList<>();
     /** Every secret known so far: the environment's well-known ones, then those the config names. */
     private SecretMasker masker;
 
@@ -95,7 +99,7 @@ public final class ActionRunner {
                     workspace.resolve(input(CommonOption.CONFIG)),
                     input(CommonOption.ENVIRONMENT),
                     workspace.resolve(input(CommonOption.OUTPUT_DIR)),
-                    "1".equals(env.get("RUNNER_DEBUG")), false), Map.of(), out, err)
+                    "1".equals(env.get("RUNNER_DEBUG")), false, false), Map.of(), out, err)
                     .alsoMask(List.of(ActionsCore.inputVariable(CommonOption.GITHUB_TOKEN.action())));
             publish = core.booleanInput(CommonOption.PUBLISH.action(), Boolean.parseBoolean(CommonOption.PUBLISH.defaultValue()));
             event = GitHubEvent.read(env);
@@ -116,16 +120,22 @@ public final class ActionRunner {
         } else if (publish && event.sha() != null) {
             publication = publication(event, notes);
         }
-        boolean[] grouped = {false};
-        // The config names the secrets: mask them first, then open the step's log group.
+        // The config names the secrets: mask them first, then open the step's log group, then stop
+        // workflow commands for the step's own output (a test may print "::error::" or "::add-mask::").
         invocation.onSecretsKnown(secrets -> {
             addMasks(secrets);
             core.startGroup("modelgate " + definition.name());
-            grouped[0] = true;
+            stoppedBy = WorkflowCommands.stop(out);
         });
         StepRunner.Outcome outcome = StepRunner.run(invocation, definition, () -> params(definition), publication);
-        if (grouped[0]) core.endGroup();
+        if (stoppedBy != null) {
+            WorkflowCommands.resume(out, stoppedBy);
+            stoppedBy = null;
+            core.endGroup();
+        }
         masker = outcome.masker().and(masker);
+        // Warnings said while commands were stopped, as annotations now.
+        heldWarnings.forEach(message -> warn(masker, message));
         if (outcome.reportError() != null) warn(masker, outcome.reportError());
         return report(outcome.result(), masker, outputDir, notes);
     }
@@ -141,7 +151,9 @@ public final class ActionRunner {
      * the rest in the summary), outputs, and the job summary. Returns the core's exit code.
      */
     int report(StepResult result, SecretMasker masker, Path outputDir, List<String> notes) {
+        String stopped = WorkflowCommands.stop(out);
         out.print(masker.mask(TextReport.render(result)));
+        WorkflowCommands.resume(out, stopped);
         if (result.verdict() == Verdict.ERROR) {
             core.annotate("error", null, null, "modelgate " + result.step(), masker.mask(result.headline()));
         }
@@ -166,8 +178,12 @@ public final class ActionRunner {
         }
         String found = token;
         // Warnings come after the step too: mask them with every secret known by then.
-        return new Publication(() -> GitHubTarget.fromActions(env, event, found), message -> warn(this.masker, message));
-    }
+        // While the step's output runs with commands stopped, a warning waits to be an annotation.
+        return new Publication(() -> GitHubTarget.fromActions(env, event, found),
+                message -> {
+                    if (stoppedBy != null) heldWarnings.add(message);
+                    else warn(this.masker, message);
+                });    }
 
     /** A fork or Dependabot run gets no secrets and a read-only token: a step that needs secrets is skipped, saying why. */
     private StepResult skipped(Invocation invocation, StepDefinition definition, String reason) {
@@ -213,9 +229,7 @@ public final class ActionRunner {
             summary.append("\n<details><summary>").append(hidden.size())
                     .append(" more annotations (GitHub shows ").append(ANNOTATIONS_SHOWN_PER_LEVEL).append(" per level)</summary>\n\n");
             for (StepResult.Annotation a : hidden) {
-                summary.append("- **").append(a.level().name().toLowerCase()).append("** ");
-                if (a.file() != null) summary.append('`').append(a.file()).append(a.line() != null ? ":" + a.line() : "").append("` ");
-                summary.append(masker.mask((a.title() != null ? a.title() + ": " : "") + a.message()).replace("\n", " ")).append('\n');
+                summary.append("- ").append(MarkdownReport.annotation(a.masked(masker))).append('\n');
             }
             summary.append("\n</details>\n");
         }

@@ -96,7 +96,9 @@ class ActionRunnerProcessTest {
         long start = System.nanoTime();
         Process process = builder.start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "runner did not finish");
-        Run run = new Run(process.exitValue(), Files.readString(dir.resolve("stdout")), Files.readString(dir.resolve("stderr")),
+        // The stop-commands token is random: TOKEN stands for it.
+        Run run = new Run(process.exitValue(), Files.readString(dir.resolve("stdout")).replaceAll("modelgate-[0-9a-f-]{36}", "TOKEN"),
+                Files.readString(dir.resolve("stderr")),
                 Files.readString(Path.of(env.get("GITHUB_OUTPUT"))), Files.readString(Path.of(env.get("GITHUB_STEP_SUMMARY"))),
                 Duration.ofNanos(System.nanoTime() - start));
         assertNoCanary(run);
@@ -136,7 +138,7 @@ class ActionRunnerProcessTest {
 
     // A run that ends in a usage error before any service is called: a candidate that is no version selector.
     // The action names the input as the workflow writes it: candidate, not --candidate.
-    private static final String BAD_CANDIDATE_MARKDOWN = "candidate: expected a version number, latest, run:&lt;id&gt;, alias:&lt;name&gt; or stage:&lt;name&gt;, got \"v3\"";
+    private static final String BAD_CANDIDATE_MARKDOWN = "candidate: expected a version number, latest, run:&lt;id>, alias:&lt;name> or stage:&lt;name>, got \"v3\"";
     private static final String BAD_CANDIDATE = "candidate: expected a version number, latest, run:<id>, alias:<name> or stage:<name>, got \"v3\"";
 
     @Test
@@ -157,8 +159,12 @@ class ActionRunnerProcessTest {
                 + "::add-mask::" + urlEncoded + "\n"
                 + "::add-mask::" + MLFLOW_CANARY + "\n"
                 + "::group::modelgate validate-model\n"
+                + "::stop-commands::TOKEN\n"
+                + "::TOKEN::\n"
                 + "::endgroup::\n"
+                + "::stop-commands::TOKEN\n"
                 + "ERROR  validate-model: " + BAD_CANDIDATE + "\n"
+                + "::TOKEN::\n"
                 + "::error title=modelgate validate-model::" + BAD_CANDIDATE + "\n", run.stdout);
         assertEquals("", run.stderr);
         assertEquals(Map.of("verdict", "ERROR", "report", workspace.resolve("build/modelgate/result.md").toString()), GitHubRunner.outputs(run.outputs));
@@ -258,7 +264,7 @@ class ActionRunnerProcessTest {
                 + "which GitHub does not give to such runs; run it from a trusted workflow_run relay (see docs/github-actions.md)";
         assertEquals("### ⏭️ **validate-model** skipped: " + headline + "\n", run.summary);
         assertEquals(Map.of("verdict", "SKIPPED", "report", workspace.resolve("build/modelgate/result.md").toString()), GitHubRunner.outputs(run.outputs));
-        assertEquals("::add-mask::" + TOKEN_CANARY + "\nSKIPPED  validate-model: " + headline + "\n", run.stdout);
+        assertEquals("::add-mask::" + TOKEN_CANARY + "\n::stop-commands::TOKEN\nSKIPPED  validate-model: " + headline + "\n::TOKEN::\n", run.stdout);
     }
 
     @Test
@@ -274,7 +280,8 @@ class ActionRunnerProcessTest {
         assertEquals(0, run.code, run.stdout);
         assertEquals(List.of(), github.calls());
         assertTrue(run.summary.endsWith("\n> Nothing published to GitHub: a Dependabot pull request runs with a read-only token.\n"), run.summary);
-        assertTrue(run.stdout.contains("::group::modelgate unit-tests\n$ true\n::endgroup::\n"), "the command streams inside the group: " + run.stdout);
+        assertTrue(run.stdout.contains("::group::modelgate unit-tests\n::stop-commands::TOKEN\n$ true\n::TOKEN::\n::endgroup::\n"),
+                "the command streams inside the group, commands stopped: " + run.stdout);
     }
 
     @Test

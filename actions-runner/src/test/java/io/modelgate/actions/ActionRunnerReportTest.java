@@ -45,7 +45,7 @@ class ActionRunnerReportTest {
         int code = runner.report(result.build(), SecretMasker.of(env, List.of()), dir.resolve("build"), List.of("A note."));
 
         assertEquals(1, code);
-        List<String> commands = stdout.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("::")).toList();
+        List<String> commands = io.modelgate.testbed.RunnerLog.commands(stdout.toString(StandardCharsets.UTF_8));
         assertEquals(12, commands.size(), commands.toString());
         assertEquals("::error file=tables/features.yaml,line=1,title=range::amount out of range, row 1", commands.get(0));
         assertEquals("::error file=tables/features.yaml,line=10,title=range::amount out of range, row 10", commands.get(9));

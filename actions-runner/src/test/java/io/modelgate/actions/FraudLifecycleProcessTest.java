@@ -136,7 +136,7 @@ class FraudLifecycleProcessTest {
             assertTrue(Files.isRegularFile(report("spark-submit", job + "-driver.log")), "the driver log is kept");
         }
         lifecycle.assertPredictionsScoredBy(FraudLifecycle.championAfter(FraudLifecycle.ROUNDS));
-        lifecycle.assertMonitoringDecidedToKeep();
+        lifecycle.assertMonitoringSummedUpTheWeek();
         Step check = step("check-data", Map.of("table", "predictions"));
         assertEquals(0, check.code, check.stdout);
         check.checkRun("modelgate/check-data", "success");

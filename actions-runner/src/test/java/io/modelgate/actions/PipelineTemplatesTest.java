@@ -41,8 +41,8 @@ class PipelineTemplatesTest {
 
     @Test
     void oneTemplatePerFlow() {
-        assertEquals(List.of("merge-to-main.yml", "monitoring-retraining.yml", "pull-request.yml", "release.yml",
-                "rollback.yml", "scheduled-retraining.yml"), List.copyOf(workflows.keySet()));
+        assertEquals(List.of("merge-to-main.yml", "monitoring-retraining.yml", "pull-request.yml", "registry-event.yml",
+                "release.yml", "rollback.yml", "scheduled-retraining.yml"), List.copyOf(workflows.keySet()));
     }
 
     @Test

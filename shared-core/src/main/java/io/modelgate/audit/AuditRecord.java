@@ -1,6 +1,7 @@
 package io.modelgate.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.modelgate.secret.SecretMasker;
 
 /**
  * One registry transition attempt, whatever its outcome.
@@ -26,4 +27,11 @@ public record AuditRecord(
         String runUrl,
         String registry,
         String detail) {
+
+    /** The record with every secret value masked in its texts. */
+    public AuditRecord masked(SecretMasker masker) {
+        return new AuditRecord(time, action, outcome, masker.mask(model), version, masker.mask(target), previousVersion,
+                masker.mask(environment), masker.mask(actor), masker.mask(branch), masker.mask(commit), masker.mask(runUrl),
+                masker.mask(registry), masker.mask(detail));
+    }
 }

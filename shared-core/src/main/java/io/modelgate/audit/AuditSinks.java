@@ -9,7 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The audit sinks of one run: the JSON lines file in the output dir, plus the Delta table when configured. */
+/** The audit sinks of one run: the JSON lines file in the output dir, plus the Delta table when configured; secrets masked. */
 public final class AuditSinks {
 
     private AuditSinks() {
@@ -24,6 +24,7 @@ public final class AuditSinks {
             sinks.add(new DeltaAuditTable(DefaultEngine.create(new Configuration()), audit.deltaTableLocation(ctx.projectDir())));
         }
         List<AuditSink> all = List.copyOf(sinks);
-        return record -> all.forEach(sink -> sink.append(record));
+        // Records are files and table rows that leave the run: masked like every report.
+        return record -> all.forEach(sink -> sink.append(record.masked(ctx.console().masker())));
     }
 }

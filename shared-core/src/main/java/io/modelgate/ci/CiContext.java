@@ -15,7 +15,12 @@ import java.util.Optional;
  * @param branch       the branch the code comes from (a PR's head branch)
  * @param targetBranch a pull request's target branch, null outside pull requests
  * @param commit       the commit the code is at
- * @param actor        the identity that started the run
+ * @param actor        the person who caused this run, whom an {@code actors} rule binds: on GitHub
+ *                     {@code GITHUB_TRIGGERING_ACTOR} (who started it, also a re-run), else
+ *                     {@code GITHUB_ACTOR}; on Jenkins the user who started the build
+ *                     ({@code BUILD_USER_ID}), else a pull request's author ({@code CHANGE_AUTHOR}),
+ *                     else nobody (an SCM-triggered build has no person; the agent's account is
+ *                     not one); locally the login
  * @param runUrl       link to the CI run, null when local
  */
 public record CiContext(String platform, String branch, String targetBranch, String commit, String actor, String runUrl) {
@@ -33,7 +38,8 @@ public record CiContext(String platform, String branch, String targetBranch, Str
                     headRef != null ? headRef : blankToNull(env.get("GITHUB_REF_NAME")),
                     headRef != null ? blankToNull(env.get("GITHUB_BASE_REF")) : null,
                     blankToNull(env.get("GITHUB_SHA")),
-                    blankToNull(env.get("GITHUB_ACTOR")),
+                    // A re-run keeps GITHUB_ACTOR (the first run's) but runs at its triggering actor's word.
+                    firstNonNull(env.get("GITHUB_TRIGGERING_ACTOR"), env.get("GITHUB_ACTOR")),
                     runUrl(env));
         } else if (env.get("JENKINS_URL") != null || env.get("BUILD_URL") != null) {
             String changeBranch = blankToNull(env.get("CHANGE_BRANCH"));
@@ -42,7 +48,7 @@ public record CiContext(String platform, String branch, String targetBranch, Str
                     changeBranch != null ? changeBranch : blankToNull(env.get("BRANCH_NAME")),
                     target,
                     blankToNull(env.get("GIT_COMMIT")),
-                    firstNonNull(env.get("BUILD_USER_ID"), env.get("CHANGE_AUTHOR"), env.get("USER")),
+                    firstNonNull(env.get("BUILD_USER_ID"), env.get("CHANGE_AUTHOR")),
                     runUrl(env));
         } else {
             fromCi = new CiContext("local", null, null, null, firstNonNull(env.get("USER"), env.get("LOGNAME")), null);

@@ -1,5 +1,6 @@
 package io.modelgate.cli;
 
+import io.modelgate.ci.WorkflowCommands;
 import io.modelgate.fault.Fault;
 import io.modelgate.github.GitHubEvent;
 import io.modelgate.github.GitHubTarget;
@@ -59,6 +60,8 @@ public final class CommandLineApp {
 
     public int run(String... args) {
         CommandLine commandLine = new CommandLine(rootSpec());
+        // "@file" arguments would be read as files and their content echoed in errors.
+        commandLine.setExpandAtFiles(false);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         ParseResult parsed;
@@ -128,6 +131,16 @@ public final class CommandLineApp {
             }
             return raw;
         };
+        // In a GitHub Actions run step, the step's output and report must not become workflow commands.
+        String stopped = "true".equals(env.get("GITHUB_ACTIONS")) ? WorkflowCommands.stop(out) : null;
+        try {
+            return runAndPrint(definition, options, parsed, params);
+        } finally {
+            if (stopped != null) WorkflowCommands.resume(out, stopped);
+        }
+    }
+
+    private int runAndPrint(StepDefinition definition, Invocation.Options options, ParseResult parsed, Supplier<Map<String, ?>> params) {
         Invocation invocation = new Invocation(env, options, Map.of(), out, err);
         Publication publication = parsed.hasMatchedOption(CommonOption.PUBLISH_GITHUB.commandLine()) ? publication(invocation) : null;
         StepRunner.Outcome outcome = StepRunner.run(invocation, definition, params, publication);

@@ -70,7 +70,8 @@ final class CommonOptions {
                 value(parsed, CommonOption.ENVIRONMENT),
                 workDir.resolve(value(parsed, CommonOption.OUTPUT_DIR)),
                 parsed.hasMatchedOption(CommonOption.DEBUG.commandLine()),
-                format.equals("json"));
+                format.equals("json"),
+                parsed.hasMatchedOption(CommonOption.QUIET.commandLine()));
     }
 
     /** The value typed for a common option, else its default (null when it has none). */

@@ -22,12 +22,18 @@ public final class ConfigCheck {
     public ConfigError fail(String path, String message) {
         if (environmentPrefix != null) {
             String overridden = join(environmentPrefix, path);
-            Integer line = locations.lineOf(overridden);
+            Integer line = lineOf(overridden);
             if (line != null) {
                 return ConfigError.at(file, line, overridden, message);
             }
         }
-        return ConfigError.at(file, locations.lineOf(path), path, message);
+        return ConfigError.at(file, lineOf(path), path, message);
+    }
+
+    /** The line of a key path; a single value written for a list ({@code reports: "a"}) is item [0] at its key's line. */
+    private Integer lineOf(String path) {
+        Integer line = locations.lineOf(path);
+        return line == null && path.endsWith("[0]") ? locations.lineOf(path.substring(0, path.length() - 3)) : line;
     }
 
     public static String join(String path, String key) {

@@ -10,6 +10,12 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -54,7 +60,7 @@ public final class ConfigFile {
         String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         String text;
         try {
-            text = Files.readString(path);
+            text = utf8(Files.readAllBytes(path), name);
         } catch (NoSuchFileException e) {
             throw new ConfigError(path + ": not found; create a " + DEFAULT_NAME + " or pass " + configOption + " PATH");
         } catch (IOException e) {
@@ -64,7 +70,7 @@ public final class ConfigFile {
         JsonNode parsed;
         Locations locations;
         try (JsonParser parser = mapper.getFactory().createParser(text)) {
-            locations = Locations.index(parser);
+            locations = Locations.index(parser, name);
             parsed = mapper.readTree(text);
         } catch (JsonProcessingException e) {
             throw syntaxError(name, e);
@@ -79,7 +85,7 @@ public final class ConfigFile {
         }
         ProjectConfig asWritten = bind(mapper, tree, name, locations, tree);
         ConfigFile file = new ConfigFile(path, name, tree, locations, asWritten);
-        file.checkSecretVariableNames(tree, "");
+        file.checkSecretVariableNames();
         asWritten.validate(new ConfigCheck(name, locations, null));
         for (String environment : asWritten.environments().keySet()) {
             file.resolve(environment);
@@ -158,14 +164,45 @@ public final class ConfigFile {
         }
     }
 
-    private void checkSecretVariableNames(JsonNode node, String path) {
+    /**
+     * Every {@code *_env} key holds a variable name, never a secret: a value that is not a name,
+     * or that looks like a credential, is refused without being shown.
+     */
+    private void checkSecretVariableNames() {
         ConfigCheck check = new ConfigCheck(displayName, locations, null);
         for (Map.Entry<String, String> secret : secretVariables().entrySet()) {
             if (!VARIABLE_NAME.matcher(secret.getKey()).matches()) {
-                throw check.fail(secret.getValue(), "expected the name of an environment variable (the secret itself never goes in this file), got \""
-                        + (secret.getKey().length() > 3 ? secret.getKey().substring(0, 3) + "..." : secret.getKey()) + "\"");
+                throw check.fail(secret.getValue(), "expected the name of an environment variable (the secret itself never goes in this file; the value is not shown)");
+            }
+            if (SecretVariables.looksLikeCredential(secret.getKey())) {
+                throw check.fail(secret.getValue(), "this looks like a credential, not the name of an environment variable: put the secret "
+                        + "in an environment variable and write the variable's name here (the value is not shown; revoke it if it was committed)");
             }
         }
+    }
+
+    /** The file's text; bytes that are not UTF-8 are refused with their line, not a bare "Input length = 1". */
+    private static String utf8(byte[] bytes, String name) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw ConfigError.at(name, line, null, String.format("not valid UTF-8 (byte 0x%02X at byte %d of the line): save the file as UTF-8",
+                    bytes[at] & 0xFF, at - lineStart + 1));
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** Objects merge key by key; lists and scalars of the override replace the general ones. */
@@ -226,6 +263,9 @@ public final class ConfigFile {
             for (Object id : unknown.getKnownPropertyIds()) known.add(String.valueOf(id));
             known.sort(null);
             return ConfigError.at(name, line, keyPath, "unknown key (expected one of: " + String.join(", ", known) + ")");
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidNullException) {
+            return ConfigError.at(name, line, keyPath, "an empty value (~ or nothing): write a value or remove the entry");
         }
         Class<?> target = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
                 ? mismatch.getTargetType() : null;

@@ -151,9 +151,26 @@ public final class ConfigSchema {
                 defs.putObject(name);
                 defs.set(name, record(raw, defs));
             }
-            return JSON.objectNode().put("$ref", "#/$defs/" + name);
+            ObjectNode ref = JSON.objectNode().put("$ref", "#/$defs/" + name);
+            Class<?> shorthand = delegatingCreator(raw);
+            if (shorthand == null) return ref;
+            // A record that also reads from a bare value (completeness: { amount: 0.99 }): either form.
+            ObjectNode either = JSON.objectNode();
+            either.putArray("oneOf").add(typeOf(shorthand == double.class ? Double.class : shorthand, defs)).add(ref);
+            return either;
         }
         throw new IllegalStateException("no schema for " + type);
+    }
+
+    /** The parameter type of a record's delegating creator (a bare value standing for the record), or null. */
+    private static Class<?> delegatingCreator(Class<?> type) {
+        for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+            com.fasterxml.jackson.annotation.JsonCreator creator = method.getAnnotation(com.fasterxml.jackson.annotation.JsonCreator.class);
+            if (creator != null && creator.mode() == com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING) {
+                return method.getParameterTypes()[0];
+            }
+        }
+        return null;
     }
 
     /** A map entry may be left empty in YAML ({@code fraud-detector:} alone), meaning all defaults. */

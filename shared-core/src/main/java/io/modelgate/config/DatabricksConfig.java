@@ -24,6 +24,7 @@ public record DatabricksConfig(
         @JsonPropertyDescription("Libraries installed on the cluster before the run (a jar application is added as a jar library)")
         List<Library> libraries,
         @JsonPropertyDescription("How often the run's state is polled, e.g. 10s")
+        @DurationRange(min = "100ms", max = "10m")
         Duration pollInterval) {
 
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
@@ -97,9 +98,6 @@ public record DatabricksConfig(
             if (library == null || library.kinds() != 1) {
                 throw check.fail(ConfigCheck.join(path, "libraries"), "library " + (i + 1) + ": set exactly one of jar, whl, pypi or maven");
             }
-        }
-        if (pollInterval.isZero() || pollInterval.isNegative()) {
-            throw check.fail(ConfigCheck.join(path, "poll_interval"), "expected a positive duration");
         }
     }
 }

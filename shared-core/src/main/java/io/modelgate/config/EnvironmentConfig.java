@@ -2,6 +2,8 @@ package io.modelgate.config;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,12 @@ public record EnvironmentConfig(
         List<String> branches,
         MlflowConfig mlflow,
         TestsConfig tests,
+        @JsonSetter(contentNulls = Nulls.SET) // a name with nothing under it: defaults, or a message of its own
         Map<String, JobConfig> jobs,
+        @JsonSetter(contentNulls = Nulls.SET) // a name with nothing under it: defaults, or a message of its own
         Map<String, ModelConfig> models,
+        @JsonSetter(contentNulls = Nulls.SET) // a name with nothing under it: defaults, or a message of its own
         Map<String, TableConfig> tables,
-        AuditConfig audit) {
+        AuditConfig audit,
+        WebhooksConfig webhooks) {
 }

@@ -28,6 +28,7 @@ public record JobConfig(
         @JsonPropertyDescription("Extra environment variables of the job")
         Map<String, String> env,
         @JsonPropertyDescription("Time limit of the job, e.g. 30m")
+        @DurationRange(min = "1s", max = "7d")
         Duration timeout,
         @JsonPropertyDescription("spark-submit (default) or databricks")
         Backend backend,
@@ -69,9 +70,6 @@ public record JobConfig(
     void validate(ConfigCheck check, String path) {
         if (app == null || app.isBlank()) {
             throw check.fail(path, "app is required: the Python file or jar to run");
-        }
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw check.fail(ConfigCheck.join(path, "timeout"), "expected a positive duration");
         }
         if (backend == Backend.DATABRICKS) {
             if (databricks == null) {

@@ -2,6 +2,7 @@ package io.modelgate.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -22,12 +23,26 @@ final class Locations {
         return lines.get(path);
     }
 
-    /** Walks the token stream once; a parse error surfaces from the parser as usual. */
-    static Locations index(JsonParser parser) throws IOException {
+    /**
+     * Walks the token stream once; a parse error surfaces from the parser as usual. Refuses what
+     * the mapper would silently misread: an alias (read as its anchor's name, not its value) and
+     * a second document (ignored).
+     */
+    static Locations index(JsonParser parser, String file) throws IOException {
         Map<String, Integer> lines = new HashMap<>();
         Deque<Frame> open = new ArrayDeque<>();
+        boolean rootDone = false;
         for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
             int line = parser.currentTokenLocation().getLineNr();
+            if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                throw ConfigError.at(file, line, null, "YAML aliases (*" + parser.getText() + ") are not supported: "
+                        + "write the value out in full (an alias would be read as the anchor's name)");
+            }
+            if (rootDone) {
+                if (token == JsonToken.VALUE_NULL) continue; // an empty document after ---
+                throw ConfigError.at(file, line, null, "a second YAML document (after ---): modelgate.yaml holds one; "
+                        + "merge it into the first or remove it");
+            }
             Frame top = open.peek();
             switch (token) {
                 case FIELD_NAME -> {
@@ -42,12 +57,14 @@ final class Locations {
                 case END_OBJECT, END_ARRAY -> {
                     open.pop();
                     if (open.peek() != null && open.peek().array) open.peek().index++;
+                    rootDone = open.isEmpty();
                 }
                 default -> {
                     if (top != null && top.array) {
                         lines.put(top.child(), line);
                         top.index++;
                     }
+                    rootDone = top == null;
                 }
             }
         }

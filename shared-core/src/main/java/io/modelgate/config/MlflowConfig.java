@@ -15,6 +15,7 @@ public record MlflowConfig(
         @JsonPropertyDescription("Name of the environment variable that holds the basic-auth password")
         String passwordEnv,
         @JsonPropertyDescription("Timeout of one request to MLflow, e.g. 30s")
+        @DurationRange(min = "1s", max = "1h")
         Duration timeout) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);

@@ -2,6 +2,8 @@ package io.modelgate.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,17 +22,23 @@ public record ProjectConfig(
         @JsonPropertyDescription("The MLflow tracking server and Model Registry")
         MlflowConfig mlflow,
         @JsonPropertyDescription("Environments by name; the one in use is given by --env or derived from the branch")
+        @JsonSetter(contentNulls = Nulls.SET) // a name with nothing under it: defaults, or a message of its own
         Map<String, EnvironmentConfig> environments,
         @JsonPropertyDescription("Test stages")
         TestsConfig tests,
         @JsonPropertyDescription("Spark jobs by name")
+        @JsonSetter(contentNulls = Nulls.SET) // a name with nothing under it: defaults, or a message of its own
         Map<String, JobConfig> jobs,
         @JsonPropertyDescription("Registered models by name")
+        @JsonSetter(contentNulls = Nulls.SET) // a name with nothing under it: defaults, or a message of its own
         Map<String, ModelConfig> models,
         @JsonPropertyDescription("Delta tables by name")
+        @JsonSetter(contentNulls = Nulls.SET) // a name with nothing under it: defaults, or a message of its own
         Map<String, TableConfig> tables,
         @JsonPropertyDescription("Audit records of registry transitions")
-        AuditConfig audit) {
+        AuditConfig audit,
+        @JsonPropertyDescription("Continuous deployment from MLflow registry webhooks: `modelgate webhooks sync` and `serve`")
+        WebhooksConfig webhooks) {
 
     public ProjectConfig {
         environments = ordered(environments);
@@ -75,6 +83,7 @@ public record ProjectConfig(
             if (table == null) throw check.fail("tables." + name, "path is required: where the Delta table is");
             table.validate(check, "tables." + name);
         });
+        if (webhooks != null) webhooks.validate(check, "webhooks");
     }
 
 }

@@ -1,6 +1,7 @@
 package io.modelgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelgate.secret.SecretMasker;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,14 +14,26 @@ public record ResolvedConfig(String environment, ProjectConfig config, ConfigFil
 
     /**
      * The value of the secret variable named at {@code keyPath} (e.g. {@code mlflow.token_env}),
-     * or a usage error naming file, line, key and variable when it is unset.
+     * or a usage error naming file, line, key and variable when it is unset or too short to mask.
      */
     public String secret(String keyPath, String variable, Map<String, String> env) {
         String value = env.get(variable);
         if (value == null || value.isEmpty()) {
             throw errorAt(keyPath, "environment variable " + variable + " is not set");
         }
+        requireMaskable(keyPath, variable, value);
         return value;
+    }
+
+    /**
+     * Refuses a secret shorter than {@link SecretMasker#MIN_LENGTH}: it could not be masked
+     * without mangling the log. A basic-auth user name is exempt (it is masked when long enough).
+     */
+    public void requireMaskable(String keyPath, String variable, String value) {
+        if (value.length() < SecretMasker.MIN_LENGTH && !keyPath.endsWith("username_env")) {
+            throw errorAt(keyPath, "environment variable " + variable + " holds " + value.length() + " character"
+                    + (value.length() == 1 ? "" : "s") + ": too short to mask safely (a secret needs at least " + SecretMasker.MIN_LENGTH + ")");
+        }
     }
 
     /**

@@ -3,9 +3,11 @@ package io.modelgate.config;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import java.nio.file.FileSystems;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.PatternSyntaxException;
 
 /** A test stage: the command(s) to run and where their JUnit XML reports land. */
 public record TestStageConfig(
@@ -16,6 +18,7 @@ public record TestStageConfig(
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
         List<String> reports,
         @JsonPropertyDescription("Time limit of each command, e.g. 10m")
+        @DurationRange(min = "1s", max = "7d")
         Duration timeout,
         @JsonPropertyDescription("Working directory of the commands, relative to the project")
         String workingDir,
@@ -26,7 +29,11 @@ public record TestStageConfig(
         List<String> files,
         @JsonPropertyDescription("Integration tests: the jobs under jobs: to launch first, in order; default all of them")
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-        List<String> jobs) {
+        List<String> jobs,
+        @JsonPropertyDescription("Unit tests: variables of the runner's environment that look like credentials (TOKEN, SECRET, PASSWORD, KEY, "
+                + "CREDENTIAL in the name) to pass to the commands anyway; by default every one is removed")
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> allowCredentials) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
@@ -38,6 +45,7 @@ public record TestStageConfig(
         files = files == null ? List.of() : List.copyOf(files);
         // null keeps "not said" (all jobs) apart from an empty list (no jobs).
         jobs = jobs == null ? null : List.copyOf(jobs);
+        allowCredentials = allowCredentials == null ? List.of() : List.copyOf(allowCredentials);
     }
 
     void validate(ConfigCheck check, String path) {
@@ -47,6 +55,20 @@ public record TestStageConfig(
         for (int i = 0; i < command.size(); i++) {
             if (command.get(i) == null || command.get(i).isBlank()) {
                 throw check.fail(path + ".command[" + i + "]", "an empty command");
+            }
+        }
+        checkGlobs(check, path + ".reports", reports);
+        checkGlobs(check, path + ".files", files);
+    }
+
+    /** A glob the test stage could not compile is found now, not after the commands ran. */
+    private static void checkGlobs(ConfigCheck check, String path, List<String> globs) {
+        for (int i = 0; i < globs.size(); i++) {
+            try {
+                FileSystems.getDefault().getPathMatcher("glob:" + globs.get(i).replace('\\', '/'));
+            } catch (PatternSyntaxException e) {
+                throw check.fail(path + "[" + i + "]", "not a valid glob: " + e.getDescription().replace("'", "") + " at character " + (e.getIndex() + 1)
+                        + " of \"" + globs.get(i) + "\" (use [[] for a literal [)");
             }
         }
     }

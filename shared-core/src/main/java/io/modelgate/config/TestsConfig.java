@@ -15,5 +15,9 @@ public record TestsConfig(
             throw check.fail(ConfigCheck.join(path, "unit.jobs"), "only integration tests launch jobs; move jobs: to tests.integration");
         }
         if (integration != null) integration.validate(check, ConfigCheck.join(path, "integration"));
+        if (integration != null && !integration.allowCredentials().isEmpty()) {
+            throw check.fail(ConfigCheck.join(path, "integration.allow_credentials"),
+                    "only unit tests remove the runner's credentials; integration tests get the environment as it is");
+        }
     }
 }

@@ -82,7 +82,7 @@ public final class CheckModelStep implements Step {
         Path work = workDir();
         try {
             Path rows = contract.featureTable() == null ? null : featureTable(ctx, contract, signature, report, work);
-            ModelEnvironment environments = new ModelEnvironment(runner, TestStage.withoutSecrets(ctx), ctx.console()::line);
+            ModelEnvironment environments = new ModelEnvironment(runner, TestStage.withoutSecrets(ctx, List.of()), ctx.console()::line);
             Path cache = ModelEnvironment.cacheRoot(ctx.env());
             String described = name + " v" + candidate.version();
             Path python = environments.python(contract, described, file -> registry.modelFile(candidate, file), cache, work);
@@ -93,7 +93,7 @@ public final class CheckModelStep implements Step {
             if (contract.serve() && scoring.failure().isEmpty()) {
                 ctx.console().line("serving " + described + " with mlflow models serve");
                 ScoringServer.Outcome served = ScoringServer.check(runner, scoring.executable(), scoring.scripts(), scoring.modelDir(),
-                        TestStage.withoutSecrets(ctx), scoring.servingPayloads(), scoring.servingAnswers(), contract.requests(), contract.serveTimeout());
+                        TestStage.withoutSecrets(ctx, List.of()), scoring.servingPayloads(), scoring.servingAnswers(), contract.requests(), contract.serveTimeout());
                 ctx.console().line("stopped the scoring server on 127.0.0.1:" + served.port());
                 report.served(served);
             }

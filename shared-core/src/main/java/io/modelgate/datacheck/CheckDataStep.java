@@ -25,8 +25,10 @@ import java.util.Optional;
 
 /**
  * The check-data step: reads one snapshot of a declared table (latest, --version or --timestamp)
- * and runs its checks in one streaming pass; drift checks read their reference first. The result
- * is one table of checks (observed value, rule, verdict) and one JUnit case per check.
+ * and judges its checks on what an engine observed in one streaming pass; checks that compare
+ * with a reference have it observed first. The result is one table of checks (observed value,
+ * rule, verdict), tables of the worst groups and of the windows when the table has them, and one
+ * JUnit case per check.
  */
 public final class CheckDataStep implements Step {
 
@@ -44,48 +46,74 @@ public final class CheckDataStep implements Step {
         DeltaTable current = DeltaTable.open(engine, name, path, version == null ? null : version.longValue(),
                 timestamp == null ? null : instant(context.spell("timestamp"), timestamp));
 
+        TableConfig.Reference ref = table.effectiveReference();
+        String refKey = "tables." + name + (table.reference() != null ? ".reference" : ".drift.reference");
         DeltaTable reference = null;
         String referenceName = null;
-        if (table.drift() != null) {
-            TableConfig.DriftReference ref = table.drift().reference();
+        if (ref != null && ref.window() == null) {
             String referencePath = ref.path() == null ? path : resolve(context.projectDir(), ref.path());
-            reference = DeltaTable.open(engine, name + " reference", referencePath, ref.version(),
-                    ref.timestamp() == null ? null : instant("tables." + name + ".drift.reference.timestamp", ref.timestamp()));
+            Long referenceVersion = ref.version();
+            if (ref.previous()) {
+                if (current.version() == 0) {
+                    throw Fault.usage("table " + current.describe() + ": " + refKey + ".previous: version 0 has no previous version");
+                }
+                referenceVersion = current.version() - 1;
+            }
+            reference = DeltaTable.open(engine, name + " reference", referencePath, referenceVersion,
+                    ref.timestamp() == null ? null : instant(refKey + ".timestamp", ref.timestamp()));
             referenceName = (ref.path() == null ? "" : referencePath + " ") + "version " + reference.version();
+        } else if (ref != null) {
+            referenceName = "window";
         }
-        DataChecks checks = DataChecks.bind(name, table, current, context.config(), context.clock(), referenceName);
+        DataChecks checks = DataChecks.bind(name, table, current, context.config(), context.clock(), referenceName, ref != null && ref.window() != null);
         if (checks.checks().isEmpty()) {
-            throw context.config().errorAt("tables." + name, "no checks declared (schema, row_count, completeness, unique_keys, ranges, allowed_values, freshness, drift)");
+            throw context.config().errorAt("tables." + name, "no checks declared (schema, row_count, completeness, unique_keys, ranges, allowed_values, statistics, categories, freshness, drift)");
         }
-        List<DataCheck.Outcome> outcomes = new ArrayList<>();
-        try {
-            if (reference != null) {
-                // The partition filter applies to the reference too when it is this table at another version.
-                Optional<Predicate> referenceFilter = table.drift().reference().path() == null ? checks.filter() : Optional.empty();
-                reference.scan(checks.driftColumns(), referenceFilter, rows -> checks.drift().forEach(c -> c.acceptReference(rows)));
-            }
-            List<String> columns = checks.columns();
-            if (!columns.isEmpty()) {
-                current.scan(columns, checks.filter(), rows -> checks.checks().forEach(c -> c.accept(rows)));
-            }
-            for (DataCheck check : checks.checks()) outcomes.addAll(check.finish());
-        } finally {
-            checks.checks().forEach(DataCheck::close);
-        }
-        long failed = outcomes.stream().filter(o -> !o.passed()).count();
+        KernelEngine kernel = new KernelEngine(KernelEngine.defaultThreads(), DistinctKeys.IN_MEMORY_KEYS, table.maxGroups());
+        ScanProgress progress = new ScanProgress(context.console(), context.env());
         String where = current.describe() + (table.partitionFilter().isEmpty() ? "" : " where " + table.partitionFilter());
+
+        Observations referenceObservations = null;
+        String referenceWindow = null;
+        List<Measure> referenceMeasures = checks.checks().stream().flatMap(b -> b.check().referenceMeasures().stream()).toList();
+        if (ref != null && !referenceMeasures.isEmpty()) {
+            if (ref.window() != null) {
+                // The reference is a window of the table read: its measures are grouped by window, one group picked.
+                List<Measure> measures = new ArrayList<>(referenceMeasures);
+                measures.add(new Measure.Rows(checks.by()));
+                referenceObservations = progress.run("reference of " + where, p -> kernel.observe(current, checks.filter(), measures, p));
+                referenceWindow = Windows.key(table.windows().column(), ref.window(), referenceObservations.groups(new Measure.Rows(checks.by())));
+                checks.referToWindow(referenceWindow);
+            } else {
+                // The partition filter applies to the reference too when it is this table at another version.
+                Optional<Predicate> filter = ref.path() == null ? checks.filter() : Optional.empty();
+                DeltaTable side = reference;
+                referenceObservations = progress.run("reference " + side.describe(), p -> kernel.observe(side, filter, referenceMeasures, p));
+            }
+        }
+        Observations referenceSeen = referenceObservations;
+        List<Measure> measures = new ArrayList<>();
+        for (DataChecks.Bound bound : checks.checks()) measures.addAll(bound.check().measures(referenceSeen));
+        if (!checks.by().isEmpty()) measures.add(new Measure.Rows(checks.by()));
+        Observations observations = progress.run(where, p -> kernel.observe(current, checks.filter(), measures, p));
+
+        Judgement judged = new Judgement(table, checks, observations, referenceObservations, where).judge(referenceWindow);
+        List<DataCheck.Outcome> outcomes = judged.outcomes;
+        long failed = outcomes.stream().filter(DataCheck.Outcome::failed).count();
         String headline = failed == 0
                 ? "table " + where + ": " + (outcomes.size() == 1 ? "its 1 check passed" : "all " + outcomes.size() + " checks passed")
                 : "table " + where + ": " + failed + " of " + outcomes.size() + (outcomes.size() == 1 ? " check failed" : " checks failed");
         StepResult.Builder result = StepResult.builder(context.stepName(), failed == 0 ? Verdict.PASSED : Verdict.FAILED, headline);
         List<List<String>> rows = new ArrayList<>();
         for (DataCheck.Outcome outcome : outcomes) {
-            rows.add(List.of(outcome.name(), outcome.observed(), outcome.rule(), outcome.passed() ? "ok" : "FAILED"));
-            result.check(outcome.name(), outcome.passed() ? Verdict.PASSED : Verdict.FAILED,
+            String verdict = outcome.passed() ? "ok" : outcome.gates() ? "FAILED" : "drifted (counted in the share)";
+            rows.add(List.of(outcome.name(), outcome.observed(), outcome.rule(), verdict));
+            result.check(outcome.name(), outcome.failed() ? Verdict.FAILED : Verdict.PASSED,
                     outcome.observed() + " (rule: " + outcome.rule() + ")");
         }
-        return result.table(new StepResult.Table("Checks of " + where, List.of("check", "observed", "rule", "verdict"), rows))
-                .output("table-version", Long.toString(current.version()))
+        result.table(new StepResult.Table("Checks of " + where, List.of("check", "observed", "rule", "verdict"), rows));
+        judged.tables.forEach(result::table);
+        return result.output("table-version", Long.toString(current.version()))
                 .output("failed", Long.toString(failed))
                 .build();
     }

@@ -21,107 +21,148 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The checks declared for a table, bound to the snapshot read: every column a check names must
  * exist with a type the check can use, else a configuration error (exit 2) naming file, line,
- * key, table, version and column. The partition filter becomes a Kernel predicate.
+ * key, table, version and column. The partition filter becomes a Kernel predicate. Each check is
+ * bound to its scope: the whole table, each group of {@code group_by}, or each window.
  */
 final class DataChecks {
 
-    private final List<DataCheck> checks;
-    private final List<DriftCheck> drift;
-    private final Optional<Predicate> filter;
+    /** Where a check is judged: once for the table, per group of group_by, or per window. */
+    enum Scope { TABLE, GROUPS, WINDOWS }
 
-    private DataChecks(List<DataCheck> checks, List<DriftCheck> drift, Optional<Predicate> filter) {
-        this.checks = checks;
-        this.drift = drift;
-        this.filter = filter;
+    record Bound(DataCheck check, Scope scope) {
     }
 
-    static DataChecks bind(String name, TableConfig table, DeltaTable snapshot, ResolvedConfig config, Clock clock, String referenceName) {
+    private final List<Bound> checks;
+    private final Optional<Predicate> filter;
+    private final List<String> by;
+
+    private DataChecks(List<Bound> checks, Optional<Predicate> filter, List<String> by) {
+        this.checks = checks;
+        this.filter = filter;
+        this.by = by;
+    }
+
+    /**
+     * @param referenceName   how outcomes name the reference ("version 12")
+     * @param windowReference the reference is a window of this table, known once the reference is observed ({@link #referToWindow})
+     */
+    static DataChecks bind(String name, TableConfig table, DeltaTable snapshot, ResolvedConfig config, Clock clock,
+                           String referenceName, boolean windowReference) {
         Binder binder = new Binder(name, snapshot, config);
-        List<DataCheck> checks = new ArrayList<>();
-        List<DriftCheck> drift = new ArrayList<>();
+        List<Bound> checks = new ArrayList<>();
+        List<String> groupBy = table.groupBy();
+        for (int i = 0; i < groupBy.size(); i++) {
+            binder.type("group_by[" + i + "]", groupBy.get(i));
+        }
+        Scope rowScope = groupBy.isEmpty() ? Scope.TABLE : Scope.GROUPS;
+        List<String> by = groupBy;
+        List<String> referenceBy = groupBy;
         if (table.schema() != null) {
-            checks.add(new SchemaCheck(table.schema(), snapshot.schema()));
+            checks.add(new Bound(new SchemaCheck(table.schema(), snapshot.schema()), Scope.TABLE));
         }
         if (table.rowCount() != null) {
-            String any = snapshot.schema().fieldNames().stream()
-                    .filter(c -> !snapshot.partitionColumns().contains(c)).findFirst()
-                    .orElse(snapshot.schema().fieldNames().get(0));
-            checks.add(new RowCountCheck(table.rowCount(), any));
+            checks.add(new Bound(new RowCountCheck(table.rowCount(), by, referenceBy), rowScope));
         }
-        table.completeness().forEach((column, share) -> {
+        table.completeness().forEach((column, rule) -> {
             binder.type("completeness." + column, column);
-            checks.add(new CompletenessCheck(column, share));
+            checks.add(new Bound(new CompletenessCheck(column, rule, by, referenceBy), rowScope));
         });
         for (int i = 0; i < table.uniqueKeys().size(); i++) {
             List<String> key = table.uniqueKeys().get(i);
-            List<DataType> types = new ArrayList<>();
-            for (String column : key) types.add(binder.type("unique_keys[" + i + "]", column));
-            checks.add(new UniquenessCheck(key, types, UniquenessCheck.IN_MEMORY_KEYS));
+            for (String column : key) binder.type("unique_keys[" + i + "]", column);
+            checks.add(new Bound(new UniquenessCheck(key), Scope.TABLE));
         }
         table.ranges().forEach((column, rule) -> {
             DataType type = binder.type("ranges." + column, column);
             binder.require(ColumnValues.isNumeric(type), "ranges." + column, column, type, "a range needs a numeric column");
-            checks.add(new RangeCheck(column, type, rule));
+            checks.add(new Bound(new RangeCheck(column, rule, by), rowScope));
         });
         table.allowedValues().forEach((column, values) -> {
             DataType type = binder.type("allowed_values." + column, column);
             binder.require(ColumnValues.isCategorical(type), "allowed_values." + column, column, type,
                     "allowed values need a string, boolean or integer column");
-            checks.add(new AllowedValuesCheck(column, type, values));
+            checks.add(new Bound(new AllowedValuesCheck(column, values, by), rowScope));
+        });
+        int sampleSize = table.drift() == null ? TableConfig.DriftRule.DEFAULT_SAMPLE_SIZE : table.drift().sampleSize();
+        table.statistics().forEach((column, rule) -> {
+            DataType type = binder.type("statistics." + column, column);
+            binder.require(ColumnValues.isNumeric(type), "statistics." + column, column, type, "statistics need a numeric column");
+            checks.add(new Bound(new StatisticsCheck(column, rule, sampleSize, by, referenceBy), rowScope));
+        });
+        table.categories().forEach((column, rule) -> {
+            DataType type = binder.type("categories." + column, column);
+            binder.require(ColumnValues.isCategorical(type), "categories." + column, column, type,
+                    "categories need a string, boolean or integer column");
+            checks.add(new Bound(new CategoriesCheck(column, rule, by, referenceBy), rowScope));
         });
         if (table.freshness() != null) {
             String column = table.freshness().column();
-            DataType type = null;
             if (column != null) {
-                type = binder.type("freshness.column", column);
+                DataType type = binder.type("freshness.column", column);
                 binder.require(ColumnValues.isTime(type), "freshness.column", column, type, "freshness needs a timestamp or date column");
             }
-            checks.add(new FreshnessCheck(column, type, table.freshness().maxAge(), clock, snapshot.commitTime()));
+            checks.add(new Bound(new FreshnessCheck(column, table.freshness().maxAge(), clock, snapshot.commitTime(), by), rowScope));
         }
         if (table.drift() != null) {
-            for (String column : table.drift().columns()) {
-                DataType type = binder.type("drift.columns", column);
-                binder.require(ColumnValues.isNumeric(type) || ColumnValues.isCategorical(type), "drift.columns", column, type,
-                        "drift needs a numeric, string or boolean column");
-                DriftCheck check = new DriftCheck(column, type, table.drift(), referenceName);
-                drift.add(check);
-                checks.add(check);
+            TableConfig.DriftRule rule = table.drift();
+            List<String> driftBy = by;
+            List<String> driftReferenceBy = referenceBy;
+            String referenceGroup = groupBy.isEmpty() ? "" : null;
+            Scope driftScope = rowScope;
+            if (table.windows() != null) {
+                String column = table.windows().column();
+                binder.type("windows.column", column);
+                driftBy = List.of(column);
+                driftScope = Scope.WINDOWS;
+                driftReferenceBy = windowReference ? driftBy : List.of();
+                referenceGroup = "";
+            }
+            List<String[]> columns = new ArrayList<>();
+            for (String column : rule.columns()) columns.add(new String[] {"drift", "drift.columns", column});
+            if (rule.prediction() != null) columns.add(new String[] {"prediction drift", "drift.prediction", rule.prediction()});
+            if (rule.label() != null) columns.add(new String[] {"label drift", "drift.label", rule.label()});
+            for (String[] entry : columns) {
+                DataType type = binder.type(entry[1], entry[2]);
+                boolean numeric = ColumnValues.isNumeric(type) && !entry[0].equals("label drift");
+                binder.require(numeric || ColumnValues.isCategorical(type), entry[1], entry[2], type,
+                        entry[0].equals("label drift") ? "a label needs a string, boolean or integer column" : "drift needs a numeric, string or boolean column");
+                checks.add(new Bound(new DriftCheck(entry[0], entry[2], numeric, rule, referenceName,
+                        driftBy, driftReferenceBy, referenceGroup), driftScope));
+            }
+            if (windowReference && table.windows() == null) {
+                throw new IllegalStateException("a reference window without windows passed validation");
             }
         }
-        return new DataChecks(checks, drift, binder.filter(table.partitionFilter()));
+        List<String> grouping = table.windows() != null ? List.of(table.windows().column()) : groupBy;
+        return new DataChecks(checks, binder.filter(table.partitionFilter()), grouping);
     }
 
-    List<DataCheck> checks() {
+    List<Bound> checks() {
         return checks;
     }
 
-    List<DriftCheck> drift() {
-        return drift;
+    /** The reference window's group key, once the reference pass found it: drift compares every window with it. */
+    void referToWindow(String window) {
+        for (Bound bound : checks) {
+            if (bound.check() instanceof DriftCheck drift && bound.scope() == Scope.WINDOWS) drift.referTo(window);
+        }
     }
 
     Optional<Predicate> filter() {
         return filter;
     }
 
-    /** The columns some check reads, in first-use order: the scan's projection. */
-    List<String> columns() {
-        Set<String> columns = new LinkedHashSet<>();
-        for (DataCheck check : checks) columns.addAll(check.columns());
-        return List.copyOf(columns);
-    }
-
-    List<String> driftColumns() {
-        return drift.stream().flatMap(c -> c.columns().stream()).distinct().toList();
+    /** The group_by columns, or the window column; empty when the table is judged whole. */
+    List<String> by() {
+        return by;
     }
 
     static String number(double value) {

@@ -1,146 +1,146 @@
 package io.modelgate.datacheck;
 
-import io.modelgate.delta.ColumnValues;
-import io.modelgate.delta.Rows;
-
-import io.delta.kernel.data.ColumnVector;
-import io.delta.kernel.types.DataType;
 import io.modelgate.config.TableConfig.DriftRule;
 import io.modelgate.datacheck.drift.ChiSquare;
 import io.modelgate.datacheck.drift.KolmogorovSmirnov;
 import io.modelgate.datacheck.drift.PopulationStability;
-import io.modelgate.datacheck.drift.Reservoir;
-import io.modelgate.fault.Fault;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Drift of one column from the reference: the reference is read first ({@link #acceptReference}),
- * then the current rows. Numeric columns: PSI over the reference's quantile bins and the two-sample
- * KS test, both from bounded samples (see {@link Reservoir}); string and boolean columns: PSI over
- * the categories and the chi-square test of homogeneity, from exact counts. Nulls are left out.
+ * Drift of one column from the reference. Numeric columns: PSI over the reference's quantile bins
+ * and the two-sample KS test, from bottom-k samples of both sides ({@link Measure.Sample}); the
+ * current shares are counted over every row when the reference is one group (the table, or the
+ * reference window), else over the current sample. String, boolean and integer columns: PSI over
+ * the categories and the chi-square test of homogeneity, from exact counts. Nulls (and NaN) are
+ * left out. {@code kind} names it: "drift", "prediction drift" or "label drift" (which also shows
+ * the positive rate of both sides).
  */
 final class DriftCheck implements DataCheck {
 
-    /** Distinct values kept per categorical column; more means the column is not categorical. */
-    static final int MAX_CATEGORIES = 10_000;
-
+    private final String kind;
     private final String column;
     private final boolean numeric;
     private final DriftRule rule;
     private final String referenceName;
-    private final ColumnValues.Numeric numbers;
-    private final ColumnValues.Text texts;
-    private final Reservoir referenceSample;
-    private final Reservoir currentSample;
-    private final Map<String, Long> referenceCounts = new HashMap<>();
-    private final Map<String, Long> currentCounts = new HashMap<>();
-    private double[] edges;
-    private long[] currentBins;
+    private final List<String> by;
+    private String referenceGroup;
+    private final Measure.Sample sample;
+    private final Measure.Sample referenceSample;
+    private final Measure.Counts counts;
+    private final Measure.Counts referenceCounts;
+    private Measure.Histogram histogram;
 
-    DriftCheck(String column, DataType type, DriftRule rule, String referenceName) {
+    /**
+     * @param referenceBy    how the reference is grouped
+     * @param referenceGroup the one group of the reference every group is compared with (the
+     *                       reference window, or "" for an ungrouped reference); null: each group
+     *                       with the reference's group of the same key
+     */
+    DriftCheck(String kind, String column, boolean numeric, DriftRule rule, String referenceName,
+               List<String> by, List<String> referenceBy, String referenceGroup) {
+        this.kind = kind;
         this.column = column;
-        this.numeric = ColumnValues.isNumeric(type);
+        this.numeric = numeric;
         this.rule = rule;
         this.referenceName = referenceName;
-        this.numbers = numeric ? ColumnValues.numeric(type) : null;
-        this.texts = numeric ? null : ColumnValues.text(type);
-        long seed = ColumnValues.hashText(column);
-        this.referenceSample = numeric ? new Reservoir(rule.sampleSize(), seed) : null;
-        this.currentSample = numeric ? new Reservoir(rule.sampleSize(), ~seed) : null;
+        this.by = by;
+        this.referenceGroup = referenceGroup;
+        this.sample = numeric ? Samples.current(column, rule.sampleSize(), by) : null;
+        this.referenceSample = numeric ? Samples.reference(column, rule.sampleSize(), referenceBy) : null;
+        this.counts = numeric ? null : new Measure.Counts(column, by);
+        this.referenceCounts = numeric ? null : new Measure.Counts(column, referenceBy);
+    }
+
+    /** Compare every group with this one group of the reference (the reference window). */
+    void referTo(String group) {
+        this.referenceGroup = group;
+    }
+
+    String column() {
+        return column;
+    }
+
+    String kind() {
+        return kind;
     }
 
     @Override
-    public List<String> columns() {
-        return List.of(column);
-    }
-
-    void acceptReference(Rows batch) {
-        ColumnVector vector = batch.column(batch.ordinal(column));
-        for (int i = 0; i < batch.size(); i++) {
-            if (!batch.live(i) || vector.isNullAt(i)) continue;
-            if (numeric) {
-                referenceSample.add(numbers.read(vector, i));
-            } else {
-                count(referenceCounts, texts.read(vector, i));
-            }
-        }
+    public List<Measure> referenceMeasures() {
+        return List.of(numeric ? referenceSample : referenceCounts);
     }
 
     @Override
-    public void accept(Rows batch) {
-        if (numeric && edges == null) {
-            double[] sorted = referenceSample.sorted();
-            edges = sorted.length == 0 ? new double[0] : PopulationStability.edges(sorted, rule.bins());
-            currentBins = new long[edges.length + 1];
-        }
-        ColumnVector vector = batch.column(batch.ordinal(column));
-        for (int i = 0; i < batch.size(); i++) {
-            if (!batch.live(i) || vector.isNullAt(i)) continue;
-            if (numeric) {
-                double value = numbers.read(vector, i);
-                currentSample.add(value);
-                currentBins[PopulationStability.bin(edges, value)]++;
-            } else {
-                count(currentCounts, texts.read(vector, i));
-            }
-        }
+    public List<Measure> measures(Observations reference) {
+        if (!numeric) return List.of(counts);
+        if (referenceGroup == null) return List.of(sample);
+        histogram = new Measure.Histogram(column, edges((Observations.Sample) reference.get(referenceSample, referenceGroup)), by);
+        return List.of(sample, histogram);
     }
 
-    private void count(Map<String, Long> counts, String value) {
-        counts.merge(value, 1L, Long::sum);
-        if (counts.size() > MAX_CATEGORIES) {
-            throw Fault.usage("drift of column " + column + ": more than " + MAX_CATEGORIES
-                    + " distinct values, too many for a categorical comparison; compare a numeric column or a coarser one");
-        }
+    private double[] edges(Observations.Sample reference) {
+        return reference == null || reference.sorted().length == 0 ? new double[0] : PopulationStability.edges(reference.sorted(), rule.bins());
     }
 
     /** What drift measured: PSI, and the KS or chi-square statistic with its p-value; null when a side had no values. */
     record Measured(double psi, int bins, double statistic, double pValue, String test, String detail) {
     }
 
-    Measured measure() {
+    @SuppressWarnings("unchecked")
+    Measured measure(Side current, Side reference) {
         if (numeric) {
-            double[] reference = referenceSample.sorted();
-            double[] current = currentSample.sorted();
-            if (reference.length == 0 || current.length == 0) {
-                return null;
-            }
-            long[] referenceBins = new long[edges.length + 1];
-            for (double value : reference) referenceBins[PopulationStability.bin(edges, value)]++;
-            KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(reference, current);
-            String sampled = referenceSample.exact() && currentSample.exact() ? ""
-                    : ", from samples of " + reference.length + " and " + current.length;
+            Observations.Sample ref = reference == null ? null : (Observations.Sample) reference.get(referenceSample);
+            Observations.Sample cur = (Observations.Sample) current.get(sample);
+            if (ref == null || cur == null || ref.sorted().length == 0 || cur.sorted().length == 0) return null;
+            double[] edges = histogram == null ? edges(ref) : histogram.edges();
+            long[] referenceBins = bins(edges, ref.sorted());
+            long[] currentBins = histogram == null ? bins(edges, cur.sorted()) : (long[]) current.get(histogram);
+            KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(ref.sorted(), cur.sorted());
+            String sampled = ref.exact() && cur.exact() ? "" : ", from samples of " + ref.sorted().length + " and " + cur.sorted().length;
             return new Measured(PopulationStability.index(referenceBins, currentBins), edges.length + 1, ks.statistic(), ks.pValue(),
                     "ks", format("D %.4f, p-value %.4g (%s%s)", ks.statistic(), ks.pValue(), ks.exact() ? "exact" : "asymptotic", sampled));
         }
-        if (referenceCounts.isEmpty() || currentCounts.isEmpty()) {
-            return null;
-        }
-        ChiSquare.Result chi = ChiSquare.test(referenceCounts, currentCounts);
-        return new Measured(PopulationStability.index(referenceCounts, currentCounts), chi.degreesOfFreedom() + 1, chi.statistic(), chi.pValue(),
-                "chi-square", format("chi2 %.2f, dof %d, p-value %.4g", chi.statistic(), chi.degreesOfFreedom(), chi.pValue()));
+        Map<String, Long> ref = reference == null ? null : (Map<String, Long>) reference.get(referenceCounts);
+        Map<String, Long> cur = (Map<String, Long>) current.get(counts);
+        if (ref == null || cur == null || ref.isEmpty() || cur.isEmpty()) return null;
+        ChiSquare.Result chi = ChiSquare.test(ref, cur);
+        String rates = kind.equals("label drift") ? format("positive rate %.4f, reference %.4f; ", positiveRate(cur), positiveRate(ref)) : "";
+        return new Measured(PopulationStability.index(ref, cur), chi.degreesOfFreedom() + 1, chi.statistic(), chi.pValue(),
+                "chi-square", rates + format("chi2 %.2f, dof %d, p-value %.4g", chi.statistic(), chi.degreesOfFreedom(), chi.pValue()));
+    }
+
+    private static long[] bins(double[] edges, double[] values) {
+        long[] bins = new long[edges.length + 1];
+        for (double value : values) bins[PopulationStability.bin(edges, value)]++;
+        return bins;
+    }
+
+    /** The share of 1 or true among the labels. */
+    private static double positiveRate(Map<String, Long> counts) {
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        long positive = counts.getOrDefault("1", 0L) + counts.getOrDefault("true", 0L);
+        return total == 0 ? 0 : (double) positive / total;
     }
 
     @Override
-    public List<Outcome> finish() {
+    public List<Outcome> judge(Side current, Side reference) {
+        boolean gates = rule.share() == null || !kind.equals("drift");
         String psiRule = "PSI <= " + rule.psiThreshold() + " vs " + referenceName;
         String pRule = "p-value >= " + rule.pValue();
         String test = numeric ? "ks" : "chi-square";
-        Measured measured = measure();
+        Measured measured = measure(current, reference);
         if (measured == null) {
-            boolean noReference = numeric ? referenceSample.seen() == 0 : referenceCounts.isEmpty();
+            boolean noReference = reference == null || (numeric ? reference.get(referenceSample) == null : reference.get(referenceCounts) == null);
             String observed = "no values in the " + (noReference ? "reference" : "current table");
-            return List.of(new Outcome("drift psi " + column, observed, psiRule, false),
-                    new Outcome("drift " + test + " " + column, observed, pRule, false));
+            return List.of(new Outcome(kind + " psi " + column, observed, psiRule, false, gates),
+                    new Outcome(kind + " " + test + " " + column, observed, pRule, false, gates));
         }
         String psi = format("PSI %.4f (%d %s)", measured.psi(), measured.bins(), numeric ? "bins" : "categories");
         return List.of(
-                new Outcome("drift psi " + column, psi, psiRule, measured.psi() <= rule.psiThreshold()),
-                new Outcome("drift " + test + " " + column, measured.detail(), pRule, measured.pValue() >= rule.pValue()));
+                new Outcome(kind + " psi " + column, psi, psiRule, measured.psi() <= rule.psiThreshold(), gates),
+                new Outcome(kind + " " + test + " " + column, measured.detail(), pRule, measured.pValue() >= rule.pValue(), gates));
     }
 
     private static String format(String pattern, Object... args) {

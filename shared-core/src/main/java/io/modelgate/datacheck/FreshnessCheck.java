@@ -1,15 +1,11 @@
 package io.modelgate.datacheck;
 
-import io.modelgate.delta.ColumnValues;
-import io.modelgate.delta.Rows;
-
-import io.delta.kernel.data.ColumnVector;
-import io.delta.kernel.types.DataType;
 import io.modelgate.config.Durations;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -19,45 +15,36 @@ import java.util.List;
 final class FreshnessCheck implements DataCheck {
 
     private final String column;
-    private final DataType type;
     private final Duration maxAge;
     private final Clock clock;
-    private Instant newest;
+    private final Instant commitTime;
+    private final Measure.Newest newest;
 
-    /** column null: the commit time counts, given as {@code newest}. */
-    FreshnessCheck(String column, DataType type, Duration maxAge, Clock clock, Instant commitTime) {
+    /** column null: the commit time counts. */
+    FreshnessCheck(String column, Duration maxAge, Clock clock, Instant commitTime, List<String> by) {
         this.column = column;
-        this.type = type;
         this.maxAge = maxAge;
         this.clock = clock;
-        this.newest = column == null ? commitTime : null;
+        this.commitTime = commitTime;
+        this.newest = column == null ? null : new Measure.Newest(column, by);
     }
 
     @Override
-    public List<String> columns() {
-        return column == null ? List.of() : List.of(column);
+    public List<Measure> measures(Observations reference) {
+        return newest == null ? List.of() : List.of(newest);
     }
 
     @Override
-    public void accept(Rows batch) {
-        if (column == null) return;
-        ColumnVector vector = batch.column(batch.ordinal(column));
-        for (int i = 0; i < batch.size(); i++) {
-            if (!batch.live(i) || vector.isNullAt(i)) continue;
-            Instant value = ColumnValues.instant(type, vector, i);
-            if (newest == null || value.isAfter(newest)) newest = value;
-        }
-    }
-
-    @Override
-    public List<Outcome> finish() {
+    public List<Outcome> judge(Side current, Side reference) {
         String name = "freshness " + (column == null ? "commit time" : column);
         String rule = "age <= " + Durations.format(maxAge);
-        if (newest == null) {
+        Long micros = newest == null ? null : (Long) current.get(newest);
+        Instant value = newest == null ? commitTime : micros == null ? null : Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+        if (value == null) {
             return List.of(new Outcome(name, "no values", rule, false));
         }
-        Duration age = Duration.between(newest, clock.instant());
+        Duration age = Duration.between(value, clock.instant());
         String ageText = age.isNegative() ? "in the future" : "age " + Durations.format(age.withNanos(0));
-        return List.of(new Outcome(name, "newest " + newest + " (" + ageText + ")", rule, age.compareTo(maxAge) <= 0));
+        return List.of(new Outcome(name, "newest " + value + " (" + ageText + ")", rule, age.compareTo(maxAge) <= 0));
     }
 }

@@ -1,10 +1,5 @@
 package io.modelgate.datacheck;
 
-import io.modelgate.delta.ColumnValues;
-import io.modelgate.delta.Rows;
-
-import io.delta.kernel.data.ColumnVector;
-import io.delta.kernel.types.DataType;
 import io.modelgate.config.TableConfig.RangeRule;
 
 import java.util.List;
@@ -14,42 +9,29 @@ final class RangeCheck implements DataCheck {
 
     private final String column;
     private final RangeRule rule;
-    private final ColumnValues.Numeric reader;
-    private long outside;
-    private double observedMin = Double.POSITIVE_INFINITY;
-    private double observedMax = Double.NEGATIVE_INFINITY;
+    private final Measure.Outside outside;
 
-    RangeCheck(String column, DataType type, RangeRule rule) {
+    RangeCheck(String column, RangeRule rule, List<String> by) {
         this.column = column;
         this.rule = rule;
-        this.reader = ColumnValues.numeric(type);
+        this.outside = new Measure.Outside(column, rule.min(), rule.max(), by);
     }
 
     @Override
-    public List<String> columns() {
-        return List.of(column);
+    public List<Measure> measures(Observations reference) {
+        return List.of(outside);
     }
 
     @Override
-    public void accept(Rows batch) {
-        ColumnVector vector = batch.column(batch.ordinal(column));
-        double min = rule.min() == null ? Double.NEGATIVE_INFINITY : rule.min();
-        double max = rule.max() == null ? Double.POSITIVE_INFINITY : rule.max();
-        for (int i = 0; i < batch.size(); i++) {
-            if (!batch.live(i) || vector.isNullAt(i)) continue;
-            double value = reader.read(vector, i);
-            if (!(value >= min && value <= max)) outside++;
-            if (value < observedMin) observedMin = value;
-            if (value > observedMax) observedMax = value;
-        }
-    }
-
-    @Override
-    public List<Outcome> finish() {
-        String observed = observedMin > observedMax ? "no values"
-                : "min " + DataChecks.number(observedMin) + ", max " + DataChecks.number(observedMax) + ", " + outside + " outside";
+    public List<Outcome> judge(Side current, Side reference) {
+        Observations.Outside seen = (Observations.Outside) current.get(outside);
         String text = "in [" + (rule.min() == null ? "-inf" : DataChecks.number(rule.min())) + ", "
                 + (rule.max() == null ? "+inf" : DataChecks.number(rule.max())) + "]";
-        return List.of(new Outcome("range " + column, observed, text, outside == 0));
+        if (seen == null || seen.min() > seen.max()) {
+            return List.of(new Outcome("range " + column, "no values" + (seen == null || seen.outside() == 0 ? "" : ", " + seen.outside() + " NaN"),
+                    text, seen == null || seen.outside() == 0));
+        }
+        String observed = "min " + DataChecks.number(seen.min()) + ", max " + DataChecks.number(seen.max()) + ", " + seen.outside() + " outside";
+        return List.of(new Outcome("range " + column, observed, text, seen.outside() == 0));
     }
 }

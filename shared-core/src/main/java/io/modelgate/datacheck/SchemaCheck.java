@@ -1,7 +1,6 @@
 package io.modelgate.datacheck;
 
 import io.modelgate.delta.ColumnValues;
-import io.modelgate.delta.Rows;
 
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
@@ -24,16 +23,12 @@ final class SchemaCheck implements DataCheck {
     }
 
     @Override
-    public List<String> columns() {
+    public List<Measure> measures(Observations reference) {
         return List.of();
     }
 
     @Override
-    public void accept(Rows rows) {
-    }
-
-    @Override
-    public List<Outcome> finish() {
+    public List<Outcome> judge(Side current, Side reference) {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, String> required : rule.columns().entrySet()) {
             StructField field = schema.fieldNames().contains(required.getKey()) ? schema.get(required.getKey()) : null;

@@ -26,7 +26,16 @@ public final class ColumnValues {
     @FunctionalInterface
     public interface Numeric {
         double read(ColumnVector vector, int row);
+
+        /** Reads the given rows that are not null into {@code out} at their own index: one loop per batch and column. */
+        default void readAll(ColumnVector vector, int[] rows, int n, boolean[] isNull, double[] out) {
+            for (int k = 0; k < n; k++) {
+                int i = rows[k];
+                if (!isNull[i]) out[i] = read(vector, i);
+            }
+        }
     }
+
 
     @FunctionalInterface
     public interface Text {
@@ -56,15 +65,54 @@ public final class ColumnValues {
     }
 
     public static Numeric numeric(DataType type) {
-        if (type instanceof DoubleType) return ColumnVector::getDouble;
+        if (type instanceof DoubleType) return DOUBLES;
         if (type instanceof FloatType) return ColumnVector::getFloat;
-        if (type instanceof LongType) return ColumnVector::getLong;
-        if (type instanceof IntegerType) return ColumnVector::getInt;
+        if (type instanceof LongType) return LONGS;
+        if (type instanceof IntegerType) return INTS;
         if (type instanceof ShortType) return ColumnVector::getShort;
         if (type instanceof ByteType) return ColumnVector::getByte;
         if (type instanceof DecimalType) return (v, i) -> v.getDecimal(i).doubleValue();
         throw new IllegalArgumentException("not numeric: " + type);
     }
+
+    private static final Numeric DOUBLES = new Numeric() {
+        public double read(ColumnVector vector, int row) {
+            return vector.getDouble(row);
+        }
+
+        public void readAll(ColumnVector vector, int[] rows, int n, boolean[] isNull, double[] out) {
+            for (int k = 0; k < n; k++) {
+                int i = rows[k];
+                if (!isNull[i]) out[i] = vector.getDouble(i);
+            }
+        }
+    };
+
+    private static final Numeric LONGS = new Numeric() {
+        public double read(ColumnVector vector, int row) {
+            return vector.getLong(row);
+        }
+
+        public void readAll(ColumnVector vector, int[] rows, int n, boolean[] isNull, double[] out) {
+            for (int k = 0; k < n; k++) {
+                int i = rows[k];
+                if (!isNull[i]) out[i] = vector.getLong(i);
+            }
+        }
+    };
+
+    private static final Numeric INTS = new Numeric() {
+        public double read(ColumnVector vector, int row) {
+            return vector.getInt(row);
+        }
+
+        public void readAll(ColumnVector vector, int[] rows, int n, boolean[] isNull, double[] out) {
+            for (int k = 0; k < n; k++) {
+                int i = rows[k];
+                if (!isNull[i]) out[i] = vector.getInt(i);
+            }
+        }
+    };
 
     public static Text text(DataType type) {
         if (type instanceof StringType) return ColumnVector::getString;

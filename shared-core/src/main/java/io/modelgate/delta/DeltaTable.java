@@ -25,6 +25,7 @@ import io.modelgate.fault.Fault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -114,14 +115,19 @@ public final class DeltaTable {
     }
 
     /**
-     * Streams the rows of the given columns, batch by batch, to {@code consumer}. The filter, on
-     * partition columns, prunes whole files before they are opened.
+     * Streams the rows of the given columns, batch by batch, to {@code consumer}, file after file.
+     * The filter, on partition columns, prunes whole files before they are opened.
      */
     public void scan(List<String> columns, Optional<Predicate> filter, Consumer<Rows> consumer) {
+        ScanPlan plan = plan(columns, filter);
+        for (DataFile file : plan.files()) plan.read(file, consumer);
+    }
+
+    /** The data files a scan of these columns reads (pruned by the partition filter), to be read one by one or in parallel. */
+    public ScanPlan plan(List<String> columns, Optional<Predicate> filter) {
         StructType readSchema = new StructType();
         for (String column : columns) {
-            StructField field = schema().get(column);
-            readSchema = readSchema.add(field);
+            readSchema = readSchema.add(schema().get(column));
         }
         ScanBuilder builder = snapshot.getScanBuilder().withReadSchema(readSchema);
         if (filter.isPresent()) {
@@ -129,28 +135,70 @@ public final class DeltaTable {
         }
         Scan scan = builder.build();
         Row scanState = scan.getScanState(engine);
-        StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(scanState);
+        List<DataFile> files = new ArrayList<>();
         try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
             while (scanFiles.hasNext()) {
-                try (CloseableIterator<Row> files = scanFiles.next().getRows()) {
-                    while (files.hasNext()) {
-                        Row file = files.next();
+                try (CloseableIterator<Row> rows = scanFiles.next().getRows()) {
+                    while (rows.hasNext()) {
+                        Row file = rows.next();
                         FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
-                        CloseableIterator<ColumnarBatch> physical = engine.getParquetHandler()
-                                .readParquetFiles(Utils.singletonCloseableIterator(status), physicalSchema, Optional.empty())
-                                .map(FileReadResult::getData);
-                        try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, scanState, file, physical)) {
-                            while (logical.hasNext()) {
-                                FilteredColumnarBatch batch = logical.next();
-                                consumer.accept(new Rows(batch.getData(), batch.getSelectionVector().orElse(null)));
-                            }
-                        }
+                        files.add(new DataFile(file, status.getPath(), status.getSize()));
                     }
                 }
             }
         } catch (IOException | UncheckedIOException | KernelEngineException e) {
-            // A data file missing or unreadable: the store's fault, not the checks' (exit 3).
             throw Fault.infrastructure("table " + describe() + ": cannot be read: " + rootMessage(e), e);
+        }
+        return new ScanPlan(scanState, List.copyOf(files));
+    }
+
+    /** One data file of a scan: its path and size in bytes. */
+    public record DataFile(Row scanFile, String path, long size) {
+        /** The file's name, the last segment of its path: what identifies a row with its index in the file. */
+        public String name() {
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
+    }
+
+    /** The files of one scan, and how to read one of them; {@link #read} may run on several threads at once. */
+    public final class ScanPlan {
+        private final Row scanState;
+        private final List<DataFile> files;
+
+        private ScanPlan(Row scanState, List<DataFile> files) {
+            this.scanState = scanState;
+            this.files = files;
+        }
+
+        public List<DataFile> files() {
+            return files;
+        }
+
+        /** Streams one file's rows, batch by batch, with deletion vectors applied as selection vectors. */
+        public void read(DataFile file, Consumer<Rows> consumer) {
+            StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(scanState);
+            try {
+                CloseableIterator<ColumnarBatch> physical = engine.getParquetHandler()
+                        .readParquetFiles(Utils.singletonCloseableIterator(InternalScanFileUtils.getAddFileStatus(file.scanFile())),
+                                physicalSchema, Optional.empty())
+                        .map(FileReadResult::getData);
+                read(file, physical, consumer);
+            } catch (IOException | UncheckedIOException | KernelEngineException e) {
+                // A data file missing or unreadable: the store's fault, not the checks' (exit 3).
+                throw Fault.infrastructure("table " + describe() + ": cannot be read: " + rootMessage(e), e);
+            }
+        }
+
+        private void read(DataFile file, CloseableIterator<ColumnarBatch> physical, Consumer<Rows> consumer) throws IOException {
+            try (CloseableIterator<FilteredColumnarBatch> logical = Scan.transformPhysicalData(engine, scanState, file.scanFile(), physical)) {
+                long row = 0;
+                while (logical.hasNext()) {
+                    FilteredColumnarBatch batch = logical.next();
+                    Rows rows = new Rows(batch.getData(), batch.getSelectionVector().orElse(null), row);
+                    row += rows.size();
+                    consumer.accept(rows);
+                }
+            }
         }
     }
 

@@ -5,9 +5,10 @@ import io.delta.kernel.data.ColumnarBatch;
 
 /**
  * One batch of rows as read from a table: columns in the order they were asked for, and the
- * selection vector of deletion vectors (rows whose flag is false are deleted and skipped).
+ * selection vector of deletion vectors (rows whose flag is false are deleted and skipped), and
+ * the index in its data file of the batch's first row (deleted rows count: it is the physical row).
  */
-public record Rows(ColumnarBatch data, ColumnVector selection) {
+public record Rows(ColumnarBatch data, ColumnVector selection, long firstRow) {
 
     public int size() {
         return data.getSize();

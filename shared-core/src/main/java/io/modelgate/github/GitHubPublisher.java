@@ -32,23 +32,45 @@ public final class GitHubPublisher {
     private static final int MAX_RATE_LIMIT_WAITS = 3;
     private static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofMinutes(2);
 
-    private final GitHubTarget target;
-    private final GitHub github;
-    private final Object writes = new Object();
-    private GHRepository repository;
-
-    public GitHubPublisher(GitHubTarget target) throws IOException {
-        this(target, duration -> Thread.sleep(duration.toMillis()));
+    /**
+     * Time limits of publishing: to connect, for one call's whole answer, and for one phase
+     * (starting the check; completing it with the comment) including rate-limit waits.
+     */
+    record Timeouts(Duration connect, Duration read, Duration budget) {
+        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(3));
     }
 
-    GitHubPublisher(GitHubTarget target, RateLimits.Sleeper sleeper) throws IOException {
+    private final GitHubTarget target;
+    private final GitHub github;
+    private final Timeouts timeouts;
+    private final Object writes = new Object();
+    private GHRepository repository;
+    private volatile long budgetEnds;
+
+    public GitHubPublisher(GitHubTarget target) throws IOException {
+        this(target, duration -> Thread.sleep(duration.toMillis()), Timeouts.DEFAULT);
+    }
+
+    GitHubPublisher(GitHubTarget target, RateLimits.Sleeper sleeper, Timeouts timeouts) throws IOException {
         this.target = target;
-        RateLimits limits = new RateLimits(sleeper, MAX_RATE_LIMIT_WAITS, MAX_RATE_LIMIT_WAIT);
+        this.timeouts = timeouts;
+        startBudget();
+        RateLimits limits = new RateLimits(sleeper, MAX_RATE_LIMIT_WAITS, MAX_RATE_LIMIT_WAIT, this::budgetLeft);
         // A plain authorization (not withOAuthToken) so that github-api does not call GET /user,
         // which an Actions token may not read.
         String authorization = "Bearer " + target.token();
         this.github = new GitHubBuilder().withEndpoint(target.apiUrl()).withAuthorizationProvider(() -> authorization)
+                .withConnector(new TimedConnector(timeouts.connect(), timeouts.read(), this::budgetLeft))
                 .withAbuseLimitHandler(limits.secondaryLimit()).withRateLimitHandler(limits.primaryLimit()).build();
+    }
+
+    /** Gives the next phase of publishing (start, or complete and comment) its whole budget. */
+    public void startBudget() {
+        budgetEnds = System.nanoTime() + timeouts.budget().toNanos();
+    }
+
+    private Duration budgetLeft() {
+        return Duration.ofNanos(Math.max(0, budgetEnds - System.nanoTime()));
     }
 
     /** The stable check name: {@code modelgate/<step>} or {@code modelgate/<step> (<model>)}. */

@@ -1,5 +1,7 @@
 package io.modelgate.github;
 
+import io.modelgate.report.MarkdownReport;
+import io.modelgate.secret.SecretMasker;
 import io.modelgate.step.StepResult;
 
 import java.io.IOException;
@@ -33,13 +35,22 @@ public final class GitHubReport {
     }
 
     /** Starts the check {@code modelgate/<step>[ (<model>)]}; null when GitHub cannot be reached at all. */
-    public static GitHubReport start(GitHubTarget target, String step, String model, String detailsUrl, Consumer<String> warn) {
+    public static GitHubReport start(GitHubTarget target, String step, String model, String detailsUrl, SecretMasker masker, Consumer<String> warn) {
+        return start(() -> new GitHubPublisher(target), target, step, masker.mask(model), masker.mask(detailsUrl), warn);
+    }
+
+    /** How the publisher is made: with the default time limits, or a test's. */
+    interface PublisherFactory {
+        GitHubPublisher create() throws IOException;
+    }
+
+    static GitHubReport start(PublisherFactory factory, GitHubTarget target, String step, String model, String detailsUrl, Consumer<String> warn) {
         String checkName = GitHubPublisher.checkName(step, model);
         GitHubPublisher publisher;
         try {
-            publisher = new GitHubPublisher(target);
+            publisher = factory.create();
         } catch (IOException | RuntimeException e) {
-            warn.accept("cannot publish to GitHub: " + e.getMessage());
+            warn.accept("cannot publish to GitHub: " + why(e));
             return null;
         }
         GitHubPublisher.Check check = null;
@@ -47,20 +58,36 @@ public final class GitHubReport {
             check = publisher.start(checkName, detailsUrl);
         } catch (IOException | RuntimeException e) {
             // The PR comment may still work; the check is left out.
-            warn.accept("could not start the check " + checkName + ": " + e.getMessage());
+            warn.accept("could not start the check " + checkName + ": " + why(e));
         }
         return new GitHubReport(publisher, target, checkName, model, detailsUrl, warn, check);
     }
 
-    /** Completes the check and, on a pull request, sets the step's section of the sticky comment. */
-    public void finish(StepResult result, String markdown) {
+    /** What went wrong: a time limit's own words rather than github-api's wrapping ("response code: -1"). */
+    static String why(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.http.HttpTimeoutException timeout) return timeout.getMessage();
+        }
+        return e.getMessage();
+    }
+
+    /**
+     * Completes the check and, on a pull request, sets the step's section of the sticky comment.
+     * This is the masking boundary of everything sent to GitHub: the result is masked before it
+     * is rendered (title, summary, annotations, status description, comment), and so are the
+     * warnings (an API error may quote the request).
+     */
+    public void finish(StepResult result, SecretMasker masker) {
+        StepResult masked = result.masked(masker);
+        String markdown = masker.mask(MarkdownReport.render(masked));
+        publisher.startBudget();
         try {
-            if (check != null) publisher.complete(check, result, markdown, detailsUrl);
+            if (check != null) publisher.complete(check, masked, markdown, detailsUrl);
             if (target.pullRequest() != null) {
-                publisher.upsertComment(StickyComment.marker(target.workflow(), model == null ? "all" : model), result.step(), markdown);
+                publisher.upsertComment(StickyComment.marker(target.workflow(), model == null ? "all" : model), masked.step(), markdown);
             }
         } catch (IOException | RuntimeException e) {
-            warn.accept("could not publish " + checkName + " to GitHub: " + e.getMessage());
+            warn.accept(masker.mask("could not publish " + checkName + " to GitHub: " + why(e)));
         }
     }
 }

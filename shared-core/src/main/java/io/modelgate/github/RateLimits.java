@@ -27,12 +27,14 @@ final class RateLimits {
     private final Sleeper sleeper;
     private final int maxWaits;
     private final Duration maxWait;
+    private final java.util.function.Supplier<Duration> budgetLeft;
     private final AtomicInteger waits = new AtomicInteger();
 
-    RateLimits(Sleeper sleeper, int maxWaits, Duration maxWait) {
+    RateLimits(Sleeper sleeper, int maxWaits, Duration maxWait, java.util.function.Supplier<Duration> budgetLeft) {
         this.sleeper = sleeper;
         this.maxWaits = maxWaits;
         this.maxWait = maxWait;
+        this.budgetLeft = budgetLeft;
     }
 
     GitHubAbuseLimitHandler secondaryLimit() {
@@ -76,6 +78,10 @@ final class RateLimits {
         if (waits.incrementAndGet() > maxWaits) {
             throw new HttpException("GitHub " + what + " on " + request + ": gave up after " + maxWaits + " waits",
                     response.statusCode(), "", response.request().url().toString());
+        }
+        if (wait.compareTo(budgetLeft.get()) > 0) {
+            throw new HttpException("GitHub " + what + " on " + request + ": asked to wait " + wait.toSeconds()
+                    + " s, more than is left of the publishing budget", response.statusCode(), "", response.request().url().toString());
         }
         if (wait.compareTo(maxWait) > 0) {
             throw new HttpException("GitHub " + what + " on " + request + ": asked to wait " + wait.toSeconds()

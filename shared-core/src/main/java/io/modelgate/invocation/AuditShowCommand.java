@@ -31,7 +31,7 @@ final class AuditShowCommand implements Command {
     public List<Param> params() {
         return List.of(
                 Param.optional("table", Param.Type.STRING, null, "Path of the audit table (default: audit.delta_table of modelgate.yaml)"),
-                Param.optional("limit", Param.Type.INTEGER, "20", "How many records"));
+                LIMIT);
     }
 
     @Override
@@ -51,18 +51,20 @@ final class AuditShowCommand implements Command {
         return 0;
     }
 
+    private static final Param LIMIT = Param.number("limit", Param.Type.INTEGER, "20", "1", "100000", "How many records");
+
     private static int limit(Invocation invocation) {
         String text = invocation.param("limit");
-        int limit;
+        long limit;
         try {
-            limit = text == null ? 20 : Integer.parseInt(text.trim());
+            limit = text == null ? Long.parseLong(LIMIT.defaultValue()) : Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
             throw Fault.usage("audit show: " + invocation.spell("limit") + ": expected a whole number, got \"" + text + "\"");
         }
-        if (limit < 1) {
-            throw Fault.usage("audit show: " + invocation.spell("limit") + " must be at least 1, got " + limit);
+        if (limit < Long.parseLong(LIMIT.min()) || limit > Long.parseLong(LIMIT.max())) {
+            throw Fault.usage("audit show: " + invocation.spell("limit") + " must be between " + LIMIT.min() + " and " + LIMIT.max() + ", got " + text);
         }
-        return limit;
+        return Math.toIntExact(limit);
     }
 
     private static String tablePath(Invocation invocation) {
@@ -90,18 +92,6 @@ final class AuditShowCommand implements Command {
             }
             rows.add(row);
         }
-        int[] widths = new int[SHOWN.length];
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) widths[c] = Math.max(widths[c], row[c].length());
-        }
-        StringBuilder text = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < row.length; c++) {
-                line.append(c == row.length - 1 ? row[c] : String.format("%-" + (widths[c] + 2) + "s", row[c]));
-            }
-            text.append(line.toString().stripTrailing()).append('\n');
-        }
-        return text.toString();
+        return Columns.render(rows);
     }
 }

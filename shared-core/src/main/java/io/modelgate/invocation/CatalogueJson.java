@@ -43,6 +43,7 @@ public final class CatalogueJson {
                 if (param.defaultValue() != null) p.put("default", param.defaultValue());
                 p.put("doc", param.doc());
                 if (!param.choices().isEmpty()) param.choices().forEach(p.putArray("choices")::add);
+                if (param.min() != null) p.put("min", param.min()).put("max", param.max());
             }
             ObjectNode outputs = node.putObject("outputs");
             step.outputs().forEach(outputs::put);

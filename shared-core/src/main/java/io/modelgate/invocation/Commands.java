@@ -3,6 +3,7 @@ package io.modelgate.invocation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Every sibling command, in the order help lists them, and the groups their first words form.
@@ -16,15 +17,16 @@ public final class Commands {
     static {
         GROUPS.put("config", "Check or show modelgate.yaml.");
         GROUPS.put("audit", "Read the Delta audit table of registry transitions.");
+        GROUPS.put("webhooks", WebhookCommands.GROUP);
     }
 
-    private static final List<Command> ALL = List.of(
+    private static final List<Command> ALL = Stream.concat(Stream.<Command>of(
             new ConfigValidateCommand(),
             new ConfigSchemaCommand(),
             new ConfigShowCommand(),
             new AuditShowCommand(),
             new ReportCommand(),
-            new CatalogueCommand());
+            new CatalogueCommand()), WebhookCommands.all().stream()).toList();
 
     private Commands() {
     }

@@ -36,8 +36,10 @@ public final class Invocation {
      * @param outputDir   where reports go
      * @param debug       print stack traces of errors, masked
      * @param json        the console gets JSON rather than text
+     * @param quiet       no progress lines (on the error stream) while long work runs
      */
-    public record Options(FrontEnd frontEnd, Path workDir, Path config, String environment, Path outputDir, boolean debug, boolean json) {
+    public record Options(FrontEnd frontEnd, Path workDir, Path config, String environment, Path outputDir, boolean debug, boolean json,
+                          boolean quiet) {
     }
 
     private final Map<String, String> env;
@@ -171,7 +173,7 @@ public final class Invocation {
      *
      * @param where what failed, e.g. {@code report}; null for a step, whose result names it
      */
-    Fault fault(String where, RuntimeException e) {
+    Fault fault(String where, Throwable e) {
         if (options.debug()) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));

@@ -19,14 +19,14 @@ import java.util.function.Supplier;
 public record Publication(Supplier<GitHubTarget> target, Consumer<String> warn) {
 
     /** Starts the check; null when there is nowhere to publish. */
-    GitHubReport start(String step, String model, String detailsUrl) {
+    GitHubReport start(String step, String model, String detailsUrl, io.modelgate.secret.SecretMasker masker) {
         GitHubTarget where;
         try {
             where = target.get();
         } catch (Fault e) {
-            warn.accept(e.getMessage() + "; nothing published");
+            warn.accept(masker.mask(e.getMessage()) + "; nothing published");
             return null;
         }
-        return GitHubReport.start(where, step, model, detailsUrl, warn);
+        return GitHubReport.start(where, step, model, detailsUrl, masker, warn);
     }
 }

@@ -3,7 +3,6 @@ package io.modelgate.invocation;
 import io.modelgate.ci.CiContext;
 import io.modelgate.fault.Fault;
 import io.modelgate.github.GitHubReport;
-import io.modelgate.report.MarkdownReport;
 import io.modelgate.report.ReportWriter;
 import io.modelgate.secret.SecretMasker;
 import io.modelgate.step.Console;
@@ -11,6 +10,7 @@ import io.modelgate.step.StepContext;
 import io.modelgate.step.StepDefinition;
 import io.modelgate.step.StepParams;
 import io.modelgate.step.StepResult;
+import io.modelgate.step.Verdict;
 
 import java.time.Clock;
 import java.util.Map;
@@ -37,23 +37,33 @@ public final class StepRunner {
      * @param publication where to publish the result on GitHub; null for nowhere
      */
     public static Outcome run(Invocation invocation, StepDefinition definition, Supplier<Map<String, ?>> params, Publication publication) {
+        if (publication != null) {
+            try {
+                invocation.configFile(); // its secrets are masked in what the check's start sends
+            } catch (RuntimeException e) {
+                // The run below reports it.
+            }
+        }
         GitHubReport github = publication == null ? null
-                : publication.start(definition.name(), model(definition, params), CiContext.runUrl(invocation.env()));
+                : publication.start(definition.name(), model(definition, params), CiContext.runUrl(invocation.env()), invocation.masker());
         StepResult result;
         try {
-            StepParams checked = StepParams.parse(definition, params.get(), invocation.frontEnd());
-            // The configuration first: its secrets are masked before the step prints anything.
+            // The configuration first: it names the secrets, which the step may print and a refused
+            // parameter value may hold.
             invocation.configFile();
+            StepParams checked = StepParams.parse(definition, params.get(), invocation.frontEnd());
             result = Steps.of(definition).run(new StepContext(checked, invocation.config(), invocation.env(), invocation.projectDir(),
                     invocation.options().outputDir(), invocation.ci(),
-                    new Console(invocation.options().json() ? invocation.err() : invocation.out(), invocation.masker()),
+                    new Console(invocation.options().json() ? invocation.err() : invocation.out(),
+                            invocation.options().quiet() ? null : invocation.err(), invocation.masker()),
                     Clock.systemUTC(), invocation.frontEnd()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Anything a step did not expect, a JVM error included, is still a result with exit 3.
             result = StepResult.error(definition.name(), invocation.fault(null, e));
         }
         Outcome outcome = written(invocation, result);
         if (github != null) {
-            github.finish(outcome.result(), outcome.masker().mask(MarkdownReport.render(outcome.result())));
+            github.finish(outcome.result(), outcome.masker());
         }
         return outcome;
     }
@@ -61,10 +71,16 @@ public final class StepRunner {
     /** Writes a result's reports to the output directory, masked; a failure to write is the outcome's report error. */
     public static Outcome written(Invocation invocation, StepResult result) {
         SecretMasker masker = invocation.masker();
+        // Masked here, once, whatever happens next: every front end prints and publishes this result.
+        StepResult masked = result.masked(masker);
         try {
-            return new Outcome(ReportWriter.write(result, invocation.options().outputDir(), masker), masker, null);
+            return new Outcome(ReportWriter.write(masked, invocation.options().outputDir(), masker), masker, null);
         } catch (Fault e) {
-            return new Outcome(result, masker, masker.mask(e.getMessage()));
+            String reportError = masker.mask(e.getMessage());
+            // The result is not recorded: a run that passed must not say so.
+            return new Outcome(masked.exitCode() != 0 ? masked : new StepResult(masked.step(), Verdict.ERROR, Fault.Kind.INFRASTRUCTURE,
+                    masked.headline() + "; but the reports could not be written: " + reportError, masked.tables(), masked.checks(),
+                    masked.annotations(), masked.outputs(), masked.artifacts(), masked.log()), masker, reportError);
         }
     }
 

@@ -3,9 +3,11 @@ package io.modelgate.mlflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelgate.config.Durations;
 import io.modelgate.config.MlflowConfig;
 import io.modelgate.config.ResolvedConfig;
 import io.modelgate.fault.Fault;
+import io.modelgate.secret.SecretMasker;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,11 +72,18 @@ public final class MlflowRestClient implements ModelRegistry {
     private final Credentials credentials;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger calls = new AtomicInteger();
+    private final SecretMasker masker;
 
     public MlflowRestClient(String uri, Duration timeout, Credentials credentials) {
+        this(uri, timeout, credentials, SecretMasker.none());
+    }
+
+    /** @param masker the secrets no request body may carry (a tag holding a run URL, a message) */
+    public MlflowRestClient(String uri, Duration timeout, Credentials credentials, SecretMasker masker) {
         this.uri = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
         this.timeout = timeout;
         this.credentials = credentials;
+        this.masker = masker;
     }
 
     /** The registry of the run's environment: URI, timeout and credentials from config, secrets from the environment. */
@@ -94,7 +103,8 @@ public final class MlflowRestClient implements ModelRegistry {
             credentials = Credentials.basic(config.secret("mlflow.username_env", mlflow.usernameEnv(), env),
                     config.secret("mlflow.password_env", mlflow.passwordEnv(), env), mlflow.usernameEnv());
         }
-        return new MlflowRestClient(uri, mlflow == null ? MlflowConfig.DEFAULT_TIMEOUT : mlflow.timeout(), credentials);
+        return new MlflowRestClient(uri, mlflow == null ? MlflowConfig.DEFAULT_TIMEOUT : mlflow.timeout(), credentials,
+                SecretMasker.of(env, config.file().secretVariables().keySet()));
     }
 
     @Override
@@ -256,6 +266,60 @@ public final class MlflowRestClient implements ModelRegistry {
         return version(send("POST", "model-versions/transition-stage", body, false, new Subject(model, version)).path("model_version"));
     }
 
+    /** Every webhook of the registry (GET webhooks, all pages). */
+    public List<MlflowWebhook> webhooks() {
+        List<MlflowWebhook> hooks = new ArrayList<>();
+        String pageToken = null;
+        do {
+            Map<String, String> query = new LinkedHashMap<>(Map.of("max_results", "1000"));
+            if (pageToken != null) query.put("page_token", pageToken);
+            JsonNode answer = get("webhooks", query, Subject.ofWebhook("list"));
+            answer.path("webhooks").forEach(w -> hooks.add(webhook(w)));
+            pageToken = answer.path("next_page_token").asText("");
+        } while (!pageToken.isEmpty());
+        return hooks;
+    }
+
+    /** Creates an active webhook; the secret signs its deliveries. */
+    public MlflowWebhook createWebhook(String name, String url, List<String> events, String description, String secret) {
+        ObjectNode body = body("name", name, "url", url, "description", description, "secret", secret, "status", "ACTIVE");
+        body.set("events", events(events));
+        return webhook(send("POST", "webhooks", body, false, Subject.ofWebhook(name)).path("webhook"));
+    }
+
+    /** Sets url, events, description and status of a webhook, and its secret when not null. */
+    public MlflowWebhook updateWebhook(String id, String name, String url, List<String> events, String description, String secret) {
+        ObjectNode body = body("url", url, "description", description, "status", "ACTIVE");
+        if (secret != null) body.put("secret", secret);
+        body.set("events", events(events));
+        return webhook(send("PATCH", "webhooks/" + id, body, true, Subject.ofWebhook(name)).path("webhook"));
+    }
+
+    /** Asks MLflow to send a test delivery to the webhook's URL and reports what the receiver answered. */
+    public MlflowWebhook.TestResult testWebhook(String id, String name) {
+        JsonNode result = send("POST", "webhooks/" + id + "/test", json.createObjectNode(), false, Subject.ofWebhook(name)).path("result");
+        return new MlflowWebhook.TestResult(result.path("success").asBoolean(false), result.path("response_status").asInt(0),
+                result.path("response_body").asText(""), result.path("error_message").asText(""));
+    }
+
+    /** {@code model_version.created} to MLflow's {"entity": "MODEL_VERSION", "action": "CREATED"}. */
+    private com.fasterxml.jackson.databind.node.ArrayNode events(List<String> events) {
+        com.fasterxml.jackson.databind.node.ArrayNode array = json.createArrayNode();
+        for (String event : events) {
+            String[] parts = event.split("\\.", 2);
+            array.addObject().put("entity", parts[0].toUpperCase(java.util.Locale.ROOT)).put("action", parts[1].toUpperCase(java.util.Locale.ROOT));
+        }
+        return array;
+    }
+
+    private static MlflowWebhook webhook(JsonNode w) {
+        List<String> events = new ArrayList<>();
+        w.path("events").forEach(e -> events.add(e.path("entity").asText().toLowerCase(java.util.Locale.ROOT) + "."
+                + e.path("action").asText().toLowerCase(java.util.Locale.ROOT)));
+        return new MlflowWebhook(w.path("webhook_id").asText(), w.path("name").asText(), w.path("url").asText(), events,
+                w.path("description").asText(""), w.path("status").asText("ACTIVE"));
+    }
+
     @Override
     public String location() {
         return uri;
@@ -267,17 +331,21 @@ public final class MlflowRestClient implements ModelRegistry {
     }
 
     /** What a call is about, for error messages. */
-    private record Subject(String model, Integer version, String run) {
+    private record Subject(String model, Integer version, String run, String webhook) {
         Subject(String model, Integer version) {
-            this(model, version, null);
+            this(model, version, null, null);
         }
 
         static Subject ofRun(String run) {
-            return new Subject(null, null, run);
+            return new Subject(null, null, run, null);
+        }
+
+        static Subject ofWebhook(String name) {
+            return new Subject(null, null, null, name);
         }
 
         String what() {
-            return run != null ? "run " + run : "model " + model;
+            return run != null ? "run " + run : webhook != null ? "webhook " + webhook : "model " + model;
         }
 
     }
@@ -296,7 +364,25 @@ public final class MlflowRestClient implements ModelRegistry {
     }
 
     private JsonNode send(String method, String path, ObjectNode body, boolean idempotent, Subject subject) {
-        return parse(call(method, path, body.toString().getBytes(StandardCharsets.UTF_8), "application/json", path, idempotent, subject, "EDIT"), path);
+        // What leaves for MLflow passes the masker like everything else that leaves the run.
+        return parse(call(method, path, masked(body).toString().getBytes(StandardCharsets.UTF_8), "application/json", path, idempotent,
+                subject, "EDIT"), path);
+    }
+
+    /** The body with every text value masked before it is written as JSON (whose escapes a secret would not match). */
+    private JsonNode masked(JsonNode node) {
+        if (node.isTextual()) return json.getNodeFactory().textNode(masker.mask(node.asText()));
+        if (node instanceof ObjectNode object) {
+            ObjectNode copy = json.createObjectNode();
+            object.fields().forEachRemaining(field -> copy.set(field.getKey(), masked(field.getValue())));
+            return copy;
+        }
+        if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = json.createArrayNode();
+            array.forEach(item -> copy.add(masked(item)));
+            return copy;
+        }
+        return node;
     }
 
     /** The answer of one call: status and body. */
@@ -355,9 +441,12 @@ public final class MlflowRestClient implements ModelRegistry {
     private Answer exchange(String method, String pathAndQuery, byte[] bytes, String contentType) throws IOException {
         // Paths of the REST API are relative to /api/2.0/mlflow/; an absolute one (the UI's artifact downloads) is taken as is.
         String url = uri + (pathAndQuery.startsWith("/") ? pathAndQuery : "/api/2.0/mlflow/" + pathAndQuery);
+        if (method.equals("PATCH")) {
+            return patch(url, bytes, contentType);
+        }
         HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        connection.setConnectTimeout((int) timeout.toMillis());
-        connection.setReadTimeout((int) timeout.toMillis());
+        connection.setConnectTimeout(Durations.millis(timeout));
+        connection.setReadTimeout(Durations.millis(timeout));
         connection.setRequestMethod(method);
         connection.setRequestProperty("Accept", "application/json");
         if (credentials.authorization() != null) {
@@ -385,6 +474,25 @@ public final class MlflowRestClient implements ModelRegistry {
         }
     }
 
+    /** HttpURLConnection knows no PATCH (only update-webhook uses it), so that one goes through java.net.http. */
+    private Answer patch(String url, byte[] bytes, String contentType) throws IOException {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("Accept", "application/json").header("Content-Type", contentType)
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes));
+        if (credentials.authorization() != null) request.header("Authorization", credentials.authorization());
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout).build();
+        try {
+            java.net.http.HttpResponse<String> response = client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (java.net.http.HttpConnectTimeoutException e) {
+            throw new ConnectTimeout(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted during PATCH " + url);
+        }
+    }
+
     /**
      * Two concurrent upserts of the same tag or alias: MLflow's SQL store inserts both, the database
      * refuses the second, and MLflow answers 400 BAD_REQUEST with the driver's integrity error
@@ -407,6 +515,9 @@ public final class MlflowRestClient implements ModelRegistry {
         // Only MLflow's JSON errors are quoted; an HTML error page is not a message for one line.
         String message = error.path("message").asText("").strip().lines().findFirst().orElse("");
         if (code.equals("RESOURCE_DOES_NOT_EXIST")) {
+            if (subject.webhook() != null) {
+                return Fault.usage("webhook " + subject.webhook() + " does not exist in MLflow at " + uri);
+            }
             if (subject.run() != null) {
                 return Fault.usage("run " + subject.run() + " does not exist in MLflow at " + uri);
             }

@@ -1,6 +1,7 @@
 package io.modelgate.modelreport;
 
 import io.modelgate.config.MetricThreshold;
+import io.modelgate.report.Markdown;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +20,11 @@ public final class ModelReportMarkdown {
 
     public static String render(ModelHistory history) {
         StringBuilder md = new StringBuilder();
-        md.append("# Model report: ").append(cell(history.model())).append("\n\n");
-        md.append(summary(history)).append("\n\n");
+        md.append("# Model report: ").append(Markdown.text(history.model())).append("\n\n");
+        md.append(Markdown.text(summary(history))).append("\n\n");
         md.append("## Versions\n\n");
         List<String> header = new ArrayList<>(List.of("version", "created", "status", "role", "validation", "promoted"));
-        header.addAll(history.gatedMetrics().keySet());
+        history.gatedMetrics().keySet().forEach(metric -> header.add(Markdown.text(metric)));
         row(md, header);
         row(md, header.stream().map(h -> "---").toList());
         for (ModelHistory.Version v : history.versions()) {
@@ -31,19 +32,19 @@ public final class ModelReportMarkdown {
             boolean champion = history.champion() != null && history.champion() == v.version();
             cells.add(champion ? "**v" + v.version() + "**" : "v" + v.version());
             cells.add(v.created() == null ? "-" : v.created().toString());
-            cells.add(v.status());
-            String role = history.role(v);
+            cells.add(Markdown.text(v.status()));
+            String role = Markdown.text(history.role(v));
             cells.add(role.isEmpty() ? "-" : champion ? "**" + role + "**" : role);
-            cells.add(validation(v));
-            cells.add(promotion(v.promotion()));
+            cells.add(Markdown.text(validation(v)));
+            cells.add(Markdown.text(promotion(v.promotion())));
             for (String metric : history.gatedMetrics().keySet()) {
-                cells.add(v.runProblem() != null ? v.runProblem() : v.metrics().containsKey(metric)
-                        ? MetricChart.number(v.metrics().get(metric)) : "not logged");
+                cells.add(Markdown.text(v.runProblem() != null ? v.runProblem() : v.metrics().containsKey(metric)
+                        ? MetricChart.number(v.metrics().get(metric)) : "not logged"));
             }
             row(md, cells);
         }
         if (history.gatedMetrics().isEmpty()) {
-            md.append("\nNo gated metrics: models.").append(history.model()).append(".validation.metrics is empty.\n");
+            md.append("\nNo gated metrics: models.").append(Markdown.text(history.model())).append(".validation.metrics is empty.\n");
         }
         for (String metric : history.gatedMetrics().keySet()) {
             md.append('\n').append(metricSection(history, metric));
@@ -75,9 +76,9 @@ public final class ModelReportMarkdown {
         MetricThreshold rule = history.gatedMetrics().get(metric);
         MetricChart chart = MetricChart.of(history, metric);
         StringBuilder md = new StringBuilder();
-        md.append("## ").append(cell(metric)).append(" (").append(rule.greaterIsBetter() ? "higher" : "lower").append(" is better)\n\n");
+        md.append("## ").append(Markdown.text(metric)).append(" (").append(rule.greaterIsBetter() ? "higher" : "lower").append(" is better)\n\n");
         if (chart.points().isEmpty()) {
-            md.append("No version logged a finite value of ").append(cell(metric)).append(".\n");
+            md.append("No version logged a finite value of ").append(Markdown.text(metric)).append(".\n");
             return md.toString();
         }
         double lo = chart.points().stream().mapToDouble(MetricChart.Point::value).min().orElseThrow();
@@ -106,7 +107,7 @@ public final class ModelReportMarkdown {
             Boolean meets = MetricChart.meetsThreshold(rule, p.value());
             row(md, List.of(p.champion() ? "**v" + p.version() + "**" : "v" + p.version(), MetricChart.number(p.value()),
                     before == null ? "-" : signed(p.value() - before), meets == null ? "-" : meets ? "yes" : "no",
-                    validation(v), history.role(v).isEmpty() ? "-" : history.role(v)));
+                    Markdown.text(validation(v)), history.role(v).isEmpty() ? "-" : Markdown.text(history.role(v))));
             before = p.value();
         }
         return md.toString();
@@ -126,11 +127,8 @@ public final class ModelReportMarkdown {
         return (change > 0 ? "+" : change < 0 ? "−" : "±") + MetricChart.number(Math.abs(change));
     }
 
+    /** One table row of cells already made safe ({@link Markdown#text} for whatever came from MLflow or the config). */
     private static void row(StringBuilder md, List<String> cells) {
-        md.append("| ").append(String.join(" | ", cells.stream().map(ModelReportMarkdown::cell).toList())).append(" |\n");
-    }
-
-    private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+        md.append("| ").append(String.join(" | ", cells)).append(" |\n");
     }
 }

@@ -23,14 +23,15 @@ public final class MarkdownReport {
 
     /** One line: icon, step and headline. */
     public static String headline(StepResult result) {
-        return icon(result.verdict()) + " **" + result.step() + "** " + result.verdict().name().toLowerCase() + ": " + escape(result.headline());
+        return icon(result.verdict()) + " **" + Markdown.text(result.step()) + "** " + result.verdict().name().toLowerCase() + ": " + Markdown.text(result.headline());
     }
 
     public static String render(StepResult result) {
         StringBuilder out = new StringBuilder("### ").append(headline(result)).append("\n");
         for (StepResult.Table table : result.tables()) {
             out.append('\n');
-            if (table.title() != null && !table.title().isEmpty()) out.append("**").append(escape(table.title())).append("**\n\n");
+            String title = Markdown.strong(table.title());
+            if (!title.isEmpty()) out.append(title).append("\n\n");
             out.append(row(table.columns()));
             out.append('|').append(" --- |".repeat(table.columns().size())).append('\n');
             for (List<String> row : table.rows()) out.append(row(row));
@@ -38,9 +39,7 @@ public final class MarkdownReport {
         if (!result.annotations().isEmpty()) {
             out.append('\n');
             for (StepResult.Annotation a : result.annotations()) {
-                out.append("- **").append(a.level().name().toLowerCase()).append("** ");
-                if (a.file() != null) out.append('`').append(a.file()).append(a.line() != null ? ":" + a.line() : "").append("` ");
-                out.append(escape((a.title() != null ? a.title() + ": " : "") + a.message())).append('\n');
+                out.append("- ").append(annotation(a)).append('\n');
             }
         }
         if (!result.outputs().isEmpty()) {
@@ -55,12 +54,13 @@ public final class MarkdownReport {
 
     private static String row(List<String> cells) {
         StringBuilder out = new StringBuilder("|");
-        for (String cell : cells) out.append(' ').append(escape(cell == null ? "" : cell)).append(" |");
+        for (String cell : cells) out.append(' ').append(Markdown.text(cell)).append(" |");
         return out.append('\n').toString();
     }
 
-    /** Keeps user text from breaking a table or injecting markup. */
-    static String escape(String text) {
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "").replace("\n", "<br>");
+    /** An annotation as a list item's text: place as a code span, then title and message. */
+    public static String annotation(StepResult.Annotation a) {
+        String place = a.file() == null ? "" : Markdown.code(a.file() + (a.line() != null ? ":" + a.line() : "")) + " ";
+        return "**" + a.level().name().toLowerCase() + "** " + place + Markdown.text((a.title() != null ? a.title() + ": " : "") + a.message());
     }
 }

@@ -42,7 +42,8 @@ public final class ReportWriter {
         Path json = outputDir.resolve("result.json");
         Path markdown = outputDir.resolve("result.md");
         Path junit = outputDir.resolve("junit-" + result.step() + ".xml");
-        StepResult withReports = result.withArtifacts(List.of(json, markdown, junit));
+        // Masked in the model first (before escaping), then each rendering again as a second net.
+        StepResult withReports = result.masked(masker).withArtifacts(List.of(json, markdown, junit));
         Map<Path, String> files = new LinkedHashMap<>();
         files.put(markdown, masker.mask(MarkdownReport.render(withReports)));
         files.put(junit, masker.mask(JUnitReport.render(withReports)));

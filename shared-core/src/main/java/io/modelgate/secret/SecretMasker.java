@@ -16,6 +16,11 @@ import java.util.Set;
 public final class SecretMasker {
 
     public static final String MASK = "***";
+    /**
+     * Values shorter than this are not masked: masking a word of a few letters would mangle the
+     * log ({@code e***it}) and protect nothing. A step refuses such a secret instead.
+     */
+    public static final int MIN_LENGTH = 6;
     public static final List<String> WELL_KNOWN = List.of(
             "GITHUB_TOKEN", "GH_TOKEN", "DATABRICKS_TOKEN", "DATABRICKS_CLIENT_SECRET",
             "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_PASSWORD");
@@ -37,10 +42,10 @@ public final class SecretMasker {
         Set<String> values = new LinkedHashSet<>();
         for (String name : names) {
             String value = env.get(name);
-            if (value != null && !value.isBlank()) {
+            if (value != null && !value.isBlank() && value.length() >= MIN_LENGTH) {
                 values.add(value);
                 // The same secret as JSON or a URL would carry it.
-                values.add(value.replace("\\", "\\\\").replace("\"", "\\\""));
+                values.add(new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(value)));
                 values.add(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
             }
         }
@@ -68,6 +73,11 @@ public final class SecretMasker {
             masked = masked.replace(value, MASK);
         }
         return masked;
+    }
+
+    /** The length of the longest value masked; 0 when there is none. */
+    public int longestValue() {
+        return values.isEmpty() ? 0 : values.get(0).length();
     }
 
     /** The secret values, for front ends that must register them (e.g. ::add-mask::). */

@@ -278,7 +278,7 @@ public final class SparkSubmitLauncher implements JobLauncher {
             String host = colon < 0 ? endpoint : endpoint.substring(0, colon);
             int port = colon < 0 ? 7077 : Integer.parseInt(endpoint.substring(colon + 1).replaceAll("/.*", ""));
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(host, port), (int) MASTER_CONNECT_TIMEOUT.toMillis());
+                socket.connect(new InetSocketAddress(host, port), Durations.millis(MASTER_CONNECT_TIMEOUT));
                 return;
             } catch (IOException e) {
                 lastError = e.getMessage();

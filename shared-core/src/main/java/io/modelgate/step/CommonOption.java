@@ -35,6 +35,8 @@ public record CommonOption(String name, Type type, String defaultValue, String v
             "Console output format: text or json", "--format", null, null);
     public static final CommonOption DEBUG = new CommonOption("debug", Type.BOOLEAN, "false", null,
             "Print the stack trace of an error, secrets masked", "--debug", null, "debug");
+    public static final CommonOption QUIET = new CommonOption("quiet", Type.BOOLEAN, "false", null,
+            "No progress lines on standard error while long work runs (a check-data scan)", "--quiet", null, null);
     public static final CommonOption PARAMS_FILE = new CommonOption("params-file", Type.STRING, null, "FILE",
             "JSON document of parameters; options given on the command line win", "--params-file", null, null);
     public static final CommonOption PARAMS = new CommonOption("params", Type.STRING, null, null,
@@ -62,7 +64,7 @@ public record CommonOption(String name, Type type, String defaultValue, String v
             null, null, "jar");
 
     /** Every common option, in the order front ends list them. */
-    public static final List<CommonOption> ALL = List.of(CONFIG, ENVIRONMENT, OUTPUT_DIR, FORMAT, DEBUG, PARAMS_FILE, PARAMS,
+    public static final List<CommonOption> ALL = List.of(CONFIG, ENVIRONMENT, OUTPUT_DIR, FORMAT, DEBUG, QUIET, PARAMS_FILE, PARAMS,
             PUBLISH_GITHUB, PUBLISH, GITHUB_TOKEN, CREDENTIALS, GITHUB_CREDENTIALS, UNSTABLE_ON_FAILURE, JAR);
 
     /** How {@code frontEnd} spells this option; null when it does not carry it. */

@@ -22,14 +22,14 @@ public final class StepCatalogue {
 
     private static final List<Param> TEST_PARAMS = List.of(
             Param.optional("shard", Type.STRING, null, "Run only shard K of N of the test files, written K/N"),
-            Param.optional("retries", Type.INTEGER, "0", "Re-run failing tests up to N times (pytest: only the failed ones); tests that pass on a re-run are reported as flaky"),
+            Param.number("retries", Type.INTEGER, "0", "0", "10", "Re-run failing tests up to N times (pytest: only the failed ones); tests that pass on a re-run are reported as flaky"),
             Param.flag("fail-on-empty", "Fail when no test report is found, instead of passing"),
-            Param.optional("timeout", Type.DURATION, null, "Time limit of each command, overriding the configuration"));
+            Param.number("timeout", Type.DURATION, null, "1s", "7d", "Time limit of each command, overriding the configuration"));
 
     private static final List<Param> INTEGRATION_PARAMS = java.util.stream.Stream.concat(TEST_PARAMS.stream(), java.util.stream.Stream.of(
-            Param.optional("lock-timeout", Type.DURATION, "30m", "How long to wait for another run on the same environment to finish"))).toList();
+            Param.number("lock-timeout", Type.DURATION, "30m", "0s", "1d", "How long to wait for another run on the same environment to finish"))).toList();
 
-    private static final Param LOCK_TIMEOUT = Param.optional("lock-timeout", Type.DURATION, "60s",
+    private static final Param LOCK_TIMEOUT = Param.number("lock-timeout", Type.DURATION, "60s", "0s", "1h",
             "How long to wait while another promotion of the same model holds its lock");
 
     private static final Map<String, String> TEST_OUTPUTS = outputs(
@@ -49,7 +49,7 @@ public final class StepCatalogue {
                     "Launch a configured Spark job (spark-submit or Databricks), follow it to the end, enforce its timeout, cancel it on abort",
                     List.of(
                             Param.required("job", Type.STRING, "Name of the job under jobs: in modelgate.yaml"),
-                            Param.optional("timeout", Type.DURATION, null, "Time limit, overriding the job's")),
+                            Param.number("timeout", Type.DURATION, null, "1s", "7d", "Time limit, overriding the job's")),
                     outputs("app-id", "Spark application id, or Databricks run id",
                             "state", "Final state of the job",
                             "duration", "Wall time of the job, e.g. 1m12s",
@@ -113,7 +113,7 @@ public final class StepCatalogue {
                     "Run the schema, quality and drift checks declared for a Delta table",
                     List.of(
                             Param.required("table", Type.STRING, "Name of the table under tables: in modelgate.yaml"),
-                            Param.optional("version", Type.INTEGER, null, "Table version to read (time travel); default the latest"),
+                            Param.number("version", Type.INTEGER, null, "0", String.valueOf(Integer.MAX_VALUE), "Table version to read (time travel); default the latest"),
                             Param.optional("timestamp", Type.STRING, null, "Read the table as of this ISO-8601 timestamp")),
                     outputs("table-version", "The table version that was read",
                             "failed", "Number of failed checks"),

@@ -46,19 +46,20 @@ public record StepContext(
         MlflowConfig mlflow = config.config().mlflow();
         if (mlflow != null) {
             if (mlflow.trackingUri() != null) childEnv.put("MLFLOW_TRACKING_URI", mlflow.trackingUri());
-            export(childEnv, mlflow.tokenEnv(), "MLFLOW_TRACKING_TOKEN");
-            export(childEnv, mlflow.usernameEnv(), "MLFLOW_TRACKING_USERNAME");
-            export(childEnv, mlflow.passwordEnv(), "MLFLOW_TRACKING_PASSWORD");
+            export(childEnv, "mlflow.token_env", mlflow.tokenEnv(), "MLFLOW_TRACKING_TOKEN");
+            export(childEnv, "mlflow.username_env", mlflow.usernameEnv(), "MLFLOW_TRACKING_USERNAME");
+            export(childEnv, "mlflow.password_env", mlflow.passwordEnv(), "MLFLOW_TRACKING_PASSWORD");
         }
         return childEnv;
     }
 
-    private void export(Map<String, String> childEnv, String variable, String as) {
+    private void export(Map<String, String> childEnv, String keyPath, String variable, String as) {
         if (variable == null) return;
         String value = env.get(variable);
         if (value == null || value.isEmpty()) {
             console.line("warning: " + variable + " is not set; " + stepName() + " runs its commands without " + as);
         } else {
+            config.requireMaskable(keyPath, variable, value);
             childEnv.put(as, value);
         }
     }

@@ -102,11 +102,16 @@ public final class StepParams {
         return switch (param.type()) {
             case STRING -> text;
             case INTEGER -> {
+                java.math.BigInteger number;
                 try {
-                    yield Integer.parseInt(text);
+                    number = new java.math.BigInteger(text);
                 } catch (NumberFormatException e) {
                     throw Fault.usage(where + ": expected an integer, got \"" + text + "\"");
                 }
+                if (number.compareTo(new java.math.BigInteger(param.min())) < 0 || number.compareTo(new java.math.BigInteger(param.max())) > 0) {
+                    throw Fault.usage(where + ": must be between " + param.min() + " and " + param.max() + ", got " + text);
+                }
+                yield number.intValueExact();
             }
             case BOOLEAN -> {
                 if (TRUE.contains(text)) yield true;
@@ -115,7 +120,7 @@ public final class StepParams {
             }
             case DURATION -> {
                 try {
-                    yield Durations.parse(text);
+                    yield Durations.check(Durations.parse(text), Durations.parse(param.min()), Durations.parse(param.max()));
                 } catch (IllegalArgumentException e) {
                     throw Fault.usage(where + ": " + e.getMessage());
                 }

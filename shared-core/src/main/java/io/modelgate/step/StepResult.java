@@ -1,6 +1,7 @@
 package io.modelgate.step;
 
 import io.modelgate.fault.Fault;
+import io.modelgate.secret.SecretMasker;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,6 +86,27 @@ public record StepResult(
         return new StepResult(step, verdict, errorKind, headline, tables, checks, annotations, outputs, all, log);
     }
 
+    /**
+     * The same result with every secret value replaced in every text it holds, before any
+     * renderer escapes it: an escaped form ({@code &lt;}, {@code \|}, {@code \t}) would no longer
+     * match the secret. Renderers' output is masked again as a second net.
+     */
+    public StepResult masked(SecretMasker masker) {
+        List<Table> maskedTables = tables.stream().map(t -> new Table(masker.mask(t.title()),
+                t.columns().stream().map(masker::mask).toList(),
+                t.rows().stream().map(row -> row.stream().map(masker::mask).toList()).toList())).toList();
+        List<Check> maskedChecks = checks.stream().map(c -> new Check(masker.mask(c.name()), c.verdict(), masker.mask(c.detail()))).toList();
+        List<Annotation> maskedAnnotations = annotations.stream().map(a -> a.masked(masker)).toList();
+        Map<String, String> maskedOutputs = new LinkedHashMap<>();
+        outputs.forEach((key, value) -> maskedOutputs.put(key, masker.mask(value)));
+        List<Path> maskedArtifacts = artifacts.stream().map(p -> {
+            String masked = masker.mask(p.toString());
+            return masked.equals(p.toString()) ? p : Path.of(masked);
+        }).toList();
+        return new StepResult(masker.mask(step), verdict, errorKind, masker.mask(headline), maskedTables, maskedChecks,
+                maskedAnnotations, maskedOutputs, maskedArtifacts, masker.mask(log));
+    }
+
     /** A table of evidence: a title, column names and rows of cells. */
     public record Table(String title, List<String> columns, List<List<String>> rows) {
         public Table {
@@ -100,6 +122,10 @@ public record StepResult(
     /** A message tied to a place in the user's files. File and line may be null. */
     public record Annotation(Level level, String file, Integer line, String title, String message) {
         public enum Level { ERROR, WARNING, NOTICE }
+
+        public Annotation masked(SecretMasker masker) {
+            return new Annotation(level, masker.mask(file), line, masker.mask(title), masker.mask(message));
+        }
     }
 
     public static final class Builder {

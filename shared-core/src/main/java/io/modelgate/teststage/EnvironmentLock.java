@@ -9,11 +9,17 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +27,11 @@ import java.util.function.Consumer;
  * on {@code <dir>/<project>-<environment>.lock}. The operating system releases it when the holder
  * exits, crashed or killed included, so a dead run never blocks the next one. The file records
  * the holder (pid, host, start time, CI run) for the message of whoever waits.
+ *
+ * <p>The default folder is the user's own under the shared temporary folder, created private
+ * and refused when someone else owns it or may write to it; a lock file is never a symbolic
+ * link (created exclusively, opened without following links), so another user cannot make a
+ * run truncate a file of theirs choosing.
  */
 public final class EnvironmentLock implements AutoCloseable {
 
@@ -49,7 +60,7 @@ public final class EnvironmentLock implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             while (true) {
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileChannel channel = open(file);
                 FileLock lock;
                 try {
                     lock = channel.tryLock();
@@ -89,10 +100,70 @@ public final class EnvironmentLock implements AutoCloseable {
         return file;
     }
 
-    private static String holder(Path file) {
+    /**
+     * The default lock folder: {@code <tmp>/modelgate-locks-<user>}, created readable and
+     * writable by its owner only, and refused when it is a link, another user's, or writable by others.
+     */
+    public static Path defaultDirectory() {
+        return defaultDirectory(Path.of(System.getProperty("java.io.tmpdir")), System.getProperty("user.name"));
+    }
+
+    static Path defaultDirectory(Path temporary, String user) {
+        Path dir = temporary.resolve("modelgate-locks-" + safe(user));
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         try {
-            String text = Files.readString(file).strip();
-            return text.isEmpty() ? "holder unknown" : text;
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    if (posix) Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    else Files.createDirectory(dir);
+                } catch (FileAlreadyExistsException raced) {
+                    // Checked below like any existing folder.
+                }
+            }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw unsafe(dir, "is not a folder (a symbolic link?)");
+            }
+            UserPrincipal owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS);
+            if (!owner.getName().equals(user)) {
+                throw unsafe(dir, "belongs to " + owner.getName() + ", not to " + user);
+            }
+            if (posix) {
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+                if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                    throw unsafe(dir, "may be written by other users");
+                }
+            }
+        } catch (IOException e) {
+            throw Fault.infrastructure("cannot prepare the lock folder " + dir + ": " + e.getMessage(), e);
+        }
+        return dir;
+    }
+
+    private static Fault unsafe(Path dir, String why) {
+        return Fault.infrastructure("the lock folder " + dir + " " + why + ": refusing to lock there; remove it, "
+                + "or set MODELGATE_LOCK_DIR to a folder of yours");
+    }
+
+    /** The lock file, created exclusively or opened as it is, never through a symbolic link. */
+    private static FileChannel open(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (FileAlreadyExistsException exists) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw Fault.infrastructure(file + " is not a regular file (a symbolic link?): refusing to use it as a lock; remove it");
+            }
+            return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    /** What the holder wrote, at most a line's worth, read without following a link. */
+    private static String holder(Path file) {
+        try (var channel = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer buffer = ByteBuffer.allocate(512);
+            channel.read(buffer);
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? "holder unknown" : text.lines().findFirst().orElse("");
         } catch (IOException e) {
             return "holder unknown";
         }

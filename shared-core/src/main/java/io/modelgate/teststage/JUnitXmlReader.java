@@ -9,6 +9,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,14 +92,15 @@ public final class JUnitXmlReader {
     public int read(Path report, Path file, Consumer<TestCase> sink) throws InvalidReportException {
         String reportName = report.toString();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 65536)) {
-            XMLStreamReader xml = utf8(in) ? factory.createXMLStreamReader(new InputStreamReader(in, StandardCharsets.UTF_8))
-                    : factory.createXMLStreamReader(in);
+            XMLStreamReader xml = factory.createXMLStreamReader(new MarkupLimits(new InputStreamReader(in, charset(in))));
             try {
                 return read(xml, reportName, report, sink);
             } finally {
                 xml.close();
             }
         } catch (XMLStreamException e) {
+            MarkupLimits.TooLarge tooLarge = tooLarge(e);
+            if (tooLarge != null) throw new InvalidReportException(report, tooLarge.line, tooLarge.getMessage());
             Location where = e.getLocation();
             throw new InvalidReportException(report, where == null ? null : where.getLineNumber(),
                     "not valid XML (truncated or not a JUnit report): " + problem(e));
@@ -108,26 +110,39 @@ public final class JUnitXmlReader {
     }
 
     /**
-     * Whether the report is UTF-8 (as the tools write them): then the JDK's decoder reads it,
-     * several times faster than the XML parser's own. Skips a UTF-8 byte order mark; leaves the
-     * stream at its start otherwise, for the parser to detect any other declared encoding.
+     * The report's encoding, from its byte order mark or its declaration (UTF-8, as the tools
+     * write them, when it says none): the JDK's decoder reads it, several times faster than the
+     * XML parser's own, and the text passes the markup limits on its way. Skips a UTF-8 byte
+     * order mark; leaves the stream at its start otherwise.
      */
-    private static boolean utf8(InputStream in) throws IOException {
+    private static Charset charset(InputStream in) throws IOException {
         in.mark(PROLOG);
         byte[] head = in.readNBytes(PROLOG);
         in.reset();
         if (head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
             in.skipNBytes(3);
-            return true;
+            return StandardCharsets.UTF_8;
         }
-        if (head.length >= 2 && (head[0] == 0 || head[1] == 0 || (head[0] & 0xFF) >= 0xFE)) {
-            return false; // UTF-16 or UTF-32
-        }
+        if (head.length >= 2 && (head[0] & 0xFF) >= 0xFE) return StandardCharsets.UTF_16; // reads the byte order mark
+        if (head.length >= 2 && head[0] == 0) return StandardCharsets.UTF_16BE;
+        if (head.length >= 2 && head[1] == 0) return StandardCharsets.UTF_16LE;
         String prolog = new String(head, StandardCharsets.ISO_8859_1);
-        if (!prolog.startsWith("<?xml")) return true;
+        if (!prolog.startsWith("<?xml")) return StandardCharsets.UTF_8;
         int end = prolog.indexOf("?>");
         Matcher encoding = ENCODING.matcher(end < 0 ? prolog : prolog.substring(0, end));
-        return !encoding.find() || encoding.group(1).equalsIgnoreCase("UTF-8") || encoding.group(1).equalsIgnoreCase("UTF8");
+        try {
+            return encoding.find() ? Charset.forName(encoding.group(1)) : StandardCharsets.UTF_8;
+        } catch (IllegalArgumentException unknown) {
+            throw new java.io.CharConversionException("the declared encoding \"" + encoding.group(1) + "\" is not known");
+        }
+    }
+
+    private static MarkupLimits.TooLarge tooLarge(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MarkupLimits.TooLarge tooLarge) return tooLarge;
+            if (cause instanceof XMLStreamException xml && xml.getNestedException() instanceof MarkupLimits.TooLarge tooLarge) return tooLarge;
+        }
+        return null;
     }
 
     private int read(XMLStreamReader xml, String reportName, Path report, Consumer<TestCase> sink)

@@ -1,5 +1,7 @@
 package io.modelgate.teststage;
 
+import io.modelgate.secret.SecretMasker;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -29,13 +31,19 @@ public interface ProcessRunner {
      * @param workingDir where it runs
      * @param env        its complete environment (nothing is inherited beyond this map)
      * @param timeout    time limit; the process tree is killed when it is reached
+     * @param masker     the secrets a line cut must not split (a cut piece is passed on masked)
      */
-    record Command(String script, Path workingDir, Map<String, String> env, Duration timeout) {
+    record Command(String script, Path workingDir, Map<String, String> env, Duration timeout, SecretMasker masker) {
         public Command {
             Objects.requireNonNull(script, "script");
             Objects.requireNonNull(workingDir, "workingDir");
             env = Map.copyOf(env);
             Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(masker, "masker");
+        }
+
+        public Command(String script, Path workingDir, Map<String, String> env, Duration timeout) {
+            this(script, workingDir, env, timeout, SecretMasker.none());
         }
     }
 

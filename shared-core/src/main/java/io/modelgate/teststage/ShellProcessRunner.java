@@ -1,6 +1,7 @@
 package io.modelgate.teststage;
 
 import io.modelgate.fault.Fault;
+import io.modelgate.secret.SecretMasker;
 
 import java.io.File;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class ShellProcessRunner implements ProcessRunner {
         Thread onShutdown = new Thread(() -> killTree(process.toHandle()), "modelgate-kill-on-shutdown");
         Runtime.getRuntime().addShutdownHook(onShutdown);
         Tail tail = new Tail(tailLines);
-        Thread reader = new Thread(() -> pump(process, line -> {
+        Thread reader = new Thread(() -> pump(process, command.masker(), line -> {
             tail.add(line);
             onLine.accept(line);
         }), "modelgate-output");
@@ -117,7 +118,13 @@ public final class ShellProcessRunner implements ProcessRunner {
         return "/bin/sh";
     }
 
-    private static void pump(Process process, Consumer<String> onLine) {
+    /**
+     * Passes each line on; a line longer than {@link #MAX_LINE} is cut into pieces. A piece is
+     * cut only once the text after the cut holds as much as the longest secret, and is masked
+     * first, so that no secret is split in two unmasked halves.
+     */
+    private static void pump(Process process, SecretMasker masker, Consumer<String> onLine) {
+        int cutAt = MAX_LINE + Math.max(0, masker.longestValue() - 1);
         try (Reader in = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
             StringBuilder line = new StringBuilder();
             char[] buffer = new char[8192];
@@ -130,9 +137,15 @@ public final class ShellProcessRunner implements ProcessRunner {
                         line.setLength(0);
                     } else {
                         line.append(c);
-                        if (line.length() >= MAX_LINE) {
-                            onLine.accept(line.toString());
+                        if (line.length() >= cutAt) {
+                            String masked = masker.mask(line.toString());
                             line.setLength(0);
+                            if (masked.length() >= cutAt) {
+                                onLine.accept(masked.substring(0, MAX_LINE));
+                                line.append(masked, MAX_LINE, masked.length());
+                            } else {
+                                line.append(masked);
+                            }
                         }
                     }
                 }

@@ -64,6 +64,10 @@ public final class TestStage implements Step {
     private static final Pattern NOT_FOUND = Pattern.compile("(?m)^\\S*?: (?:line \\d+: |\\d+: )?(.+?): (?:command )?not found\\s*$");
     private static final Pattern NO_SUCH_FILE = Pattern.compile("(?m)^\\S*?: (?:line \\d+: |\\d+: )?(.+?): No such file or directory\\s*$");
 
+    /** Names under which runners and clouds hand out credentials. */
+    private static final Pattern CREDENTIAL_NAME = Pattern.compile(
+            "(?i).*(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|AUTH_?KEY).*");
+
     private final Kind kind;
     private final ProcessRunner runner;
 
@@ -92,15 +96,12 @@ public final class TestStage implements Step {
                     + ": { command: \"...\", reports: \"build/*.xml\" } to run the " + kind.step + " step");
         }
         int retries = context.params().integer("retries");
-        if (retries < 0) {
-            throw Fault.usage(context.spell("retries") + " must be 0 or more, got " + retries);
-        }
         Path workingDir = context.projectDir().resolve(stage.workingDir() == null ? "." : stage.workingDir()).normalize();
         if (!Files.isDirectory(workingDir)) {
             throw context.config().errorAt(key + ".working_dir", "the directory " + workingDir + " does not exist");
         }
         Duration timeout = context.params().has("timeout") ? context.params().duration("timeout") : stage.timeout();
-        Map<String, String> env = kind == Kind.UNIT ? withoutSecrets(context) : context.childEnv();
+        Map<String, String> env = kind == Kind.UNIT ? withoutSecrets(context, stage.allowCredentials()) : context.childEnv();
         env.putAll(stage.env());
 
         List<String> files = List.of();
@@ -139,7 +140,7 @@ public final class TestStage implements Step {
         }
         String environment = context.config().environment() == null ? "default" : context.config().environment();
         Path lockDir = context.env().containsKey("MODELGATE_LOCK_DIR") ? Path.of(context.env().get("MODELGATE_LOCK_DIR"))
-                : Path.of(System.getProperty("java.io.tmpdir"), "modelgate-locks");
+                : EnvironmentLock.defaultDirectory();
         try (EnvironmentLock lock = EnvironmentLock.acquire(lockDir, project.project(), environment,
                 context.params().duration("lock-timeout"), context.spell("lock-timeout"), context.ci().runUrl(), context.clock(), context.console()::line)) {
             context.console().line("locked environment " + environment + " (" + lock.file() + ")");
@@ -180,9 +181,15 @@ public final class TestStage implements Step {
     private record Launch(JobLauncher launcher, JobRequest request) {
     }
 
-    /** The process environment without any secret: those the config names (every environment's) and the well-known ones. */
-    public static Map<String, String> withoutSecrets(StepContext context) {
+    /**
+     * The process environment without any secret: those the config names (every environment's),
+     * the well-known ones, and whatever else the runner holds under a credential's name
+     * ({@code ACTIONS_RUNTIME_TOKEN}, {@code AWS_SECRET_ACCESS_KEY}, ...) unless
+     * {@code allow_credentials} lets it through.
+     */
+    public static Map<String, String> withoutSecrets(StepContext context, List<String> allowed) {
         Map<String, String> env = new HashMap<>(context.env());
+        env.keySet().removeIf(name -> CREDENTIAL_NAME.matcher(name).matches() && !allowed.contains(name));
         context.config().file().secretVariables().keySet().forEach(env::remove);
         context.config().secretVariables().keySet().forEach(env::remove);
         SecretMasker.WELL_KNOWN.forEach(env::remove);
@@ -219,6 +226,7 @@ public final class TestStage implements Step {
         private final List<String> commands;
         private final List<List<String>> commandRows = new ArrayList<>();
         private final StringBuilder log = new StringBuilder();
+        private int commandsRun;
 
         TestRun(StepContext context, String key, TestStageConfig stage, Path workingDir, Map<String, String> env,
                 Duration timeout, int retries, List<String> commands) {
@@ -272,7 +280,9 @@ public final class TestStage implements Step {
                 for (int i : toRun) {
                     String script = attempt == 1 ? commands.get(i) : rerunScript(commands.get(i));
                     context.console().line((attempt > 1 ? "re-run " + (attempt - 1) + " of " + retries + ": " : "") + "$ " + script);
-                    ProcessRunner.Outcome outcome = runner.run(new ProcessRunner.Command(script, workingDir, env, timeout), context.console()::line);
+                    commandsRun++;
+                    ProcessRunner.Outcome outcome = runner.run(new ProcessRunner.Command(script, workingDir, env, timeout,
+                            context.console().masker()), context.console()::line);
                     log.append("$ ").append(script).append('\n').append(outcome.tail());
                     String where = key + ".command[" + i + "]";
                     commandRows.add(List.of(script, outcome.timedOut() ? "timed out" : String.valueOf(outcome.exitCode()),
@@ -320,6 +330,10 @@ public final class TestStage implements Step {
                     for (int i = 0; i < commands.size(); i++) toRun.add(i);
                 }
                 context.console().line("some tests failed; re-running (" + attempt + " of " + retries + ")");
+            }
+            if (commandsRun == 0) {
+                // A pass needs something that passed: no command ran is never a green check.
+                return error(key + ": no command ran");
             }
             List<String> failedCommands = new ArrayList<>();
             for (int i = 0; i < commands.size(); i++) {

@@ -231,7 +231,7 @@ class CommandLineAppTest {
     void aSiblingCommandRunsInTheEnvelopeWithItsDebugTrace() throws Exception {
         Files.writeString(dir.resolve("modelgate.yaml"), CONFIG);
         assertEquals(2, run("audit", "show", "--limit", "0"));
-        assertEquals("modelgate: error: audit show: --limit must be at least 1, got 0\n", err());
+        assertEquals("modelgate: error: audit show: --limit must be between 1 and 100000, got 0\n", err());
         err.reset();
         env.put("DEMO_MLFLOW_TOKEN", "canary-s3cr3t-value-42");
         assertEquals(2, run("config", "validate", "--env", "prod", "--debug"));

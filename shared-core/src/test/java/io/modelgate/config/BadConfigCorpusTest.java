@@ -40,7 +40,7 @@ class BadConfigCorpusTest {
     @MethodSource("corpusFiles")
     void refusedWithFileLineAndKey(String file, String expected) throws Exception {
         Path path = corpus().resolve(file);
-        Matcher env = Pattern.compile("(?m)^# env: (\\S+)").matcher(Files.readString(path));
+        Matcher env = Pattern.compile("(?m)^# env: (\\S+)").matcher(new String(Files.readAllBytes(path), StandardCharsets.ISO_8859_1));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] args = env.find()

@@ -29,7 +29,7 @@ class DatabricksConfigTest {
             two clusters      | backend: databricks, databricks: { host: https://h, token_env: T, existing_cluster_id: c, new_cluster: { spark_version: 15.4.x-scala2.12, node_type_id: n } } | modelgate.yaml:3: jobs.train.databricks: set one of existing_cluster_id or new_cluster: where the job runs
             no node type      | backend: databricks, databricks: { host: https://h, token_env: T, new_cluster: { spark_version: 15.4.x-scala2.12 } } | modelgate.yaml:3: jobs.train.databricks.new_cluster: spark_version and node_type_id are required
             two library kinds | backend: databricks, databricks: { host: https://h, token_env: T, existing_cluster_id: c, libraries: [ { jar: dbfs:/a.jar, pypi: x } ] } | modelgate.yaml:3: jobs.train.databricks.libraries: library 1: set exactly one of jar, whl, pypi or maven
-            zero timeout      | timeout: 0s                                                                          | modelgate.yaml:3: jobs.train.timeout: expected a positive duration
+            zero timeout      | timeout: 0s                                                                          | modelgate.yaml:3: jobs.train.timeout: must be between 1s and 7d, got 0s
             """)
     void refused(String name, String job, String expected) throws Exception {
         Files.writeString(dir.resolve("modelgate.yaml"), "project: p\njobs:\n  train: { app: jobs/train.py, " + job + " }\n");

@@ -178,22 +178,27 @@ class CheckDataSparkTablesTest {
         Engine engine = DefaultEngine.create(new Configuration());
         DeltaTable reference = DeltaTable.open(engine, "reference", fixtures.table("reference").toString(), null, null);
         DeltaTable current = DeltaTable.open(engine, "current", fixtures.table("current").toString(), null, null);
-        TableConfig.DriftRule rule = new TableConfig.DriftRule(null, List.of("x", "y", "segment"), null, null, null, null);
+        TableConfig.DriftRule rule = new TableConfig.DriftRule(null, List.of("x", "y", "segment"), null, null, null, null, null, null, null);
         List<DriftCheck> checks = Stream.of("x", "y", "segment")
-                .map(c -> new DriftCheck(c, current.schema().get(c).getDataType(), rule, "reference")).toList();
-        reference.scan(List.of("x", "y", "segment"), Optional.empty(), rows -> checks.forEach(c -> c.acceptReference(rows)));
-        current.scan(List.of("x", "y", "segment"), Optional.empty(), rows -> checks.forEach(c -> c.accept(rows)));
+                .map(c -> new DriftCheck("drift", c, !c.equals("segment"), rule, "reference", List.of(), List.of(), "")).toList();
+        KernelEngine kernel = new KernelEngine(2, DistinctKeys.IN_MEMORY_KEYS, 1000);
+        Observations ref = kernel.observe(reference, Optional.empty(),
+                checks.stream().flatMap(c -> c.referenceMeasures().stream()).toList(), KernelEngine.Progress.NONE);
+        Observations cur = kernel.observe(current, Optional.empty(),
+                checks.stream().flatMap(c -> c.measures(ref).stream()).toList(), KernelEngine.Progress.NONE);
+        DataCheck.Side now = new DataCheck.Side(cur, "");
+        DataCheck.Side before = new DataCheck.Side(ref, "");
         JsonNode expected = fixtures.expected();
         for (int i = 0; i < 2; i++) {
             String column = List.of("x", "y").get(i);
-            DriftCheck.Measured measured = checks.get(i).measure();
+            DriftCheck.Measured measured = checks.get(i).measure(now, before);
             assertEquals(expected.get(column).get("psi").asDouble(), measured.psi(), 1e-9, column + " PSI");
             assertEquals(expected.get(column).get("ks").get("statistic").asDouble(), measured.statistic(), 1e-12, column + " KS D");
             double p = expected.get(column).get("ks").get("p_value").asDouble();
             // 1 - P(inside) cannot resolve p-values below about 1e-15; scipy's are exact to tiny magnitudes.
             assertEquals(p, measured.pValue(), Math.max(1e-9, p * 1e-6), column + " KS p-value");
         }
-        DriftCheck.Measured segment = checks.get(2).measure();
+        DriftCheck.Measured segment = checks.get(2).measure(now, before);
         assertEquals(expected.get("segment").get("psi").asDouble(), segment.psi(), 1e-9);
         assertEquals(expected.get("segment").get("chi2").asDouble(), segment.statistic(), 1e-6);
         assertEquals(expected.get("segment").get("p_value").asDouble(), segment.pValue(), expected.get("segment").get("p_value").asDouble() * 1e-6);

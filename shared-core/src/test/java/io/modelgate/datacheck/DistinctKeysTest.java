@@ -15,7 +15,7 @@ class DistinctKeysTest {
 
     @Test
     void countsInMemoryBelowTheLimit() {
-        try (DistinctKeys keys = new DistinctKeys(1000)) {
+        try (DistinctKeys keys = new DistinctKeys(100_000)) {
             for (long i = 0; i < 500; i++) keys.add(ColumnValues.mix(i % 400));
             assertFalse(keys.spilled());
             assertEquals(400, keys.distinct(), "the hash 0 (of key 0) is stored as 1 and counted once");

@@ -19,10 +19,10 @@ record SparkFixtureTables(Path dir, JsonNode expected) {
 
     static SparkFixtureTables write(Path dir) throws IOException, InterruptedException {
         Path root = repositoryRoot();
-        String venv = run(root, List.of("bash", root.resolve("scripts/setup-python.sh").toString()));
-        String jars = run(root, List.of("bash", root.resolve("scripts/spark-jars.sh").toString()));
+        String venv = run(root, "bash", root.resolve("scripts/setup-python.sh").toString());
+        String jars = run(root, "bash", root.resolve("scripts/spark-jars.sh").toString());
         Path script = Path.of("src/test/resources/delta/write_fixture_tables.py").toAbsolutePath();
-        run(root, List.of(Path.of(venv, "bin", "python").toString(), script.toString(), dir.toString(), jars));
+        run(root, Path.of(venv, "bin", "python").toString(), script.toString(), dir.toString(), jars);
         return new SparkFixtureTables(dir, new ObjectMapper().readTree(dir.resolve("expected.json").toFile()));
     }
 
@@ -40,7 +40,7 @@ record SparkFixtureTables(Path dir, JsonNode expected) {
     }
 
     /** Runs a command, returns its trimmed standard output; fails with its log when it fails. */
-    private static String run(Path workDir, List<String> command) throws IOException, InterruptedException {
+    static String run(Path workDir, String... command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("modelgate-fixture", ".log");
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectError(log.toFile()).start();

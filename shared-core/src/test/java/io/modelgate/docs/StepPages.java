@@ -234,9 +234,9 @@ final class StepPages {
     private static String type(Param param) {
         return switch (param.type()) {
             case STRING -> "string";
-            case INTEGER -> "integer";
+            case INTEGER -> "integer, " + param.min() + " to " + param.max();
             case BOOLEAN -> "boolean";
-            case DURATION -> "duration (`90s`, `10m`, `1h30m`)";
+            case DURATION -> "duration (`90s`, `10m`, `1h30m`), " + param.min() + " to " + param.max();
             case CHOICE -> "one of " + param.choices().stream().map(c -> "`" + c + "`").collect(Collectors.joining(", "));
         };
     }

@@ -117,6 +117,38 @@ public final class GitHubApiStubs {
         return this;
     }
 
+    /** docs.github.com/rest/repos/repos#create-a-repository-dispatch-event: 204 No Content. */
+    public GitHubApiStubs repositoryDispatch() {
+        server.stubFor(post(urlPathEqualTo(REPO + "/dispatches")).willReturn(ok(204)));
+        return this;
+    }
+
+    /** The same endpoint answering {@code status} with GitHub's error body (e.g. 403 for a token without contents: write, 502). */
+    public GitHubApiStubs repositoryDispatchFails(int status) {
+        server.stubFor(post(urlPathEqualTo(REPO + "/dispatches")).willReturn(status == 403 ? json(403, "forbidden.json")
+                : status == 404 ? json(404, "not-found.json") : ok(status).withBody("{\"message\":\"Server Error\"}")));
+        return this;
+    }
+
+    /** "Rate limits for the REST API": a secondary limit (403 with Retry-After) on every dispatch, to check the waits are bounded. */
+    public GitHubApiStubs repositoryDispatchAlwaysLimited() {
+        server.stubFor(post(urlPathEqualTo(REPO + "/dispatches"))
+                .willReturn(json(403, "secondary-rate-limit.json").withHeader("Retry-After", "0")));
+        return this;
+    }
+
+    /** docs.github.com/rest/actions/workflows#get-a-workflow (by file name): 200 with the workflow. */
+    public GitHubApiStubs workflow(String file) {
+        server.stubFor(get(urlPathEqualTo(REPO + "/actions/workflows/" + file)).willReturn(json(200, "workflow.json")));
+        return this;
+    }
+
+    /** docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event: 204 No Content (by the workflow's id). */
+    public GitHubApiStubs workflowDispatch() {
+        server.stubFor(post(urlPathEqualTo(REPO + "/actions/workflows/161335/dispatches")).willReturn(ok(204)));
+        return this;
+    }
+
     /** docs.github.com/rest/commits/statuses#create-a-commit-status: 201 with the status. */
     public GitHubApiStubs createStatus(String sha) {
         server.stubFor(post(urlPathEqualTo(REPO + "/statuses/" + sha)).willReturn(json(201, "status.json")));

@@ -40,7 +40,7 @@ class GitHubPublisherTest {
         server.start();
         github.repository();
         publisher = new GitHubPublisher(new GitHubTarget(github.apiUrl(), GitHubApiStubs.REPOSITORY, GitHubApiStubs.HEAD_SHA,
-                GitHubApiStubs.PULL_REQUEST, "PR checks", TOKEN), waits::add);
+                GitHubApiStubs.PULL_REQUEST, "PR checks", TOKEN), waits::add, GitHubPublisher.Timeouts.DEFAULT);
     }
 
     @AfterEach
@@ -145,6 +145,38 @@ class GitHubPublisherTest {
         assertEquals(1, waits.size());
         assertTrue(waits.get(0).toSeconds() > 20 && waits.get(0).toSeconds() <= 30, waits.toString());
         assertEquals(2, bodies("POST", "/repos/octo-org/fraud-detection/statuses/" + GitHubApiStubs.HEAD_SHA).size());
+    }
+
+    @Test
+    void anApiThatNeverAnswersCostsOneReadTimeoutAndPublishingStaysAWarning() throws Exception {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(".*/(check-runs|statuses|issues).*"))
+                .atPriority(1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(201).withFixedDelay(20_000)));
+        GitHubTarget target = new GitHubTarget(github.apiUrl(), GitHubApiStubs.REPOSITORY, GitHubApiStubs.HEAD_SHA,
+                GitHubApiStubs.PULL_REQUEST, "PR checks", TOKEN);
+        GitHubPublisher.Timeouts quick = new GitHubPublisher.Timeouts(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(5));
+        List<String> warnings = new ArrayList<>();
+        long started = System.nanoTime();
+        GitHubReport report = GitHubReport.start(() -> new GitHubPublisher(target, waits::add, quick), target, "unit-tests", null, null, warnings::add);
+        report.finish(StepResult.builder("unit-tests", Verdict.PASSED, "12 tests passed").build(), io.modelgate.secret.SecretMasker.none());
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "bounded by the read timeouts, not the 20 s the API takes: " + took);
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("could not start the check modelgate/unit-tests: GitHub did not answer POST /repos/"), warnings.get(0));
+        assertTrue(warnings.get(1).contains("GitHub did not answer"), warnings.get(1));
+    }
+
+    @Test
+    void aPhaseOfPublishingStopsWhenItsBudgetIsSpent() throws Exception {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(".*/issues/.*"))
+                .atPriority(1).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200).withFixedDelay(20_000)));
+        GitHubPublisher slow = new GitHubPublisher(new GitHubTarget(github.apiUrl(), GitHubApiStubs.REPOSITORY, GitHubApiStubs.HEAD_SHA,
+                GitHubApiStubs.PULL_REQUEST, "PR checks", TOKEN), waits::add,
+                new GitHubPublisher.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMillis(1500)));
+        long started = System.nanoTime();
+        IOException spent = assertThrows(IOException.class, () -> slow.upsertComment("<!-- m -->", "unit-tests", "passed"));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "cut to the 1.5 s left of the budget, not the 10 s read limit: " + took);
+        assertTrue(GitHubReport.why(spent).startsWith("GitHub did not answer GET /repos/"), GitHubReport.why(spent));
     }
 
     @Test

@@ -30,7 +30,7 @@ class InvocationTest {
     private int run(FrontEnd frontEnd, boolean debug, ToIntFunction<Invocation> body) throws Exception {
         Files.writeString(dir.resolve("modelgate.yaml"), "project: demo\nmlflow:\n  tracking_uri: http://127.0.0.1:1\n  token_env: DEMO_TOKEN\n");
         Invocation invocation = new Invocation(Map.of("DEMO_TOKEN", CANARY),
-                new Invocation.Options(frontEnd, dir, dir.resolve("modelgate.yaml"), null, dir.resolve("out"), debug, false),
+                new Invocation.Options(frontEnd, dir, dir.resolve("modelgate.yaml"), null, dir.resolve("out"), debug, false, false),
                 Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return invocation.run(new Command() {
             @Override
@@ -104,7 +104,7 @@ class InvocationTest {
     @Test
     void aCommandThatNeedsNoConfigurationRunsWithoutOne() throws Exception {
         Invocation invocation = new Invocation(Map.of(), new Invocation.Options(FrontEnd.COMMAND_LINE, dir, dir.resolve("missing.yaml"),
-                null, dir, false, false), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                null, dir, false, false, false), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, invocation.run(new ConfigSchemaCommand()));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"$schema\""));
         assertEquals("", err());

@@ -66,7 +66,7 @@ class ReportsTest {
         String md = MarkdownReport.render(FAILED);
         assertTrue(md.startsWith("### ❌ **validate-model** failed: candidate v3 is worse than champion v2\n"), md);
         assertTrue(md.contains("| metric | candidate | champion | ok |\n| --- | --- | --- | --- |\n| roc_auc | 0.71 | 0.83 | no |\n"), md);
-        assertTrue(md.contains("| a\\|b | &lt;1&gt; | x | yes |"), md);
+        assertTrue(md.contains("| a\\|b | &lt;1> | x | yes |"), md);
         assertTrue(md.contains("- **error** `modelgate.yaml:12` roc_auc: below threshold"), md);
     }
 

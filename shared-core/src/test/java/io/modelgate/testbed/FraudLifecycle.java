@@ -205,30 +205,20 @@ public final class FraudLifecycle {
     }
 
     /**
-     * After monitoring, which has scored only the latest week (inference ran once): no window after
-     * the reference one, so the decision is "keep" — in the JSON file and in the one-row Delta table
-     * retrain_decision that the pipeline templates gate on with check-data.
+     * After monitoring, which has scored only the latest week (inference ran once): the monitoring
+     * job's summary holds that one week, scored by one model version. (Drift and the retrain
+     * decision are check-data's, on the table predictions-drift.)
      */
-    public void assertMonitoringDecidedToKeep() {
-        Path file = project.resolve("build/monitoring/decision.json");
+    public void assertMonitoringSummedUpTheWeek() {
+        Path file = project.resolve("build/monitoring/summary.json");
         try {
-            JsonNode decision = JSON.readTree(file.toFile());
-            assertEquals(false, decision.path("retrain").asBoolean(true), file + ": " + decision);
-            assertTrue(decision.path("table").asText().endsWith("predictions"), file + ": " + decision);
+            JsonNode summary = JSON.readTree(file.toFile());
+            assertTrue(summary.path("table").asText().endsWith("predictions"), file + ": " + summary);
+            assertEquals(1, summary.path("weeks").size(), file + ": " + summary);
+            assertEquals(1, summary.at("/weeks/0/model_versions").size(), file + ": " + summary);
         } catch (IOException e) {
-            throw new UncheckedIOException("the monitoring job wrote no decision at " + file, e);
+            throw new UncheckedIOException("the monitoring job wrote no summary at " + file, e);
         }
-        Path table = project.resolve("build/lakehouse/retrain_decision");
-        DeltaTable decisions = DeltaTable.open(DefaultEngine.create(new Configuration()), "retrain_decision", table.toString(), null, null);
-        List<String> rows = new ArrayList<>();
-        decisions.scan(List.of("decision"), Optional.empty(), batch -> {
-            for (int row = 0; row < batch.size(); row++) {
-                if (batch.live(row)) {
-                    rows.add(batch.column(0).getString(row));
-                }
-            }
-        });
-        assertEquals(List.of("keep"), rows, "the rows of " + table);
     }
 
     /** A round's validate-model result.json: its verdict, the version judged, and the passed output agree with the round's expected exit. */

@@ -45,6 +45,8 @@ public final class MlflowServer implements AutoCloseable {
     private final int port;
     private final boolean basicAuth;
     private final String adminPassword;
+    /** A Fernet key (32 random bytes, URL-safe base64) for the webhook secrets MLflow stores. */
+    private final String webhookSecretKey = fernetKey();
     // HTTP/1.1: the default upgrade attempt to HTTP/2 only earns a warning in uvicorn's log.
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -205,6 +207,7 @@ public final class MlflowServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
         builder.environment().putAll(quietEnvironment());
+        builder.environment().putAll(webhookEnvironment());
         if (basicAuth) {
             builder.environment().put("MLFLOW_AUTH_CONFIG_PATH", dir.resolve("basic_auth.ini").toString());
             // Read only on the first start, to create the admin in the empty user store. MLflow
@@ -248,6 +251,21 @@ public final class MlflowServer implements AutoCloseable {
                 "MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false",
                 // Log lines reach the log file at once, so a failure report shows the last ones.
                 "PYTHONUNBUFFERED", "1");
+    }
+
+    /**
+     * MLflow 3.17's webhook delivery, set up for a receiver on this machine (test-only settings,
+     * mlflow/environment_variables.py): plain http and loopback targets allowed (by default only
+     * https to public addresses), a fixed key for the webhook secrets in the database (by default a
+     * new one per process, so secrets would not survive {@link #restart()}), and the server's cache
+     * of webhooks per event kept one second instead of sixty, so a webhook a test creates is used at once.
+     */
+    private Map<String, String> webhookEnvironment() {
+        return Map.of(
+                "MLFLOW_WEBHOOK_ALLOWED_SCHEMES", "http,https",
+                "MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS", "true",
+                "MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY", webhookSecretKey,
+                "MLFLOW_WEBHOOK_CACHE_TTL", "1");
     }
 
     private void awaitHealthy(List<String> command) {
@@ -354,6 +372,12 @@ public final class MlflowServer implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    private static String fernetKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return Base64.getUrlEncoder().encodeToString(key);
     }
 
     private static int freeLoopbackPort() throws IOException {

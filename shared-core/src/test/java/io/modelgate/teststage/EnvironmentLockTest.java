@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,30 @@ class EnvironmentLockTest {
         try (EnvironmentLock again = acquire(Duration.ZERO, heard)) {
             assertTrue(again.file().toFile().exists(), "released on close, taken again");
         }
+    }
+
+    @Test
+    void aLockFileThatIsASymbolicLinkIsRefusedAndItsTargetLeftAlone() throws Exception {
+        Path precious = Files.writeString(dir.resolve("precious.txt"), "do not truncate me\n");
+        Files.createSymbolicLink(dir.resolve("fraud_detection-staging.lock"), precious);
+        Fault refused = assertThrows(Fault.class, () -> acquire(Duration.ZERO, new ArrayList<>()));
+        assertTrue(refused.getMessage().contains("is not a regular file (a symbolic link?)"), refused.getMessage());
+        assertEquals("do not truncate me\n", Files.readString(precious));
+    }
+
+    @Test
+    void theDefaultFolderIsTheUsersOwnAndPrivate() throws Exception {
+        String user = System.getProperty("user.name");
+        Path made = EnvironmentLock.defaultDirectory(dir, user);
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(made)));
+        Files.setPosixFilePermissions(made, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Fault open = assertThrows(Fault.class, () -> EnvironmentLock.defaultDirectory(dir, user));
+        assertTrue(open.getMessage().endsWith("may be written by other users: refusing to lock there; remove it, or set MODELGATE_LOCK_DIR to a folder of yours"),
+                open.getMessage());
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Files.createSymbolicLink(dir.resolve("modelgate-locks-planted"), elsewhere);
+        Fault link = assertThrows(Fault.class, () -> EnvironmentLock.defaultDirectory(dir, "planted"));
+        assertTrue(link.getMessage().contains("is not a folder (a symbolic link?)"), link.getMessage());
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -162,6 +163,38 @@ class JUnitXmlReaderTest {
         assertEquals(JUnitXmlReader.MAX_DETAIL, big.detail().length());
         assertTrue(big.output().length() <= JUnitXmlReader.MAX_OUTPUT + 3);
         assertTrue(big.output().endsWith("LAST WORDS"));
+    }
+
+    @Test
+    void markupThatTheParserWouldHoldWholeIsCappedWhileReading(@TempDir Path dir) throws Exception {
+        String head = "<testsuite name=\"s\">\n<testcase classname=\"a\" name=\"b\">\n";
+        String huge = "z".repeat(MarkupLimits.MAX_MARKUP + 1);
+        Map<String, String> reports = Map.of(
+                "an attribute value", head + "<failure message=\"" + huge + "\"/></testcase></testsuite>",
+                "a comment", head + "<!--" + huge + "--></testcase></testsuite>",
+                "a processing instruction", head + "<?pi " + huge + "?></testcase></testsuite>",
+                "a CDATA section", head + "<system-out><![CDATA[" + "z".repeat(MarkupLimits.MAX_CDATA + 1) + "]]></system-out></testcase></testsuite>");
+        for (Map.Entry<String, String> report : reports.entrySet()) {
+            Path file = Files.writeString(dir.resolve("huge.xml"), report.getValue());
+            InvalidReportException e = assertThrows(InvalidReportException.class, () -> read(file), report.getKey());
+            assertTrue(e.getMessage().startsWith(file + ":3: " + report.getKey() + " longer than "), e.getMessage());
+        }
+        // Plain text streams in pieces, and a large (not huge) CDATA section is read as before.
+        Path text = Files.writeString(dir.resolve("text.xml"), head + "<system-out>" + huge + huge + "END</system-out>"
+                + "<system-err><![CDATA[" + huge + "]]></system-err></testcase></testsuite>");
+        assertEquals(1, read(text).size());
+    }
+
+    @Test
+    void reportsInOtherEncodingsAreReadByTheirMarkOrDeclaration(@TempDir Path dir) throws Exception {
+        String xml = "<testsuite name=\"s\"><testcase classname=\"a\" name=\"caf\u00e9\"/></testsuite>";
+        Path utf16 = dir.resolve("utf16.xml");
+        Files.write(utf16, ("<?xml version=\"1.0\" encoding=\"UTF-16\"?>" + xml).getBytes(java.nio.charset.StandardCharsets.UTF_16));
+        Path latin1 = dir.resolve("latin1.xml");
+        Files.write(latin1, ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" + xml).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        for (Path report : List.of(utf16, latin1)) {
+            assertEquals("caf\u00e9", read(report).get(0).name(), report.toString());
+        }
     }
 
     @Test

@@ -45,6 +45,24 @@ class ShellProcessRunnerTest {
     }
 
     @Test
+    void aSecretAcrossTheLineCutIsMaskedWhole() {
+        String secret = "dapi-0123456789abcdef";
+        io.modelgate.secret.SecretMasker masker = io.modelgate.secret.SecretMasker.of(Map.of("T", secret), List.of("T"));
+        for (int before : new int[] {ShellProcessRunner.MAX_LINE - 3, ShellProcessRunner.MAX_LINE - 1, 2 * ShellProcessRunner.MAX_LINE - 10}) {
+            List<String> seen = new ArrayList<>();
+            // A line of `before` characters, then the secret, then more: the cut falls inside the secret.
+            ProcessRunner.Outcome outcome = runner.run(new ProcessRunner.Command("head -c " + before + " /dev/zero | tr '\\0' a; printf '%s' \"$T\"; echo tail",
+                    dir, Map.of("PATH", System.getenv("PATH"), "T", secret), Duration.ofSeconds(20), masker), line -> seen.add(masker.mask(line)));
+            assertEquals(0, outcome.exitCode());
+            String all = String.join("", seen);
+            assertFalse(all.contains(secret.substring(0, 6)) || all.contains(secret.substring(secret.length() - 6)), "no half of the secret: " + before);
+            assertTrue(all.endsWith("***tail"), all.substring(Math.max(0, all.length() - 40)));
+            assertTrue(seen.stream().allMatch(line -> line.length() <= ShellProcessRunner.MAX_LINE + secret.length()), "lines stay cut");
+            assertFalse(masker.mask(outcome.tail()).contains(secret.substring(0, 6)), "nor in the tail kept for reports");
+        }
+    }
+
+    @Test
     void runsInTheWorkingDirectoryWithExactlyTheGivenEnvironment() {
         List<String> seen = new ArrayList<>();
         ProcessRunner.Outcome outcome = runner.run(command("pwd; echo \"[$ONLY_THIS][${HOME:-no home}]\"",

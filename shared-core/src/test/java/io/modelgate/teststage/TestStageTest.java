@@ -174,6 +174,25 @@ class TestStageTest {
     }
 
     @Test
+    void unitTestsGetNoneOfTheRunnersAmbientCredentialsUnlessAllowed() {
+        stage.env.put("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "oidc-request-token");
+        stage.env.put("ACTIONS_RUNTIME_TOKEN", "runtime-token-value");
+        stage.env.put("AWS_SECRET_ACCESS_KEY", "aws-secret-value");
+        stage.env.put("GOOGLE_APPLICATION_CREDENTIALS", "/keys/sa.json");
+        stage.env.put("NPM_CONFIG_AUTH_KEY", "npm-auth-value");
+        stage.env.put("AWS_REGION", "eu-west-1");
+        unit("env > seen.env", "    allow_credentials: [GOOGLE_APPLICATION_CREDENTIALS]\n");
+        stage.run("unit-tests");
+        assertEquals(0, stage.exitCode, stage.toString());
+        String seen = read(dir.resolve("seen.env"));
+        for (String removed : List.of("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_RUNTIME_TOKEN", "AWS_SECRET_ACCESS_KEY", "NPM_CONFIG_AUTH_KEY")) {
+            assertFalse(seen.contains(removed), removed + " reached the unit tests: " + seen);
+        }
+        assertTrue(seen.contains("GOOGLE_APPLICATION_CREDENTIALS=/keys/sa.json"), "allowed by allow_credentials: " + seen);
+        assertTrue(seen.contains("AWS_REGION=eu-west-1"), "not a credential: " + seen);
+    }
+
+    @Test
     void aTestPassingOnAReRunIsReportedFlakyNeverAsAPlainPass() {
         stage.write("fail.xml", StageRun.report("test_a", null, "test_b", "timing"));
         stage.write("pass.xml", StageRun.report("test_a", null, "test_b", null));

@@ -30,7 +30,7 @@ public final class PopulationStability {
     }
 
     /** numpy.quantile's default (linear) method on sorted values. */
-    static double quantile(double[] sorted, double q) {
+    public static double quantile(double[] sorted, double q) {
         double h = (sorted.length - 1) * q;
         int lo = (int) Math.floor(h);
         int hi = Math.min(lo + 1, sorted.length - 1);
@@ -39,6 +39,12 @@ public final class PopulationStability {
 
     /** The bin of a value: how many edges are strictly below it (numpy.searchsorted side='left'). */
     public static int bin(double[] edges, double value) {
+        if (edges.length <= 32) {
+            // A few edges (10 bins by default): a linear count beats the binary search's branches.
+            int below = 0;
+            while (below < edges.length && edges[below] < value) below++;
+            return below;
+        }
         int at = Arrays.binarySearch(edges, value);
         if (at >= 0) {
             while (at > 0 && edges[at - 1] == value) at--;
