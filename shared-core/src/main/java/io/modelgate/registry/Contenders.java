@@ -17,6 +17,9 @@ import java.util.function.Predicate;
  */
 public record Contenders(ModelVersion candidate, Optional<ModelVersion> champion) {
 
+    /** How many of the newest versions the default candidate is looked for in. */
+    private static final int CANDIDATE_WINDOW = 50;
+
     /**
      * The candidate: the selector's version, else the newest READY version without the step's
      * record; a usage error when it is not READY. The champion: the baseline selector's version,
@@ -31,13 +34,23 @@ public record Contenders(ModelVersion candidate, Optional<ModelVersion> champion
                                     Optional<VersionSelector> baseline, Predicate<ModelVersion> recorded, String record, String candidateOption,
                                     String judged) {
         ModelVersion chosen = candidate.isPresent() ? candidate.get().resolve(registry, model)
-                : VersionSelector.newestWithout(registry, model, recorded, record, candidateOption);
+                : newestWithout(registry, model, recorded, record, candidateOption);
         if (!chosen.isReady()) {
             throw Fault.usage("model " + model.name() + " version " + chosen.version() + " is " + chosen.status() + ", not READY: it cannot be " + judged);
         }
         Optional<ModelVersion> champion = baseline.isPresent() ? Optional.of(baseline.get().resolve(registry, model))
                 : Target.champion(style).holder(model).map(v -> registry.version(model.name(), v));
         return new Contenders(chosen, champion);
+    }
+
+    private static ModelVersion newestWithout(ModelRegistry registry, RegisteredModel model, Predicate<ModelVersion> recorded, String record,
+                                              String candidateOption) {
+        return registry.newestVersions(model.name(), null, CANDIDATE_WINDOW).stream()
+                .filter(ModelVersion::isReady)
+                .filter(recorded.negate())
+                .findFirst()
+                .orElseThrow(() -> Fault.usage("model " + model.name() + " has no READY version without a " + record + " record among its newest "
+                        + CANDIDATE_WINDOW + "; pass " + candidateOption + " VERSION"));
     }
 
     /** Whether the candidate is the champion itself: there is nothing to hold it against. */

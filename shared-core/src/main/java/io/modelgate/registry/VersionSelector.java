@@ -60,21 +60,6 @@ public record VersionSelector(Kind kind, String value) {
         };
     }
 
-    /**
-     * The default candidate of a step that records its verdict on versions: the newest READY version
-     * of the model's newest {@value #LATEST_WINDOW} without that record; a usage error naming the record, and the
-     * candidate option as the user's front end spells it, when there is none.
-     */
-    public static ModelVersion newestWithout(ModelRegistry registry, RegisteredModel model, java.util.function.Predicate<ModelVersion> recorded,
-                                             String record, String candidateOption) {
-        return registry.newestVersions(model.name(), null, LATEST_WINDOW).stream()
-                .filter(ModelVersion::isReady)
-                .filter(recorded.negate())
-                .findFirst()
-                .orElseThrow(() -> Fault.usage("model " + model.name() + " has no READY version without a " + record + " record among its newest "
-                        + LATEST_WINDOW + "; pass " + candidateOption + " VERSION"));
-    }
-
     @Override
     public String toString() {
         return kind == Kind.NUMBER ? value : kind == Kind.LATEST ? "latest" : kind.name().toLowerCase(Locale.ROOT) + ":" + value;
