@@ -5,7 +5,7 @@ import argparse
 import lakehouse
 from fraud.data import holdout
 from fraud.features import FEATURE_COLUMNS, featurize
-from fraud.model import evaluate, fraud_scores, train
+from fraud.model import evaluate, train
 
 
 def main():
@@ -44,7 +44,9 @@ def main():
         example = features[FEATURE_COLUMNS].head(5)
         info = mlflow.sklearn.log_model(
             model, name="model", registered_model_name=args.model, input_example=example,
-            signature=infer_signature(example, fraud_scores(model, example)),
+            # The model serves class probabilities ([P(not fraud), P(fraud)]), as scoring and evaluation need.
+            pyfunc_predict_fn="predict_proba",
+            signature=infer_signature(example, model.predict_proba(example)),
             # Declared rather than inferred: inference would import the model in a subprocess.
             pip_requirements=[f"scikit-learn=={sklearn.__version__}"],
             # MLflow saves scikit-learn models with skops, which loads only types it is told to

@@ -117,6 +117,7 @@ class FraudLifecycleTest extends BasePipelineTest {
                 }
                 def outputs
                 stage('Validate and promote') {
+                    ${round == 1 ? "modelgateCheckModel(model: '${MODEL}', environment: '${FraudLifecycle.ENVIRONMENT}', githubCredentials: 'github-token')" : ''}
                     outputs = modelgateValidateModel(model: '${MODEL}', promoteOnPass: 'champion', unstableOnFailure: true,
                             environment: '${FraudLifecycle.ENVIRONMENT}', githubCredentials: 'github-token')
                 }
@@ -132,9 +133,16 @@ class FraudLifecycleTest extends BasePipelineTest {
             assertEquals([[job: 'generate'], [job: 'featurize'], [job: 'train']], stepParams.take(3), "round ${round} trains")
             assertPublished('validate-model')
             assertCheckRun(githubRequests.last(), "modelgate/validate-model (${MODEL})", passes ? 'success' : 'failure')
-            githubRequests.subList(0, githubRequests.size() - 1).each { assertCheckRun(it, 'modelgate/spark-submit', 'success') }
-            assertEquals(round == 1 ? ["POST ${REPO}/issues/42/comments".toString()] : ["PATCH ${REPO}/issues/comments/${modelCommentId()}".toString()],
-                    commentWrites(githubRequests.last()), 'the sticky comment: created once, then edited in place')
+            githubRequests.take(3).each { assertCheckRun(it, 'modelgate/spark-submit', 'success') }
+            if (round == 1) {
+                // The first version's contract, checked before it is judged: it creates the model's sticky comment.
+                assertEquals(5, githubRequests.size())
+                assertCheckRun(githubRequests[3], "modelgate/check-model (${MODEL})", 'success')
+                assertEquals(["POST ${REPO}/issues/42/comments".toString()], commentWrites(githubRequests[3]), 'the sticky comment: created once')
+                lifecycle.assertContractPassed(1)
+            }
+            assertEquals(["PATCH ${REPO}/issues/comments/${modelCommentId()}".toString()], commentWrites(githubRequests.last()),
+                    'then edited in place')
             Path junit = workspace.resolve('build/modelgate/validate-model/junit-validate-model.xml')
             Node suite = (Node) new XmlParser().parse(junit.toFile()).testsuite[0]
             assertEquals(passes, suite.@failures == '0', "round ${round}: failing rules only for the blocked version: ${suite.@failures}")

@@ -30,7 +30,8 @@ class PipelineTemplatesCpsTest extends BasePipelineTestCPS {
         pipeline.credentialStore['mlflow-prod-token'] = 'prod-token'
         pipeline.credentialStore['github-token'] = 'github-token-value'
         // The outputs the templates carry from one stage to the next (script {} and env).
-        Map<String, Map<String, String>> outputs = ['validate-model': ['candidate-version': '3', passed: 'true'], 'check-data': [failed: '0']]
+        Map<String, Map<String, String>> outputs = ['check-model': ['candidate-version': '3', passed: 'true'],
+                                                    'validate-model': ['candidate-version': '3', passed: 'true'], 'check-data': [failed: '0']]
         pipeline.shHandler = { Map args, Map env ->
             String step = ((String) args.script).split(' ')[3]
             return CoreAnswers.write(workspace.resolve((String) env.MODELGATE_OUTPUT_DIR), step, 0, "${step} passed", outputs.get(step, [:]))
@@ -40,9 +41,9 @@ class PipelineTemplatesCpsTest extends BasePipelineTestCPS {
     @ParameterizedTest
     @CsvSource([
             'pull-request.Jenkinsfile, PR-7, unit-tests integration-tests',
-            'merge-to-main.Jenkinsfile, main, unit-tests integration-tests check-data spark-submit validate-model',
-            'release.Jenkinsfile, release/1.0, validate-model promote-model',
-            'scheduled-retraining.Jenkinsfile, release/1.0, check-data spark-submit validate-model promote-model',
+            'merge-to-main.Jenkinsfile, main, unit-tests integration-tests check-data spark-submit check-model validate-model',
+            'release.Jenkinsfile, release/1.0, check-model validate-model promote-model',
+            'scheduled-retraining.Jenkinsfile, release/1.0, check-data spark-submit check-model validate-model promote-model',
             'monitoring-retraining.Jenkinsfile, release/1.0, check-data',
             'rollback.Jenkinsfile, release/1.0, rollback-model rollback-model'])
     void runsToTheEnd(String template, String branch, String steps) {

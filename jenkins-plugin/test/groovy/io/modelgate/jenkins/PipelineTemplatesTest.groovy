@@ -106,12 +106,14 @@ class PipelineTemplatesTest extends BasePipelineTest {
     @Test
     void pullRequestTrainsAndValidatesACandidateWhenAsked() {
         binding.setVariable('params', [TRAIN_CANDIDATE: true])
+        outputs['check-model'] = ['candidate-version': '9', passed: 'true']
 
         run('pull-request.Jenkinsfile', PULL_REQUEST)
 
         assertEquals([['unit-tests', [retries: 1]], ['integration-tests', [:]], ['spark-submit', [job: 'train']],
-                      ['validate-model', [model: 'fraud-detector', candidate: 'latest']]], calls, 'judged, never promoted')
-        assertEquals([[], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging']], heldAtCall)
+                      ['check-model', [model: 'fraud-detector', candidate: 'latest']],
+                      ['validate-model', [model: 'fraud-detector', candidate: '9']]], calls, 'checked and judged, never promoted')
+        assertEquals([[], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging']], heldAtCall)
         assertEquals([['modelgate-staging', 'Integration tests'], ['modelgate-staging', 'Validate PR candidate']], declarative.locks,
                 'training and validation under one lock')
     }
@@ -127,16 +129,21 @@ class PipelineTemplatesTest extends BasePipelineTest {
 
     @Test
     void mergeToMainRunsTheStagingStepsUnderOneLockAndMakesAChallenger() {
+        outputs['check-model'] = ['candidate-version': '11', passed: 'true']
+
         run('merge-to-main.Jenkinsfile', [BRANCH_NAME: 'main'])
 
         assertEquals([['unit-tests', [:]],
                       ['integration-tests', [:]],
                       ['check-data', [table: 'features']],
                       ['spark-submit', [job: 'train']],
-                      ['validate-model', [model: 'fraud-detector', candidate: 'latest', 'promote-on-pass': 'challenger']]], calls)
-        assertEquals([null, 'staging', 'staging', 'staging', 'staging'], pipeline.shCalls.collect { it.env.MODELGATE_ENV }, 'unit tests need no environment')
+                      ['check-model', [model: 'fraud-detector', candidate: 'latest']],
+                      ['validate-model', [model: 'fraud-detector', candidate: '11', 'promote-on-pass': 'challenger']]], calls,
+                'the version check-model checked is the one judged')
+        assertEquals([null, 'staging', 'staging', 'staging', 'staging', 'staging'], pipeline.shCalls.collect { it.env.MODELGATE_ENV },
+                'unit tests need no environment')
         assertEquals([['modelgate-staging', 'Staging']], declarative.locks, 'one lock from the integration tests to the validation')
-        assertEquals([[], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging']], heldAtCall)
+        assertEquals([[], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging']], heldAtCall)
         assertEquals([[:]], declarative.concurrentBuilds)
     }
 
@@ -175,38 +182,53 @@ class PipelineTemplatesTest extends BasePipelineTest {
     @Test
     void releaseValidatesThenPromotesTheValidatedVersionOnceApproved() {
         binding.setVariable('params', [MODEL_VERSION: 'latest'])
+        outputs['check-model'] = ['candidate-version': '12', passed: 'true']
         outputs['validate-model'] = ['candidate-version': '12', passed: 'true']
 
         run('release.Jenkinsfile', RELEASE)
 
-        assertEquals([['validate-model', [model: 'fraud-detector', candidate: 'latest', 'promote-on-pass': 'challenger']],
+        assertEquals([['check-model', [model: 'fraud-detector', candidate: 'latest']],
+                      ['validate-model', [model: 'fraud-detector', candidate: '12', 'promote-on-pass': 'challenger']],
                       ['promote-model', [model: 'fraud-detector', version: '12', to: 'champion']]], calls)
         assertEquals([[message: 'Promote fraud-detector version 12 to champion in prod?', ok: 'Promote', submitter: 'ml-release']], declarative.inputs)
         assertEquals([1, 2], declarative.milestones, 'a milestone on each side of the approval')
-        assertEquals([[], ['modelgate-prod-champion']], heldAtCall)
+        assertEquals([[], [], ['modelgate-prod-champion']], heldAtCall)
         assertTrue(pipeline.shCalls.every { it.env.MLFLOW_PROD_TOKEN == 'prod-token' && it.env.MODELGATE_ENV == 'prod' })
         assertEquals('SUCCESS', pipeline.build().result)
     }
 
     @Test
     void aRejectedReleaseIsNotPromoted() {
+        outputs['check-model'] = ['candidate-version': '12', passed: 'true']
         outputs['validate-model'] = ['candidate-version': '12', passed: 'true']
         declarative.rejectInput = true
 
         assertEquals('Rejected by a reviewer', pipeline.runAndFail(prepare('release.Jenkinsfile', RELEASE)))
 
-        assertEquals(['validate-model'], steps())
+        assertEquals(['check-model', 'validate-model'], steps())
         assertEquals('ABORTED', pipeline.build().result)
     }
 
     @Test
     void aReleaseThatFailsValidationAsksNoApproval() {
+        outputs['check-model'] = ['candidate-version': '12', passed: 'true']
         exitCodes['validate-model'] = 1
 
         pipeline.runAndFail(prepare('release.Jenkinsfile', RELEASE))
 
-        assertEquals(['validate-model'], steps())
+        assertEquals(['check-model', 'validate-model'], steps())
         assertEquals([], declarative.inputs)
+    }
+
+    @Test
+    void aReleaseThatBreaksItsContractIsNeitherJudgedNorOfferedForApproval() {
+        exitCodes['check-model'] = 1
+
+        pipeline.runAndFail(prepare('release.Jenkinsfile', RELEASE))
+
+        assertEquals(['check-model'], steps())
+        assertEquals([], declarative.inputs)
+        assertEquals('FAILURE', pipeline.build().result)
     }
 
     @Test
@@ -219,16 +241,18 @@ class PipelineTemplatesTest extends BasePipelineTest {
     // Scheduled retraining
 
     @Test
-    void scheduledRetrainingTrainsValidatesAndPromotesTheChallengerToChampion() {
+    void scheduledRetrainingTrainsChecksValidatesAndPromotesTheChallengerToChampion() {
+        outputs['check-model'] = ['candidate-version': '13', passed: 'true']
         outputs['validate-model'] = ['candidate-version': '13', passed: 'true']
 
         run('scheduled-retraining.Jenkinsfile', RELEASE)
 
         assertEquals([['check-data', [table: 'features']],
                       ['spark-submit', [job: 'train']],
-                      ['validate-model', [model: 'fraud-detector', candidate: 'latest', 'promote-on-pass': 'challenger']],
+                      ['check-model', [model: 'fraud-detector', candidate: 'latest']],
+                      ['validate-model', [model: 'fraud-detector', candidate: '13', 'promote-on-pass': 'challenger']],
                       ['promote-model', [model: 'fraud-detector', version: '13', to: 'champion']]], calls)
-        assertEquals([['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
+        assertEquals([['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
                       ['modelgate-prod-retraining', 'modelgate-prod-champion']], heldAtCall)
         assertEquals(['H 3 * * 1'], declarative.crons)
         assertEquals('SUCCESS', pipeline.build().result)
@@ -236,14 +260,26 @@ class PipelineTemplatesTest extends BasePipelineTest {
 
     @Test
     void aWorseRetrainedModelLeavesTheBuildUnstableAndTheChampionInPlace() {
+        outputs['check-model'] = ['candidate-version': '13', passed: 'true']
         exitCodes['validate-model'] = 1
         outputs['validate-model'] = ['candidate-version': '13', passed: 'false']
 
         run('scheduled-retraining.Jenkinsfile', RELEASE)
 
         assertEquals('UNSTABLE', pipeline.build().result)
-        assertEquals(['check-data', 'spark-submit', 'validate-model'], steps())
-        assertEquals(['Retrain', 'Check features', 'Train', 'Validate'], declarative.ranStages)
+        assertEquals(['check-data', 'spark-submit', 'check-model', 'validate-model'], steps())
+        assertEquals(['Retrain', 'Check features', 'Train', 'Check model', 'Validate'], declarative.ranStages)
+    }
+
+    @Test
+    void aRetrainedModelThatBreaksItsContractFailsTheBuildBeforeItIsJudged() {
+        exitCodes['check-model'] = 1
+        outputs['check-model'] = ['candidate-version': '13', passed: 'false']
+
+        pipeline.runAndFail(prepare('scheduled-retraining.Jenkinsfile', RELEASE))
+
+        assertEquals('FAILURE', pipeline.build().result)
+        assertEquals(['check-data', 'spark-submit', 'check-model'], steps())
     }
 
     @Test
@@ -260,6 +296,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
     void driftedWindowsRetrainAndPromote() {
         exitCodes['check-data:predictions-drift'] = 1
         outputs['check-data:predictions-drift'] = [failed: '1', 'table-version': '7']
+        outputs['check-model'] = ['candidate-version': '14', passed: 'true']
         outputs['validate-model'] = ['candidate-version': '14', passed: 'true']
 
         run('monitoring-retraining.Jenkinsfile', RELEASE)
@@ -267,9 +304,10 @@ class PipelineTemplatesTest extends BasePipelineTest {
         assertEquals([['check-data', [table: 'predictions-drift']],
                       ['check-data', [table: 'features']],
                       ['spark-submit', [job: 'train']],
-                      ['validate-model', [model: 'fraud-detector', candidate: 'latest', 'promote-on-pass': 'challenger']],
+                      ['check-model', [model: 'fraud-detector', candidate: 'latest']],
+                      ['validate-model', [model: 'fraud-detector', candidate: '14', 'promote-on-pass': 'challenger']],
                       ['promote-model', [model: 'fraud-detector', version: '14', to: 'champion']]], calls)
-        assertEquals([[], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
+        assertEquals([[], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
                       ['modelgate-prod-retraining', 'modelgate-prod-champion']], heldAtCall)
         assertTrue(pipeline.shCalls.every { it.env.MODELGATE_ENV == 'prod' })
         assertEquals('UNSTABLE', pipeline.build().result, 'the decision to retrain shows on the build')
@@ -290,13 +328,14 @@ class PipelineTemplatesTest extends BasePipelineTest {
     @Test
     void aRetrainStartedByTheMonitoringJobSkipsTheMonitor() {
         binding.setVariable('params', [RETRAIN_REASON: 'drift in 3 of the last 4 windows'])
+        outputs['check-model'] = ['candidate-version': '14', passed: 'true']
         outputs['validate-model'] = ['candidate-version': '14', passed: 'true']
 
         run('monitoring-retraining.Jenkinsfile', RELEASE)
 
-        assertEquals(['check-data', 'spark-submit', 'validate-model', 'promote-model'], steps())
+        assertEquals(['check-data', 'spark-submit', 'check-model', 'validate-model', 'promote-model'], steps())
         assertEquals([job: 'train'], calls[1][1])
-        assertEquals(['Retrain', 'Check features', 'Train', 'Validate', 'Promote'], declarative.ranStages)
+        assertEquals(['Retrain', 'Check features', 'Train', 'Check model', 'Validate', 'Promote'], declarative.ranStages)
     }
 
     @Test

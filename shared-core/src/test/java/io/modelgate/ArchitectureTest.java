@@ -22,7 +22,7 @@ class ArchitectureTest {
     private static final String[] CAPABILITIES = {"io.modelgate.delta..", "io.modelgate.mlflow..", "io.modelgate.report..",
             "io.modelgate.teststage..", "io.modelgate.spark..", "io.modelgate.registry..", "io.modelgate.validation..",
             "io.modelgate.datacheck..", "io.modelgate.audit..", "io.modelgate.github..", "io.modelgate.modelreport..",
-            "io.modelgate.webhook..", "io.modelgate.init.."};
+            "io.modelgate.contract..", "io.modelgate.webhook..", "io.modelgate.init.."};
     private static final String[] ENVELOPE = {"io.modelgate.invocation.."};
     private static final String[] FRONT_ENDS = {"io.modelgate.cli..", "io.modelgate.actions.."};
 

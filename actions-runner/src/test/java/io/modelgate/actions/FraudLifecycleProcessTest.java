@@ -105,8 +105,18 @@ class FraudLifecycleProcessTest {
         assertEquals("0", unit.outputs.get("failed"));
 
         List<Step> validations = new ArrayList<>();
+        Step contract = null;
         for (int round = 1; round <= FraudLifecycle.ROUNDS; round++) {
             train(round);
+            if (round == 1) {
+                // The first version's contract: its own environment, the feature table, served over HTTP, its budgets.
+                contract = step("check-model", Map.of("model", MODEL));
+                assertEquals(0, contract.code, contract.stdout);
+                contract.checkRun("modelgate/check-model (" + MODEL + ")", "success");
+                assertEquals("1", contract.outputs.get("candidate-version"));
+                assertEquals("true", contract.outputs.get("passed"));
+                lifecycle.assertContractPassed(1);
+            }
             Step validate = step("validate-model", Map.of("model", MODEL, "promote-on-pass", "champion"));
             validations.add(validate);
             assertEquals(FraudLifecycle.validationExit(round), validate.code, validate.stdout);
@@ -132,7 +142,7 @@ class FraudLifecycleProcessTest {
         check.checkRun("modelgate/check-data", "success");
 
         FraudLifecycle.assertAuditTrail(report("validate-model", "registry-audit.jsonl"), BRANCH, GitHubApiStubs.MERGE_SHA);
-        assertStickyComments(validations);
+        assertStickyComments(contract, validations);
     }
 
     /** One training round: the project's jobs through spark-submit, each a step with its check run. */
@@ -147,20 +157,21 @@ class FraudLifecycleProcessTest {
 
     /**
      * The sticky comments: one per workflow and model, found again by its marker and edited in place.
-     * The model's comment is created by round 1's validation and updated by rounds 2 and 3, so it
-     * ends with round 3's table; the steps without a model (unit tests, jobs) share the other one.
+     * The model's comment is created by round 1's check-model and updated by each validation, so it
+     * holds the contract's table and ends with round 3's validation table; the steps without a model (unit tests, jobs) share the other one.
      */
-    private void assertStickyComments(List<Step> validations) {
-        assertEquals(List.of("POST " + REPO + "/issues/" + GitHubApiStubs.PULL_REQUEST + "/comments"), commentWrites(validations.get(0)),
-                "round 1 finds no comment of its model and creates it");
+    private void assertStickyComments(Step contract, List<Step> validations) {
+        assertEquals(List.of("POST " + REPO + "/issues/" + GitHubApiStubs.PULL_REQUEST + "/comments"), commentWrites(contract),
+                "round 1's check-model finds no comment of its model and creates it");
         Map<Long, String> comments = github.comments();
         long modelComment = comments.entrySet().stream().filter(c -> c.getValue().contains("<!-- modelgate:PR checks:" + MODEL + " -->"))
                 .mapToLong(Map.Entry::getKey).findFirst().orElseThrow();
-        for (Step later : validations.subList(1, validations.size())) {
+        for (Step later : validations) {
             assertEquals(List.of("PATCH " + REPO + "/issues/comments/" + modelComment), commentWrites(later), "later rounds edit it in place");
         }
         String body = comments.get(modelComment);
         assertTrue(body.contains("<!-- modelgate-step:validate-model -->") && body.contains("| roc_auc |"), body);
+        assertTrue(body.contains("<!-- modelgate-step:check-model -->") && body.contains("| serves | PASSED |"), body);
         assertEquals(validations.get(validations.size() - 1).summary.strip(), section(body, "validate-model"), "the last validation's report");
         List<String> others = comments.values().stream().filter(b -> !b.contains("<!-- modelgate:PR checks:" + MODEL + " -->")).toList();
         assertEquals(1, others.size(), "one comment for the steps without a model: " + comments);

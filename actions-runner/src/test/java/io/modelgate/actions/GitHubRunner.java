@@ -78,7 +78,7 @@ final class GitHubRunner {
     /** GITHUB_OUTPUT parsed as the runner parses it: name<<delimiter, value lines, delimiter, and nothing else. */
     static Map<String, String> outputs(String file) {
         Map<String, String> outputs = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("([a-z-]+)<<(ghadelimiter_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\n(.*?)\n\\2\n", Pattern.DOTALL).matcher(file);
+        Matcher m = Pattern.compile("([a-z0-9-]+)<<(ghadelimiter_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\n(.*?)\n\\2\n", Pattern.DOTALL).matcher(file);
         int end = 0;
         while (m.find()) {
             assertEquals(end, m.start(), "only heredoc entries in GITHUB_OUTPUT: " + file);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import java.util.Map;
 
-/** One registered model: its registry style, its quality gate and its promotion policy. */
+/** One registered model: its registry style, its quality gate, its promotion policy and its contract. */
 public record ModelConfig(
         @JsonPropertyDescription("aliases (challenger -> champion, default) or stages (None -> Staging -> Production)")
         Registry registry,
@@ -14,7 +14,10 @@ public record ModelConfig(
         @JsonPropertyDescription("The quality gate of candidate versions")
         ValidationConfig validation,
         @JsonPropertyDescription("Promotion policy per environment name")
-        Map<String, PromotionRule> promotion) {
+        Map<String, PromotionRule> promotion,
+        @JsonPropertyDescription("What check-model holds candidate versions to: signature compatibility, the feature table, loading and "
+                + "scoring for real, serving, budgets")
+        ContractConfig contract) {
 
     public enum Registry {
         @JsonProperty("aliases") ALIASES,
@@ -25,9 +28,11 @@ public record ModelConfig(
         registry = registry == null ? Registry.ALIASES : registry;
         validation = validation == null ? new ValidationConfig(null, null, null, null, null, null, null) : validation;
         promotion = promotion == null ? Map.of() : Map.copyOf(promotion);
+        contract = contract == null ? ContractConfig.defaults() : contract;
     }
 
     void validate(ConfigCheck check, String path) {
         validation.validate(check, ConfigCheck.join(path, "validation"));
+        contract.validate(check, ConfigCheck.join(path, "contract"));
     }
 }

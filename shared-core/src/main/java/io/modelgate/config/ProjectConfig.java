@@ -71,7 +71,13 @@ public record ProjectConfig(
             job.validate(check, "jobs." + name);
         });
         models.forEach((name, model) -> {
-            if (model != null) model.validate(check, "models." + name);
+            if (model == null) return;
+            model.validate(check, "models." + name);
+            String featureTable = model.contract().featureTable();
+            if (featureTable != null && !tables.containsKey(featureTable)) {
+                throw check.fail("models." + name + ".contract.feature_table", "table \"" + featureTable + "\" is not declared under tables:"
+                        + (tables.isEmpty() ? "" : " (declared: " + String.join(", ", tables.keySet()) + ")"));
+            }
         });
         tables.forEach((name, table) -> {
             if (table == null) throw check.fail("tables." + name, "path is required: where the Delta table is");

@@ -17,12 +17,15 @@ public record PromotionRule(
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
         List<String> targets,
         @JsonPropertyDescription("Require a passing validation record for the exact version")
-        Boolean requireValidation) {
+        Boolean requireValidation,
+        @JsonPropertyDescription("Require a passing check-model record for the exact version")
+        Boolean requireCheckModel) {
 
     public PromotionRule {
         branches = branches == null ? List.of() : List.copyOf(branches);
         actors = actors == null ? List.of() : List.copyOf(actors);
         targets = targets == null ? List.of() : List.copyOf(targets);
         requireValidation = requireValidation != null && requireValidation;
+        requireCheckModel = requireCheckModel != null && requireCheckModel;
     }
 }

@@ -13,7 +13,6 @@ import io.modelgate.step.StepResult;
 import io.modelgate.step.Verdict;
 import org.apache.hadoop.conf.Configuration;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -121,10 +120,7 @@ public final class CheckDataStep implements Step {
 
     /** A path relative to the project, an absolute path, or a URI with a scheme (s3a://, abfss://, file:/...). */
     static String resolve(Path projectDir, String path) {
-        if (path.matches("[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
-            return URI.create(path).toString();
-        }
-        return projectDir.resolve(path).toAbsolutePath().normalize().toString();
+        return DeltaTable.location(projectDir, path);
     }
 
     /** ISO-8601 instant, offset date-time, or a date (midnight UTC). */

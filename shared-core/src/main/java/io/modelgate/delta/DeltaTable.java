@@ -76,6 +76,14 @@ public final class DeltaTable {
         }
     }
 
+    /** Where a configured table is: a path relative to the project, an absolute path, or a URI with a scheme (s3a://, abfss://, file:/...). */
+    public static String location(java.nio.file.Path projectDir, String path) {
+        if (path.matches("[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
+            return java.net.URI.create(path).toString();
+        }
+        return projectDir.resolve(path).toAbsolutePath().normalize().toString();
+    }
+
     public String name() {
         return name;
     }

@@ -1,5 +1,6 @@
 package io.modelgate.invocation;
 
+import io.modelgate.contract.CheckModelStep;
 import io.modelgate.datacheck.CheckDataStep;
 import io.modelgate.registry.RegistryStep;
 import io.modelgate.spark.SparkSubmitStep;
@@ -22,6 +23,7 @@ public final class Steps {
             "integration-tests", TestStage.integrationTests(),
             "spark-submit", new SparkSubmitStep(),
             "validate-model", new ValidateModelStep(),
+            "check-model", new CheckModelStep(),
             "promote-model", RegistryStep.promote(),
             "rollback-model", RegistryStep.rollback(),
             "check-data", new CheckDataStep());

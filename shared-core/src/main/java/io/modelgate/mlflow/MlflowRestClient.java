@@ -193,22 +193,22 @@ public final class MlflowRestClient implements ModelRegistry {
     }
 
     @Override
-    public Optional<String> modelDescription(ModelVersion version) {
+    public Optional<String> modelFile(ModelVersion version, String file) {
         String source = version.source() == null ? "" : version.source();
         String path;
         if (source.startsWith("models:/m-")) {
             // MLflow 3: the version points at a logged model, whose files the server hands out by id.
             path = "/ajax-api/2.0/mlflow/logged-models/" + source.substring("models:/".length()).split("/")[0]
-                    + "/artifacts/files?artifact_file_path=MLmodel";
+                    + "/artifacts/files?artifact_file_path=" + URLEncoder.encode(file, StandardCharsets.UTF_8);
         } else if (source.startsWith("runs:/") && version.runId() != null) {
             String relative = source.substring(("runs:/" + version.runId() + "/").length());
             path = "/get-artifact?run_id=" + URLEncoder.encode(version.runId(), StandardCharsets.UTF_8)
-                    + "&path=" + URLEncoder.encode(relative + "/MLmodel", StandardCharsets.UTF_8);
+                    + "&path=" + URLEncoder.encode(relative + "/" + file, StandardCharsets.UTF_8);
         } else {
             return Optional.empty();
         }
         try {
-            return Optional.of(call("GET", path, null, null, "MLmodel of " + version.model() + " v" + version.version(), true,
+            return Optional.of(call("GET", path, null, null, file + " of " + version.model() + " v" + version.version(), true,
                     new Subject(version.model(), version.version()), "READ"));
         } catch (Fault e) {
             if (e.kind() == Fault.Kind.USAGE) return Optional.empty();

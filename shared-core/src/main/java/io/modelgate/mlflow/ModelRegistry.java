@@ -31,8 +31,11 @@ public interface ModelRegistry {
     /** A run's latest metrics, tags and lifecycle stage; a usage error when there is no such run. */
     RunRecord run(String runId);
 
-    /** The MLmodel document of the version's logged model (signature, input example), or empty when it has none. */
-    Optional<String> modelDescription(ModelVersion version);
+    /**
+     * A text file of the version's logged model, e.g. {@code MLmodel} (signature, input example) or
+     * {@code requirements.txt}, or empty when the model has no such file.
+     */
+    Optional<String> modelFile(ModelVersion version, String path);
 
     /** Whether the run logged an artifact at this path. */
     boolean hasArtifact(String runId, String artifactPath);

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The rule of {@code models.<model>.promotion.<environment>}: from which branches, by whom,
- * to which targets, and whether a passing validation record is required. An environment
+ * to which targets, and whether passing validation and check-model records are required. An environment
  * without a rule, or a target the rule does not list, is not restricted.
  */
 public record PromotionPolicy(String ruleKey, PromotionRule rule, ResolvedConfig config) {
@@ -44,17 +44,29 @@ public record PromotionPolicy(String ruleKey, PromotionRule rule, ResolvedConfig
                     + ", not to " + (ci.actor() == null ? "an unknown actor" : ci.actor()));
         }
         if (rule.requireValidation()) {
-            Optional<ValidationRecord> record = ValidationRecord.of(version);
-            if (record.isEmpty()) {
-                return refused("require_validation", "version " + version.version() + " has no validation record (tag "
-                        + ValidationRecord.STATUS_TAG + "); run validate-model on it first");
-            }
-            if (!record.get().passed()) {
-                return refused("require_validation", "version " + version.version() + " did not pass validation ("
-                        + ValidationRecord.STATUS_TAG + "=" + record.get().status() + ")");
-            }
+            Optional<Decision> refusal = evidence("require_validation", version, ValidationRecord.STATUS_TAG, ValidationRecord.PASSED,
+                    "validation", "validate-model");
+            if (refusal.isPresent()) return refusal.get();
+        }
+        if (rule.requireCheckModel()) {
+            Optional<Decision> refusal = evidence("require_check_model", version, CheckModelRecord.STATUS_TAG, CheckModelRecord.PASSED,
+                    "check-model", "check-model");
+            if (refusal.isPresent()) return refusal.get();
         }
         return new Decision(true, config.place(ruleKey), "allowed by the rule");
+    }
+
+    /** A refusal when the version's record (its status tag, written last by the step) is missing or not passed. */
+    private Optional<Decision> evidence(String key, ModelVersion version, String statusTag, String passed, String record, String step) {
+        String status = version.tags().get(statusTag);
+        if (status == null) {
+            return Optional.of(refused(key, "version " + version.version() + " has no " + record + " record (tag " + statusTag
+                    + "); run " + step + " on it first"));
+        }
+        if (!status.equals(passed)) {
+            return Optional.of(refused(key, "version " + version.version() + " did not pass " + record + " (" + statusTag + "=" + status + ")"));
+        }
+        return Optional.empty();
     }
 
     private Decision refused(String key, String reason) {

@@ -72,6 +72,21 @@ public final class StepCatalogue {
                             "promoted", "The stage or alias the candidate was promoted to (promote-on-pass), empty otherwise",
                             "report-artifacts", "With validation.log_report: the artifact URI the report was logged to, empty when not logged"),
                     MLFLOW_SECRETS),
+            new StepDefinition("check-model",
+                    "Check a candidate version's contract before it moves: signature against the champion, the feature table, "
+                            + "loading and scoring it in its own Python environment, serving, budgets",
+                    List.of(
+                            Param.required("model", Type.STRING, "Name of the model under models: in modelgate.yaml"),
+                            Param.optional("candidate", Type.STRING, null, "Candidate version: a number, latest, run:<id>, alias:<name> or stage:<name>; default the newest version without a check-model record"),
+                            Param.optional("baseline", Type.STRING, null, "Baseline version selector; default the champion alias or Production stage")),
+                    outputs("candidate-version", "The version checked",
+                            "baseline-version", "The champion it was compared with, empty for a first model",
+                            "passed", "true when the candidate passed",
+                            "signature", "compatible, breaking, breaking-allowed, no-baseline or none",
+                            "p95-ms", "p95 latency of a batch, in milliseconds",
+                            "online-p95-ms", "p95 latency of a one-row request (served with contract.serve), in milliseconds",
+                            "size-mb", "Total size of the model's artifacts, in MiB"),
+                    MLFLOW_SECRETS),
             new StepDefinition("promote-model",
                     "Move a model version to a stage or alias under the environment's policy, with audit",
                     List.of(

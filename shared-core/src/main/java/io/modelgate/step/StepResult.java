@@ -61,8 +61,12 @@ public record StepResult(
         };
     }
 
+    /**
+     * A fault as a result, its message on one line: a line break in it (a value the user passed,
+     * echoed) would otherwise start a console line that a CI runner reads as a workflow command.
+     */
     public static StepResult error(String step, Fault error) {
-        return builder(step, Verdict.ERROR, error.getMessage()).errorKind(error.kind()).build();
+        return builder(step, Verdict.ERROR, String.valueOf(error.getMessage()).replaceAll("\\R", "\\\\n")).errorKind(error.kind()).build();
     }
 
     public static Builder builder(String step, Verdict verdict, String headline) {

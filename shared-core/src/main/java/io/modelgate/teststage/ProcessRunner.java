@@ -16,6 +16,16 @@ public interface ProcessRunner {
 
     Outcome run(Command command, Consumer<String> onLine);
 
+    /** A word for sh: as is when it is plain, else in single quotes. */
+    static String word(String word) {
+        return word.matches("[A-Za-z0-9_./:=,@%+\\-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** A command line for sh running {@code argv} as given, each word quoted as needed. */
+    static String commandLine(java.util.List<String> argv) {
+        return String.join(" ", argv.stream().map(ProcessRunner::word).toList());
+    }
+
     /**
      * @param script     the shell command line, run by {@code bash -c} (or {@code sh -c} without bash)
      * @param workingDir where it runs

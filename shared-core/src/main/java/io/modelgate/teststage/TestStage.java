@@ -133,7 +133,7 @@ public final class TestStage implements Step {
                 }
             }
         }
-        String fileList = String.join(" ", files.stream().map(TestStage::quote).toList());
+        String fileList = String.join(" ", files.stream().map(ProcessRunner::word).toList());
         List<String> commands = stage.command().stream().map(c -> c.replace("{files}", fileList)).toList();
         TestRun run = new TestRun(context, key, stage, workingDir, env, timeout, retries, commands);
 
@@ -183,18 +183,13 @@ public final class TestStage implements Step {
     private record Launch(JobLauncher launcher, JobRequest request) {
     }
 
-    /** A word for sh: as is when it is plain, else in single quotes. */
-    static String quote(String word) {
-        return word.matches("[A-Za-z0-9_./:=,@%+\\-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
-    }
-
     /**
      * The process environment without any secret: those the config names (every environment's),
      * the well-known ones, and whatever else the runner holds under a credential's name
      * ({@code ACTIONS_RUNTIME_TOKEN}, {@code AWS_SECRET_ACCESS_KEY}, ...) unless
      * {@code allow_credentials} lets it through.
      */
-    static Map<String, String> withoutSecrets(StepContext context, List<String> allowed) {
+    public static Map<String, String> withoutSecrets(StepContext context, List<String> allowed) {
         Map<String, String> env = new HashMap<>(context.env());
         env.keySet().removeIf(name -> CREDENTIAL_NAME.matcher(name).matches() && !allowed.contains(name));
         context.config().file().secretVariables().keySet().forEach(env::remove);

@@ -10,6 +10,7 @@ import io.modelgate.mlflow.MlflowRestClient;
 import io.modelgate.mlflow.ModelRegistry;
 import io.modelgate.mlflow.ModelVersion;
 import io.modelgate.mlflow.RegisteredModel;
+import io.modelgate.registry.Contenders;
 import io.modelgate.registry.RegistryStep;
 import io.modelgate.mlflow.RunRecord;
 import io.modelgate.registry.Target;
@@ -41,8 +42,6 @@ import java.util.function.Function;
  */
 public final class ValidateModelStep implements Step {
 
-    /** How many of the newest versions the default candidate is looked for in. */
-    private static final int CANDIDATE_WINDOW = 50;
     private static final Duration PROMOTION_LOCK_WAIT = Duration.ofSeconds(60);
 
     private final Function<StepContext, ModelRegistry> registries;
@@ -77,14 +76,11 @@ public final class ValidateModelStep implements Step {
         String name = RegistryStep.registeredName(key, config);
         ModelRegistry registry = registries.apply(ctx);
         RegisteredModel state = registry.model(name);
-        ModelVersion candidate = candidateSelector.isPresent() ? candidateSelector.get().resolve(registry, state) : newestUnvalidated(registry, state, ctx.spell("candidate"));
-        if (!candidate.isReady()) {
-            throw Fault.usage("model " + name + " version " + candidate.version() + " is " + candidate.status() + ", not READY: it cannot be validated");
-        }
-        Optional<ModelVersion> champion = baselineSelector.isPresent()
-                ? Optional.of(baselineSelector.get().resolve(registry, state))
-                : Target.champion(config.registry()).holder(state).map(v -> registry.version(name, v));
-        if (champion.isPresent() && champion.get().version() == candidate.version()) {
+        Contenders contenders = Contenders.choose(registry, state, config.registry(), candidateSelector, baselineSelector,
+                v -> ValidationRecord.of(v).isPresent(), "validation", ctx.spell("candidate"), "validated");
+        ModelVersion candidate = contenders.candidate();
+        Optional<ModelVersion> champion = contenders.champion();
+        if (contenders.candidateIsChampion()) {
             return StepResult.builder(ValidationReport.STEP, Verdict.SKIPPED,
                             name + " v" + candidate.version() + " is the champion already: there is nothing to compare it with")
                     .output("candidate-version", String.valueOf(candidate.version()))
@@ -147,16 +143,6 @@ public final class ValidateModelStep implements Step {
         return ctx.params().has(param) ? Optional.of(VersionSelector.parse(ctx.params().string(param), ctx.spell(param))) : Optional.empty();
     }
 
-    /** The default candidate: the newest READY version that has no validation record yet. */
-    private static ModelVersion newestUnvalidated(ModelRegistry registry, RegisteredModel state, String candidateOption) {
-        return registry.newestVersions(state.name(), null, CANDIDATE_WINDOW).stream()
-                .filter(ModelVersion::isReady)
-                .filter(v -> ValidationRecord.of(v).isEmpty())
-                .findFirst()
-                .orElseThrow(() -> Fault.usage("model " + state.name() + " has no READY version without a validation record among its newest "
-                        + CANDIDATE_WINDOW + "; pass " + candidateOption + " VERSION"));
-    }
-
     private static String requireRun(String runId, ModelVersion version, StepContext ctx) {
         if (runId == null || runId.isBlank()) {
             throw Fault.usage("model " + version.model() + " version " + version.version() + " has no run to read metrics from; pass " + ctx.spell("metrics-run") + " RUN_ID");
@@ -172,7 +158,7 @@ public final class ValidateModelStep implements Step {
                     present ? "set on the " + (candidate.tags().containsKey(tag) ? "version" : "run") : "neither the version nor its run has tag " + tag));
         }
         if (validation.requireSignature() || validation.requireInputExample()) {
-            Optional<JsonNode> description = registry.modelDescription(candidate).map(ValidateModelStep::yaml);
+            Optional<JsonNode> description = registry.modelFile(candidate, "MLmodel").map(ValidateModelStep::yaml);
             if (validation.requireSignature()) {
                 checks.add(present(description, "signature", "model signature", candidate));
             }

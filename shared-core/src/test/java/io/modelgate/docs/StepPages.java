@@ -40,8 +40,13 @@ final class StepPages {
             "validate-model", new Guide("validation.md",
                     "the candidate breaks a rule or lacks required evidence (mode `enabled`), or the promotion asked by `promote-on-pass` was refused",
                     ordered("model", "fraud-detector", "candidate", "latest", "promote-on-pass", "challenger"), "staging", "MLFLOW_STAGING_TOKEN"),
+            "check-model", new Guide("check-model.md",
+                    "the candidate breaks its contract: a breaking signature change, a feature table without its inputs, it does not load or "
+                            + "score (an exception, a wrong number of predictions, NaN), the scoring server did not come up or answered "
+                            + "otherwise, or a budget is exceeded",
+                    ordered("model", "fraud-detector", "candidate", "latest"), "staging", "MLFLOW_STAGING_TOKEN"),
             "promote-model", new Guide("registry.md",
-                    "the promotion policy refused it (branch, actor, `require_validation`), the version is not READY, or another promotion won the race",
+                    "the promotion policy refused it (branch, actor, `require_validation`, `require_check_model`), the version is not READY, or another promotion won the race",
                     ordered("model", "fraud-detector", "version", "alias:challenger", "to", "champion"), "prod", "MLFLOW_PROD_TOKEN"),
             "rollback-model", new Guide("registry.md",
                     "the promotion policy refused it, the version to restore is not READY, or another promotion won the race",

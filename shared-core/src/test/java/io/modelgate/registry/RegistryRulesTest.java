@@ -87,6 +87,42 @@ class RegistryRulesTest {
     }
 
     @Test
+    void policyRequiresAPassingCheckModelRecordOfTheExactVersion(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("modelgate.yaml");
+        Files.writeString(file, """
+                project: p
+                environments:
+                  staging: { branches: [main] }
+                models:
+                  m:
+                    promotion:
+                      staging:
+                        targets: [champion]
+                        require_validation: true
+                        require_check_model: true
+                """);
+        ConfigFile config = ConfigFile.load(file, "--config");
+        PromotionPolicy policy = PromotionPolicy.of("m", Optional.of(config.resolve("staging").model("m").promotion().get("staging")), config.resolve("staging"));
+        Target champion = new Target(Registry.ALIASES, "champion");
+        CiContext main = new CiContext("github", "main", null, "c0ffee", "alice", null);
+        Map<String, String> validated = Map.of(ValidationRecord.STATUS_TAG, "passed");
+
+        assertEquals("modelgate.yaml:10: models.m.promotion.staging.require_check_model: version 5 has no check-model record "
+                        + "(tag modelgate.check_model.status); run check-model on it first",
+                policy.decide(champion, version(5, validated), main).refusal());
+        assertEquals("modelgate.yaml:10: models.m.promotion.staging.require_check_model: version 5 did not pass check-model "
+                        + "(modelgate.check_model.status=failed)",
+                policy.decide(champion, version(5, Map.of(ValidationRecord.STATUS_TAG, "passed", CheckModelRecord.STATUS_TAG, "failed")), main).refusal());
+        assertTrue(policy.decide(champion, version(5, Map.of(ValidationRecord.STATUS_TAG, "passed", CheckModelRecord.STATUS_TAG, "passed")), main).allowed());
+        assertTrue(policy.decide(champion, version(5, Map.of(CheckModelRecord.STATUS_TAG, "passed")), main).refusal()
+                .contains("require_validation: version 5 has no validation record"), "both records are required");
+    }
+
+    private static ModelVersion version(int number, Map<String, String> tags) {
+        return new ModelVersion("m", number, "None", "READY", "r", null, tags, List.of());
+    }
+
+    @Test
     void leaseValuesRoundTripAndJunkIsNoLease() {
         PromotionLock.Lease lease = new PromotionLock.Lease("12@ab", java.time.Instant.ofEpochMilli(1234), 7, "champion");
         assertEquals(Optional.of(lease), PromotionLock.Lease.parse(lease.format()));

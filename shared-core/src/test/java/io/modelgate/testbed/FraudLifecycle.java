@@ -89,6 +89,8 @@ public final class FraudLifecycle {
         env.put("MLFLOW_TRACKING_URI", server.uri());
         env.put("SPARK_HOME", sparkHome(python.venv()).toString());
         env.put("PYSPARK_PYTHON", python.python().toString());
+        // Where check-model keeps the model's built environment, as a CI job caches it between runs.
+        env.put("MODELGATE_CACHE", Path.of(System.getProperty("user.home"), ".cache", "modelgate").toString());
         env.put("PATH", python.venv().resolve("bin") + ":" + Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
         return env;
     }
@@ -141,6 +143,15 @@ public final class FraudLifecycle {
         } else {
             assertTrue(tags.keySet().stream().noneMatch(k -> k.startsWith("modelgate.promotion.")), "v" + round + " was never promoted: " + tags);
         }
+    }
+
+    /** check-model's record on a first version: passed, nothing to compare its signature with, measured, served. */
+    public void assertContractPassed(int version) {
+        Map<String, String> tags = versionTags(version);
+        assertEquals("passed", tags.get("modelgate.check_model.status"), "v" + version + " " + tags);
+        assertEquals("no-baseline", tags.get("modelgate.check_model.signature"), "v" + version + " " + tags);
+        assertTrue(Double.parseDouble(tags.get("modelgate.check_model.p95_ms")) > 0, "v" + version + " " + tags);
+        assertTrue(Double.parseDouble(tags.get("modelgate.check_model.online_p95_ms")) > 0, "served: v" + version + " " + tags);
     }
 
     /**

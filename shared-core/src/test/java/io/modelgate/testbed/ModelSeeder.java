@@ -41,51 +41,61 @@ public final class ModelSeeder {
     /**
      * What to seed. {@code metrics} replace computed values (e.g. force a worse candidate);
      * {@code tags} go on each version; {@code fastMode} registers all {@code count} versions from one
-     * trained model, for benchmarks that need thousands.
+     * trained model, for benchmarks that need thousands; {@code variants}, when given, register one
+     * version each instead, with seed_model.py's options of the model logged (a dropped feature, an
+     * optional input, no signature, a pyfunc that raises or sleeps), all in one process.
      */
     public record Options(Map<String, Double> metrics, Map<String, String> tags, int count, boolean fastMode,
-                          int extraMetrics, int seed) {
+                          int extraMetrics, int seed, List<String> variants) {
 
         public Options {
             metrics = Map.copyOf(metrics);
             tags = Map.copyOf(tags);
+            variants = List.copyOf(variants);
             if (count < 1 || extraMetrics < 0) {
                 throw new IllegalArgumentException("count must be at least 1 and extraMetrics at least 0");
             }
         }
 
         public static Options defaults() {
-            return new Options(Map.of(), Map.of(), 1, false, 0, 42);
+            return new Options(Map.of(), Map.of(), 1, false, 0, 42, List.of());
         }
 
         public Options metric(String name, double value) {
             Map<String, Double> more = new LinkedHashMap<>(metrics);
             more.put(name, value);
-            return new Options(more, tags, count, fastMode, extraMetrics, seed);
+            return new Options(more, tags, count, fastMode, extraMetrics, seed, variants);
         }
 
         public Options tag(String key, String value) {
             Map<String, String> more = new LinkedHashMap<>(tags);
             more.put(key, value);
-            return new Options(metrics, more, count, fastMode, extraMetrics, seed);
+            return new Options(metrics, more, count, fastMode, extraMetrics, seed, variants);
         }
 
         public Options count(int versions) {
-            return new Options(metrics, tags, versions, fastMode, extraMetrics, seed);
+            return new Options(metrics, tags, versions, fastMode, extraMetrics, seed, variants);
         }
 
         /** Trains once and registers every version from that model: ~20 ms a version. */
         public Options fast() {
-            return new Options(metrics, tags, count, true, extraMetrics, seed);
+            return new Options(metrics, tags, count, true, extraMetrics, seed, variants);
         }
 
         public Options extraMetrics(int howMany) {
-            return new Options(metrics, tags, count, fastMode, howMany, seed);
+            return new Options(metrics, tags, count, fastMode, howMany, seed, variants);
+        }
+
+        /** One more version, logged with these seed_model.py options, e.g. {@code --pyfunc raise} or {@code --drop-feature f7}. */
+        public Options variant(String options) {
+            List<String> more = new ArrayList<>(variants);
+            more.add(options);
+            return new Options(metrics, tags, count, fastMode, extraMetrics, seed, more);
         }
 
         /** The random seed of the synthetic data set: another seed, other computed metrics. */
         public Options seed(int randomSeed) {
-            return new Options(metrics, tags, count, fastMode, extraMetrics, randomSeed);
+            return new Options(metrics, tags, count, fastMode, extraMetrics, randomSeed, variants);
         }
     }
 
@@ -108,12 +118,14 @@ public final class ModelSeeder {
         if (options.fastMode()) {
             command.add("--fast");
         }
+        // The = form: a variant starts with a dash, which argparse would take for an option of its own.
+        options.variants().forEach(variant -> command.add("--variant=" + variant));
         return parse(run(command, timeoutSeconds(options)));
     }
 
     /** Python start-up and the first training take ~4 s; each further version ~1 s, or ~30 ms fast. */
     private static long timeoutSeconds(Options options) {
-        return 120 + options.count() * (options.fastMode() ? 1L : 5L);
+        return 120 + Math.max(options.count(), options.variants().size()) * (options.fastMode() ? 1L : 5L);
     }
 
     private String run(List<String> command, long timeoutSeconds) {

@@ -65,6 +65,9 @@ class DocumentClassifierE2ETest {
         assertEquals(0, run("spark-submit", "--job", "train_once"), out);
         assertTrue(out.contains("registered document-classifier version 1"), out);
         assertEquals(0, run("validate-model", "--model", MODEL, "--candidate", "1"), out);
+        // Its contract, in the serving code's environment (env: local, the python on PATH).
+        assertEquals(0, run("check-model", "--model", MODEL, "--candidate", "1"), out);
+        assertTrue(out.contains("passed: " + MODEL + " v1 (first model)"), out);
         assertEquals(0, run("promote-model", "--model", MODEL, "--version", "1", "--to", "champion"), out);
 
         // The code as committed passes both stages against that champion.

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The live processes whose command line holds a marker, read from /proc (zombies have none). */
-final class ProcessTable {
+public final class ProcessTable {
 
     private ProcessTable() {
     }
 
-    static List<String> withMarker(String marker) {
+    public static List<String> withMarker(String marker) {
         List<String> found = new ArrayList<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
@@ -33,7 +33,7 @@ final class ProcessTable {
     }
 
     /** Waits up to a few seconds for the processes with the marker to be gone; returns those left. */
-    static List<String> awaitGone(String marker) throws InterruptedException {
+    public static List<String> awaitGone(String marker) throws InterruptedException {
         List<String> left = withMarker(marker);
         for (int i = 0; i < 50 && !left.isEmpty(); i++) {
             Thread.sleep(100);

@@ -78,9 +78,9 @@ class TestStagePartsTest {
 
     @Test
     void sparkSubmitArgumentsAreQuotedForTheShell() {
-        assertEquals("local", TestStage.quote("local"));
-        assertEquals("'local[2]'", TestStage.quote("local[2]"));
-        assertEquals("'it'\\''s'", TestStage.quote("it's"));
-        assertEquals("'$HOME'", TestStage.quote("$HOME"));
+        assertEquals("local", ProcessRunner.word("local"));
+        assertEquals("'local[2]'", ProcessRunner.word("local[2]"));
+        assertEquals("'it'\\''s'", ProcessRunner.word("it's"));
+        assertEquals("'$HOME'", ProcessRunner.word("$HOME"));
     }
 }
