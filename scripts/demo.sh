@@ -57,7 +57,8 @@ modelgate integration-tests --env it --fail-on-empty --output-dir "$work/out/int
 # The weekly retraining of the reference architecture, in the dev environment of the project.
 # Each round runs the same jobs with the same arguments: generate appends the next week.
 job() { modelgate spark-submit --env dev --job "$1" --output-dir "$work/out/week$week-$1"; }
-gate() {
+gate() {  # the candidate and the champion scored on the frozen holdout, then the gate on that evaluation
+  modelgate evaluate-model --env dev --model fraud-detector --candidate latest --output-dir "$work/out/week$week-evaluate-model"
   exit_of modelgate validate-model --env dev --model fraud-detector --candidate latest --promote-on-pass champion \
     --output-dir "$work/out/week$week-validate-model"
 }
@@ -89,11 +90,12 @@ expect "the gate's exit for version 1" "$return_code" 0
 expect "the champion" "$(alias_version champion)" 1
 score keep      # week 1 is the reference window: nothing to compare yet
 
-say "Week 2: trained on weeks 1-2, better on every gated metric; promoted, version 1 kept as previous champion"
+say "Week 2: trained on weeks 1-2, better on every gated metric's point estimate; promoted, version 1 kept as previous champion"
 round 2
 expect "the gate's exit for version 2" "$return_code" 0
 expect "the champion" "$(alias_version champion)" 2
 expect "the previous champion" "$(alias_version previous-champion)" 1
+echo "its roc_auc gain is within the noise of 2,000 rows: the same gate with confidence: 0.95 rejects it (docs/evaluation.md)"
 score keep      # amounts drift: week 2 violates the PSI threshold, but 2 of the last 3 windows must
 
 say "Week 3: a labeling incident flipped labels; the model trained on weeks 1-3 is worse, the gate blocks it (exit 1)"

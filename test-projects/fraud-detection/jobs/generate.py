@@ -1,12 +1,15 @@
 """Appends the next week of seeded transactions to the raw Delta table (week = the table's last week + 1).
 
 No per-run parameter: running the job again is the next week, so a scheduler or a CI front end just
-runs the same job each time.
+runs the same job each time. The first run also writes the frozen evaluation set, the featurized
+clean holdout (table holdout, version 0), which every later model is evaluated on and which no run
+changes again.
 """
 import argparse
 
 import lakehouse
-from fraud.data import generate_week, next_week
+from fraud.data import generate_week, holdout, next_week
+from fraud.features import featurize
 
 
 def main():
@@ -16,6 +19,7 @@ def main():
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--incident-week", type=int, default=3, help="the week whose labels are partly flipped")
     parser.add_argument("--incident-share", type=float, default=0.35, help="share of that week's labels flipped")
+    parser.add_argument("--holdout-rows", type=int, default=2000, help="rows of the frozen evaluation set, written once")
     args = parser.parse_args()
 
     spark = lakehouse.spark_session("generate")
@@ -28,7 +32,17 @@ def main():
     incident = " (labeling incident: some labels flipped)" if week == args.incident_week else ""
     print(f"generate: week {week}, {len(frame)} transactions, fraud rate {frame['is_fraud'].mean():.3f}{incident} "
           f"-> {path} version {lakehouse.latest_version(spark, path)}")
+    write_holdout(spark, args)
     spark.stop()
+
+
+def write_holdout(spark, args):
+    """The frozen evaluation set, once: clean labels, the middle of the weeks' amount drift."""
+    path = lakehouse.table_path(args.lakehouse, lakehouse.HOLDOUT)
+    if lakehouse.latest_version(spark, path) is not None:
+        return
+    spark.createDataFrame(featurize(holdout(args.holdout_rows, args.seed))).write.format("delta").save(path)
+    print(f"generate: the frozen evaluation set, {args.holdout_rows} transactions -> {path} version 0")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ warnings.filterwarnings("ignore", message="PySpark does not yet fully support pa
 RAW = "raw_transactions"
 FEATURES = "features"
 PREDICTIONS = "predictions"
+HOLDOUT = "holdout"
 
 
 def add_lakehouse_arg(parser):

@@ -109,16 +109,51 @@ class FraudLifecycleTest extends BasePipelineTest {
         assertCheckRun(githubRequests.last(), 'modelgate/unit-tests', 'success')
 
         for (int round = 1; round <= FraudLifecycle.ROUNDS; round++) {
-            Map retraining = build("""
+            Map training = build("""
                 stage('Train') {
                     for (String job : ['generate', 'featurize', 'train']) {
                         modelgateSparkSubmit(job: job, environment: '${FraudLifecycle.ENVIRONMENT}', githubCredentials: 'github-token')
                     }
                 }
                 def outputs
-                stage('Validate and promote') {
+                stage('Evaluate') {
                     ${round == 1 ? "modelgateCheckModel(model: '${MODEL}', environment: '${FraudLifecycle.ENVIRONMENT}', githubCredentials: 'github-token')" : ''}
-                    outputs = modelgateValidateModel(model: '${MODEL}', promoteOnPass: 'champion', unstableOnFailure: true,
+                    outputs = modelgateEvaluateModel(model: '${MODEL}', environment: '${FraudLifecycle.ENVIRONMENT}', githubCredentials: 'github-token')
+                }
+                return outputs
+            """)
+            assertEquals('SUCCESS', training.result, "round ${round}: trained and evaluated")
+            assertEquals([[job: 'generate'], [job: 'featurize'], [job: 'train']] + (round == 1 ? [[model: MODEL]] : []) + [[model: MODEL]], stepParams,
+                    "round ${round} trains, checks the first version's contract, then evaluates")
+            assertEquals("${round}".toString(), ((Map) training.value).candidateVersion)
+            assertPublished('evaluate-model')
+            githubRequests.take(3).each { assertCheckRun(it, 'modelgate/spark-submit', 'success') }
+            assertCheckRun(githubRequests.last(), "modelgate/evaluate-model (${MODEL})", 'success')
+            if (round == 1) {
+                // The first version's contract, checked before it is judged: it creates the model's sticky comment.
+                assertEquals(5, githubRequests.size())
+                assertCheckRun(githubRequests[3], "modelgate/check-model (${MODEL})", 'success')
+                assertEquals(["POST ${REPO}/issues/42/comments".toString()], commentWrites(githubRequests[3]), 'the sticky comment: created once')
+                lifecycle.assertContractPassed(1)
+            }
+            assertEquals(["PATCH ${REPO}/issues/comments/${modelCommentId()}".toString()], commentWrites(githubRequests.last()),
+                    'the sticky comment of the model, edited in place by every evaluation')
+            FraudLifecycle.assertEvaluationResult(JSON.readTree(workspace.resolve('build/modelgate/evaluate-model/result.json').toFile()), round)
+            if (round == FraudLifecycle.NOISE_ROUND) {
+                Map confident = build("""
+                    stage('Validate with 95% confidence') {
+                        modelgateValidateModel(model: '${MODEL}', candidate: 'latest', promoteOnPass: 'champion', unstableOnFailure: true,
+                                environment: '${FraudLifecycle.CONFIDENT}', githubCredentials: 'github-token')
+                    }
+                """)
+                assertEquals('UNSTABLE', confident.result, 'within noise at 95%: the noise-aware gate rejects round 2')
+                assertCheckRun(githubRequests.last(), "modelgate/validate-model (${MODEL})", 'failure')
+                FraudLifecycle.assertRejectedWithinNoise(JSON.readTree(workspace.resolve('build/modelgate/validate-model/result.json').toFile()))
+            }
+            Map retraining = build("""
+                def outputs
+                stage('Validate and promote') {
+                    outputs = modelgateValidateModel(model: '${MODEL}', candidate: 'latest', promoteOnPass: 'champion', unstableOnFailure: true,
                             environment: '${FraudLifecycle.ENVIRONMENT}', githubCredentials: 'github-token')
                 }
                 return outputs
@@ -130,19 +165,10 @@ class FraudLifecycleTest extends BasePipelineTest {
                     (String) retraining.description)
             Map outputs = (Map) retraining.value
             assertEquals([candidateVersion: "${round}".toString(), passed: "${passes}".toString()], outputs.subMap(['candidateVersion', 'passed']))
-            assertEquals([[job: 'generate'], [job: 'featurize'], [job: 'train']], stepParams.take(3), "round ${round} trains")
             assertPublished('validate-model')
             assertCheckRun(githubRequests.last(), "modelgate/validate-model (${MODEL})", passes ? 'success' : 'failure')
-            githubRequests.take(3).each { assertCheckRun(it, 'modelgate/spark-submit', 'success') }
-            if (round == 1) {
-                // The first version's contract, checked before it is judged: it creates the model's sticky comment.
-                assertEquals(5, githubRequests.size())
-                assertCheckRun(githubRequests[3], "modelgate/check-model (${MODEL})", 'success')
-                assertEquals(["POST ${REPO}/issues/42/comments".toString()], commentWrites(githubRequests[3]), 'the sticky comment: created once')
-                lifecycle.assertContractPassed(1)
-            }
-            assertEquals(["PATCH ${REPO}/issues/comments/${modelCommentId()}".toString()], commentWrites(githubRequests.last()),
-                    'then edited in place')
+            assertEquals(["PATCH ${REPO}/issues/comments/${modelCommentId()}".toString()],
+                    commentWrites(githubRequests.last()), 'the sticky comment, created by round 1\'s check-model, is edited in place')
             Path junit = workspace.resolve('build/modelgate/validate-model/junit-validate-model.xml')
             Node suite = (Node) new XmlParser().parse(junit.toFile()).testsuite[0]
             assertEquals(passes, suite.@failures == '0', "round ${round}: failing rules only for the blocked version: ${suite.@failures}")
@@ -166,8 +192,10 @@ class FraudLifecycleTest extends BasePipelineTest {
         lifecycle.assertMonitoringSummedUpTheWeek()
 
         FraudLifecycle.assertAuditTrail(workspace.resolve('build/modelgate/validate-model/registry-audit.jsonl'), 'feature/november-features', COMMIT)
+        FraudLifecycle.assertEvaluationAuditTrail(workspace.resolve('build/modelgate/evaluate-model/registry-audit.jsonl'))
         String modelComment = github.comments()[modelCommentId()]
         assertTrue(modelComment.contains('| roc_auc |'), "the model's sticky comment: ${modelComment}")
+        assertTrue(modelComment.contains('```mermaid\nxychart-beta'), "the evaluation's charts, which GitHub renders in comments: ${modelComment}")
         assertEquals(1, github.comments().values().count { it.contains("<!-- modelgate:fraud-detection/PR-42:${MODEL} -->") })
     }
 
@@ -185,7 +213,8 @@ class FraudLifecycleTest extends BasePipelineTest {
         assertEquals([COMMIT], created*.path('head_sha')*.asText())
         assertEquals([BUILD_URL], created*.path('details_url')*.asText())
         assertEquals([conclusion], completed*.path('conclusion')*.asText())
-        assertTrue(completed[0].at('/output/summary').asText().contains('| roc_auc |') || !name.contains('validate'), completed[0].toString())
+        assertTrue(completed[0].at('/output/summary').asText().contains('| roc_auc |') || !name.contains('-model'), completed[0].toString())
+        assertTrue(!completed[0].at('/output/summary').asText().contains('```mermaid'), 'no diagrams in a check run: GitHub documents none there')
         assertTrue(requests.every { it.getHeader('Authorization') == 'Bearer ghp-lifecycle-token' })
     }
 

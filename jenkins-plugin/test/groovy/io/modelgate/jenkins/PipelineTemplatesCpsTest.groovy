@@ -41,9 +41,9 @@ class PipelineTemplatesCpsTest extends BasePipelineTestCPS {
     @ParameterizedTest
     @CsvSource([
             'pull-request.Jenkinsfile, PR-7, unit-tests integration-tests',
-            'merge-to-main.Jenkinsfile, main, unit-tests integration-tests check-data spark-submit check-model validate-model',
-            'release.Jenkinsfile, release/1.0, check-model validate-model promote-model',
-            'scheduled-retraining.Jenkinsfile, release/1.0, check-data spark-submit check-model validate-model promote-model',
+            'merge-to-main.Jenkinsfile, main, unit-tests integration-tests check-data spark-submit check-model evaluate-model validate-model',
+            'release.Jenkinsfile, release/1.0, check-model evaluate-model validate-model promote-model',
+            'scheduled-retraining.Jenkinsfile, release/1.0, check-data spark-submit check-model evaluate-model validate-model promote-model',
             'monitoring-retraining.Jenkinsfile, release/1.0, check-data',
             'rollback.Jenkinsfile, release/1.0, rollback-model rollback-model'])
     void runsToTheEnd(String template, String branch, String steps) {

@@ -112,6 +112,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
 
         assertEquals([['unit-tests', [retries: 1]], ['integration-tests', [:]], ['spark-submit', [job: 'train']],
                       ['check-model', [model: 'fraud-detector', candidate: 'latest']],
+                      ['evaluate-model', [model: 'fraud-detector', candidate: '9']],
                       ['validate-model', [model: 'fraud-detector', candidate: '9']]], calls, 'checked and judged, never promoted')
         assertEquals([[], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging']], heldAtCall)
         assertEquals([['modelgate-staging', 'Integration tests'], ['modelgate-staging', 'Validate PR candidate']], declarative.locks,
@@ -138,6 +139,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
                       ['check-data', [table: 'features']],
                       ['spark-submit', [job: 'train']],
                       ['check-model', [model: 'fraud-detector', candidate: 'latest']],
+                      ['evaluate-model', [model: 'fraud-detector', candidate: '11']],
                       ['validate-model', [model: 'fraud-detector', candidate: '11', 'promote-on-pass': 'challenger']]], calls,
                 'the version check-model checked is the one judged')
         assertEquals([null, 'staging', 'staging', 'staging', 'staging', 'staging'], pipeline.shCalls.collect { it.env.MODELGATE_ENV },
@@ -188,6 +190,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
         run('release.Jenkinsfile', RELEASE)
 
         assertEquals([['check-model', [model: 'fraud-detector', candidate: 'latest']],
+                      ['evaluate-model', [model: 'fraud-detector', candidate: '12']],
                       ['validate-model', [model: 'fraud-detector', candidate: '12', 'promote-on-pass': 'challenger']],
                       ['promote-model', [model: 'fraud-detector', version: '12', to: 'champion']]], calls)
         assertEquals([[message: 'Promote fraud-detector version 12 to champion in prod?', ok: 'Promote', submitter: 'ml-release']], declarative.inputs)
@@ -205,7 +208,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
 
         assertEquals('Rejected by a reviewer', pipeline.runAndFail(prepare('release.Jenkinsfile', RELEASE)))
 
-        assertEquals(['check-model', 'validate-model'], steps())
+        assertEquals(['check-model', 'evaluate-model', 'validate-model'], steps())
         assertEquals('ABORTED', pipeline.build().result)
     }
 
@@ -216,7 +219,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
 
         pipeline.runAndFail(prepare('release.Jenkinsfile', RELEASE))
 
-        assertEquals(['check-model', 'validate-model'], steps())
+        assertEquals(['check-model', 'evaluate-model', 'validate-model'], steps())
         assertEquals([], declarative.inputs)
     }
 
@@ -250,6 +253,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
         assertEquals([['check-data', [table: 'features']],
                       ['spark-submit', [job: 'train']],
                       ['check-model', [model: 'fraud-detector', candidate: 'latest']],
+                      ['evaluate-model', [model: 'fraud-detector', candidate: '13']],
                       ['validate-model', [model: 'fraud-detector', candidate: '13', 'promote-on-pass': 'challenger']],
                       ['promote-model', [model: 'fraud-detector', version: '13', to: 'champion']]], calls)
         assertEquals([['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
@@ -267,7 +271,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
         run('scheduled-retraining.Jenkinsfile', RELEASE)
 
         assertEquals('UNSTABLE', pipeline.build().result)
-        assertEquals(['check-data', 'spark-submit', 'check-model', 'validate-model'], steps())
+        assertEquals(['check-data', 'spark-submit', 'check-model', 'evaluate-model', 'validate-model'], steps())
         assertEquals(['Retrain', 'Check features', 'Train', 'Check model', 'Validate'], declarative.ranStages)
     }
 
@@ -305,6 +309,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
                       ['check-data', [table: 'features']],
                       ['spark-submit', [job: 'train']],
                       ['check-model', [model: 'fraud-detector', candidate: 'latest']],
+                      ['evaluate-model', [model: 'fraud-detector', candidate: '14']],
                       ['validate-model', [model: 'fraud-detector', candidate: '14', 'promote-on-pass': 'challenger']],
                       ['promote-model', [model: 'fraud-detector', version: '14', to: 'champion']]], calls)
         assertEquals([[], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
@@ -333,7 +338,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
 
         run('monitoring-retraining.Jenkinsfile', RELEASE)
 
-        assertEquals(['check-data', 'spark-submit', 'check-model', 'validate-model', 'promote-model'], steps())
+        assertEquals(['check-data', 'spark-submit', 'check-model', 'evaluate-model', 'validate-model', 'promote-model'], steps())
         assertEquals([job: 'train'], calls[1][1])
         assertEquals(['Retrain', 'Check features', 'Train', 'Check model', 'Validate', 'Promote'], declarative.ranStages)
     }

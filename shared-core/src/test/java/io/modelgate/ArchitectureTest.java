@@ -20,7 +20,7 @@ class ArchitectureTest {
             "io.modelgate.git..", "io.modelgate.fault.."};
     private static final String[] STEP_MODEL = {"io.modelgate.step.."};
     private static final String[] CAPABILITIES = {"io.modelgate.delta..", "io.modelgate.mlflow..", "io.modelgate.report..",
-            "io.modelgate.teststage..", "io.modelgate.spark..", "io.modelgate.registry..", "io.modelgate.validation..",
+            "io.modelgate.teststage..", "io.modelgate.spark..", "io.modelgate.registry..", "io.modelgate.evaluation..", "io.modelgate.validation..",
             "io.modelgate.datacheck..", "io.modelgate.audit..", "io.modelgate.github..", "io.modelgate.modelreport..",
             "io.modelgate.contract..", "io.modelgate.webhook..", "io.modelgate.init.."};
     private static final String[] ENVELOPE = {"io.modelgate.invocation.."};

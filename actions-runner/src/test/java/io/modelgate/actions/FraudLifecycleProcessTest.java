@@ -105,6 +105,7 @@ class FraudLifecycleProcessTest {
         assertEquals("0", unit.outputs.get("failed"));
 
         List<Step> validations = new ArrayList<>();
+        List<Step> evaluations = new ArrayList<>();
         Step contract = null;
         for (int round = 1; round <= FraudLifecycle.ROUNDS; round++) {
             train(round);
@@ -117,7 +118,20 @@ class FraudLifecycleProcessTest {
                 assertEquals("true", contract.outputs.get("passed"));
                 lifecycle.assertContractPassed(1);
             }
-            Step validate = step("validate-model", Map.of("model", MODEL, "promote-on-pass", "champion"));
+            Step evaluate = step("evaluate-model", Map.of("model", MODEL));
+            evaluations.add(evaluate);
+            assertEquals(0, evaluate.code, evaluate.stdout);
+            evaluate.checkRun("modelgate/evaluate-model (" + MODEL + ")", "success");
+            FraudLifecycle.assertEvaluationResult(JSON.readTree(report("evaluate-model", "result.json").toFile()), round);
+            assertFalse(evaluate.summary.contains("```mermaid"), "GitHub documents no diagrams in job summaries: the tables stand in");
+            if (round == FraudLifecycle.NOISE_ROUND) {
+                Step confident = step("validate-model", Map.of("model", MODEL, "candidate", "latest", "promote-on-pass", "champion"), FraudLifecycle.CONFIDENT);
+                assertEquals(1, confident.code, confident.stdout);
+                confident.checkRun("modelgate/validate-model (" + MODEL + ")", "failure");
+                FraudLifecycle.assertRejectedWithinNoise(JSON.readTree(report("validate-model", "result.json").toFile()));
+                assertTrue(confident.summary.contains("decided by the lower bound"), confident.summary);
+            }
+            Step validate = step("validate-model", Map.of("model", MODEL, "candidate", "latest", "promote-on-pass", "champion"));
             validations.add(validate);
             assertEquals(FraudLifecycle.validationExit(round), validate.code, validate.stdout);
             JsonNode completed = validate.checkRun("modelgate/validate-model (" + MODEL + ")", round < 3 ? "success" : "failure");
@@ -142,7 +156,10 @@ class FraudLifecycleProcessTest {
         check.checkRun("modelgate/check-data", "success");
 
         FraudLifecycle.assertAuditTrail(report("validate-model", "registry-audit.jsonl"), BRANCH, GitHubApiStubs.MERGE_SHA);
-        assertStickyComments(contract, validations);
+        FraudLifecycle.assertEvaluationAuditTrail(report("evaluate-model", "registry-audit.jsonl"));
+        List<Step> later = new ArrayList<>(evaluations);
+        later.addAll(validations);
+        assertStickyComments(contract, later, evaluations, validations);
     }
 
     /** One training round: the project's jobs through spark-submit, each a step with its check run. */
@@ -157,22 +174,29 @@ class FraudLifecycleProcessTest {
 
     /**
      * The sticky comments: one per workflow and model, found again by its marker and edited in place.
-     * The model's comment is created by round 1's check-model and updated by each validation, so it
-     * holds the contract's table and ends with round 3's validation table; the steps without a model (unit tests, jobs) share the other one.
+     * The model's comment is created by round 1's check-model and updated by every later step of the
+     * model, so it holds the contract's table and ends with round 3's evaluation (with its Mermaid
+     * charts, which GitHub renders in comments) and validation; the steps without a model (unit
+     * tests, jobs) share the other one.
      */
-    private void assertStickyComments(Step contract, List<Step> validations) {
+    private void assertStickyComments(Step contract, List<Step> later, List<Step> evaluations, List<Step> validations) {
         assertEquals(List.of("POST " + REPO + "/issues/" + GitHubApiStubs.PULL_REQUEST + "/comments"), commentWrites(contract),
                 "round 1's check-model finds no comment of its model and creates it");
         Map<Long, String> comments = github.comments();
         long modelComment = comments.entrySet().stream().filter(c -> c.getValue().contains("<!-- modelgate:PR checks:" + MODEL + " -->"))
                 .mapToLong(Map.Entry::getKey).findFirst().orElseThrow();
-        for (Step later : validations) {
-            assertEquals(List.of("PATCH " + REPO + "/issues/comments/" + modelComment), commentWrites(later), "later rounds edit it in place");
+        for (Step step : later) {
+            assertEquals(List.of("PATCH " + REPO + "/issues/comments/" + modelComment), commentWrites(step), "later steps edit it in place");
         }
         String body = comments.get(modelComment);
         assertTrue(body.contains("<!-- modelgate-step:validate-model -->") && body.contains("| roc_auc |"), body);
         assertTrue(body.contains("<!-- modelgate-step:check-model -->") && body.contains("| serves | PASSED |"), body);
         assertEquals(validations.get(validations.size() - 1).summary.strip(), section(body, "validate-model"), "the last validation's report");
+        String evaluation = section(body, "evaluate-model");
+        assertTrue(evaluation.contains("```mermaid\nxychart-beta"), evaluation);
+        String lastEvaluation = evaluations.get(evaluations.size() - 1).summary.strip();
+        assertEquals(lastEvaluation, evaluation.replaceAll("(?s)\n```mermaid.*?```\n_Lines:[^\n]*\n", "").strip(),
+                "the comment is the job summary plus the charts");
         List<String> others = comments.values().stream().filter(b -> !b.contains("<!-- modelgate:PR checks:" + MODEL + " -->")).toList();
         assertEquals(1, others.size(), "one comment for the steps without a model: " + comments);
         for (String step : List.of("unit-tests", "spark-submit", "check-data")) {
@@ -197,8 +221,12 @@ class FraudLifecycleProcessTest {
         return lifecycle.project().resolve("build/modelgate").resolve(step).resolve(file);
     }
 
-    /** Runs one step as a workflow step: a fresh output and summary file, the inputs as INPUT_* variables. */
     private Step step(String name, Map<String, String> inputs) throws Exception {
+        return step(name, inputs, FraudLifecycle.ENVIRONMENT);
+    }
+
+    /** Runs one step as a workflow step: a fresh output and summary file, the inputs as INPUT_* variables. */
+    private Step step(String name, Map<String, String> inputs, String environment) throws Exception {
         stepCount++;
         server.resetMappings();
         github.repository().createCheckRun().updateCheckRun().pullRequestIssue().thread();
@@ -206,7 +234,7 @@ class FraudLifecycleProcessTest {
 
         Map<String, String> env = jobEnv(stepCount);
         inputs.forEach((input, value) -> env.put("INPUT_" + input.toUpperCase(), value));
-        env.put("INPUT_ENVIRONMENT", FraudLifecycle.ENVIRONMENT);
+        env.put("INPUT_ENVIRONMENT", environment);
         env.put("INPUT_OUTPUT-DIR", "build/modelgate/" + name);
         Path stdout = dir.resolve("stdout-" + stepCount);
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

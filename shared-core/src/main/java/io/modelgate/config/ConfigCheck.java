@@ -30,10 +30,13 @@ public final class ConfigCheck {
         return ConfigError.at(file, lineOf(path), path, message);
     }
 
-    /** The line of a key path; a single value written for a list ({@code reports: "a"}) is item [0] at its key's line. */
+    /** The line of the key, else of its nearest parent written in the file (a single value given where a list is allowed has no [0]). */
     private Integer lineOf(String path) {
-        Integer line = locations.lineOf(path);
-        return line == null && path.endsWith("[0]") ? locations.lineOf(path.substring(0, path.length() - 3)) : line;
+        for (String at = path; !at.isEmpty(); at = at.replaceAll("(\\[\\d+]|\\.?[^.\\[]+)$", "")) {
+            Integer line = locations.lineOf(at);
+            if (line != null) return line;
+        }
+        return null;
     }
 
     public static String join(String path, String key) {

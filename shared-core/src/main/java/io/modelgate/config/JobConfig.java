@@ -71,6 +71,11 @@ public record JobConfig(
         if (app == null || app.isBlank()) {
             throw check.fail(path, "app is required: the Python file or jar to run");
         }
+        validateSettings(check, path);
+    }
+
+    /** The checks of everything but the application, which evaluate-model's own scoring job brings. */
+    void validateSettings(ConfigCheck check, String path) {
         if (backend == Backend.DATABRICKS) {
             if (databricks == null) {
                 throw check.fail(path, "backend databricks needs a databricks: section (host or host_env, token_env, a cluster)");

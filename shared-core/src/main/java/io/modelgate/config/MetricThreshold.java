@@ -17,7 +17,14 @@ public record MetricThreshold(
         @JsonPropertyDescription("Whether a higher value is better; required")
         Boolean greaterIsBetter,
         @JsonPropertyDescription("The candidate may be worse than the champion by at most this much (absolute)")
-        Double maxRegression) {
+        Double maxRegression,
+        @JsonPropertyDescription("With an evaluation: judge min_absolute_change, min_relative_change and max_regression on the bound of "
+                + "the bootstrap confidence interval of the difference at this level (e.g. 0.95), not on the point estimate")
+        Double confidence) {
+
+    public MetricThreshold(Double threshold, Double minAbsoluteChange, Double minRelativeChange, Boolean greaterIsBetter, Double maxRegression) {
+        this(threshold, minAbsoluteChange, minRelativeChange, greaterIsBetter, maxRegression, null);
+    }
 
     void validate(ConfigCheck check, String path) {
         if (greaterIsBetter == null) {
@@ -38,6 +45,9 @@ public record MetricThreshold(
         }
         if (maxRegression != null && maxRegression < 0) {
             throw check.fail(ConfigCheck.join(path, "max_regression"), "must not be negative, got " + maxRegression);
+        }
+        if (confidence != null && !(confidence >= 0.5 && confidence <= 0.999)) {
+            throw check.fail(ConfigCheck.join(path, "confidence"), "must be between 0.5 and 0.999, got " + confidence);
         }
     }
 

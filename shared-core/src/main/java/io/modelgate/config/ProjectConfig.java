@@ -72,7 +72,7 @@ public record ProjectConfig(
         });
         models.forEach((name, model) -> {
             if (model == null) return;
-            model.validate(check, "models." + name);
+            model.validate(check, "models." + name, tables, jobs);
             String featureTable = model.contract().featureTable();
             if (featureTable != null && !tables.containsKey(featureTable)) {
                 throw check.fail("models." + name + ".contract.feature_table", "table \"" + featureTable + "\" is not declared under tables:"

@@ -58,7 +58,7 @@ public record ResolvedConfig(String environment, ProjectConfig config, ConfigFil
     /** The model's settings (empty when declared without any), or a usage error naming the models the file declares. */
     public ModelConfig model(String name) {
         ModelConfig model = declared("models", "model", name, config.models());
-        return model == null ? new ModelConfig(null, null, null, null, null) : model;
+        return model == null ? new ModelConfig(null, null, null, null, null, null) : model;
     }
 
     /** The job's settings, or a usage error naming the jobs the file declares. */

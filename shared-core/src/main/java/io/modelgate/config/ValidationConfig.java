@@ -26,7 +26,10 @@ public record ValidationConfig(
         @JsonPropertyDescription("Log the report (result.json, result.md, JUnit XML) as artifacts under modelgate/validation/ of the "
                 + "candidate version's run; needs the tracking server's proxied artifact store (mlflow-artifacts:). A failed upload is "
                 + "a warning in the result and does not change the verdict")
-        Boolean logReport) {
+        Boolean logReport,
+        @JsonPropertyDescription("Comparing logged metrics (no evaluation): the change rules fail unless the candidate's and the champion's runs "
+                + "logged the same evaluation dataset (MLflow dataset inputs, by digest)")
+        Boolean requireSameDataset) {
 
     public enum Mode {
         @JsonProperty("disabled") DISABLED,
@@ -42,6 +45,7 @@ public record ValidationConfig(
         requireSignature = requireSignature != null && requireSignature;
         requireInputExample = requireInputExample != null && requireInputExample;
         logReport = logReport != null && logReport;
+        requireSameDataset = requireSameDataset != null && requireSameDataset;
     }
 
     void validate(ConfigCheck check, String path) {

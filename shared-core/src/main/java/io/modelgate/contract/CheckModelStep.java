@@ -60,8 +60,8 @@ public final class CheckModelStep implements Step {
         String key = ctx.params().string("model");
         ModelConfig config = ctx.config().model(key);
         ContractConfig contract = config.contract();
-        Optional<VersionSelector> candidateSelector = selector(ctx, "candidate");
-        Optional<VersionSelector> baselineSelector = selector(ctx, "baseline");
+        Optional<VersionSelector> candidateSelector = VersionSelector.param(ctx, "candidate");
+        Optional<VersionSelector> baselineSelector = VersionSelector.param(ctx, "baseline");
         String name = RegistryStep.registeredName(key, config);
         ModelRegistry registry = registries.apply(ctx);
         RegisteredModel state = registry.model(name);
@@ -126,10 +126,6 @@ public final class CheckModelStep implements Step {
         ctx.console().line("recorded check-model " + record.status() + " on " + name + " v" + candidate.version());
     }
 
-    private static Optional<VersionSelector> selector(StepContext ctx, String param) {
-        return ctx.params().has(param) ? Optional.of(VersionSelector.parse(ctx.params().string(param), ctx.spell(param))) : Optional.empty();
-    }
-
     private static String uri(String name, ModelVersion version) {
         return "models:/" + name + "/" + version.version();
     }
@@ -152,7 +148,7 @@ public final class CheckModelStep implements Step {
         String tableName = contract.featureTable();
         TableConfig config = ctx.config().table(tableName);
         DeltaTable table = DeltaTable.open(DefaultEngine.create(new Configuration()), tableName,
-                DeltaTable.location(ctx.projectDir(), config.path()), null, null);
+                DeltaTable.resolve(ctx.projectDir(), config.path()), null, null);
         List<String> columns;
         if (signature.isEmpty() || signature.get().inputs() == null) {
             report.featureTableUnchecked(table, "the model has no input signature: its columns are not checked; every column is scored");

@@ -13,12 +13,7 @@ import io.modelgate.step.StepResult;
 import io.modelgate.step.Verdict;
 import org.apache.hadoop.conf.Configuration;
 
-import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,16 +37,16 @@ public final class CheckDataStep implements Step {
             throw Fault.usage("step check-data: give " + context.spell("version") + " or " + context.spell("timestamp") + ", not both");
         }
         Engine engine = DefaultEngine.create(new Configuration());
-        String path = resolve(context.projectDir(), table.path());
+        String path = DeltaTable.resolve(context.projectDir(), table.path());
         DeltaTable current = DeltaTable.open(engine, name, path, version == null ? null : version.longValue(),
-                timestamp == null ? null : instant(context.spell("timestamp"), timestamp));
+                timestamp == null ? null : DeltaTable.instant(context.spell("timestamp"), timestamp));
 
         TableConfig.Reference ref = table.effectiveReference();
         String refKey = "tables." + name + (table.reference() != null ? ".reference" : ".drift.reference");
         DeltaTable reference = null;
         String referenceName = null;
         if (ref != null && ref.window() == null) {
-            String referencePath = ref.path() == null ? path : resolve(context.projectDir(), ref.path());
+            String referencePath = ref.path() == null ? path : DeltaTable.resolve(context.projectDir(), ref.path());
             Long referenceVersion = ref.version();
             if (ref.previous()) {
                 if (current.version() == 0) {
@@ -60,7 +55,7 @@ public final class CheckDataStep implements Step {
                 referenceVersion = current.version() - 1;
             }
             reference = DeltaTable.open(engine, name + " reference", referencePath, referenceVersion,
-                    ref.timestamp() == null ? null : instant(refKey + ".timestamp", ref.timestamp()));
+                    ref.timestamp() == null ? null : DeltaTable.instant(refKey + ".timestamp", ref.timestamp()));
             referenceName = (ref.path() == null ? "" : referencePath + " ") + "version " + reference.version();
         } else if (ref != null) {
             referenceName = "window";
@@ -116,27 +111,5 @@ public final class CheckDataStep implements Step {
         return result.output("table-version", Long.toString(current.version()))
                 .output("failed", Long.toString(failed))
                 .build();
-    }
-
-    /** A path relative to the project, an absolute path, or a URI with a scheme (s3a://, abfss://, file:/...). */
-    static String resolve(Path projectDir, String path) {
-        return DeltaTable.location(projectDir, path);
-    }
-
-    /** ISO-8601 instant, offset date-time, or a date (midnight UTC). */
-    static Instant instant(String where, String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e2) {
-                try {
-                    return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-                } catch (DateTimeParseException e3) {
-                    throw Fault.usage(where + ": expected an ISO-8601 timestamp like 2026-01-31T12:00:00Z or a date, got \"" + text + "\"");
-                }
-            }
-        }
     }
 }

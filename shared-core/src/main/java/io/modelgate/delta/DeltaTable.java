@@ -24,11 +24,22 @@ import io.modelgate.fault.Fault;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One snapshot of a Delta table, read with Delta Kernel: the latest, a version, or the version
@@ -70,18 +81,20 @@ public final class DeltaTable {
             throw Fault.usage("table " + name + ": " + path + " is not a Delta table (no _delta_log with commits)");
         } catch (KernelException e) {
             String asked = version != null ? "version " + version : timestamp != null ? "timestamp " + timestamp : "the latest version";
-            throw Fault.usage("table " + name + " (" + path + "): cannot read " + asked + ": " + firstLine(e.getMessage()));
+            throw Fault.usage("table " + name + " (" + path + "): cannot read " + asked + ": " + firstLine(e.getMessage())
+                    + (version != null || timestamp != null ? latest(engine, table) : ""));
         } catch (UncheckedIOException e) {
             throw Fault.infrastructure("table " + name + " (" + path + "): cannot be read: " + firstLine(e.getMessage()), e);
         }
     }
 
-    /** Where a configured table is: a path relative to the project, an absolute path, or a URI with a scheme (s3a://, abfss://, file:/...). */
-    public static String location(java.nio.file.Path projectDir, String path) {
-        if (path.matches("[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
-            return java.net.URI.create(path).toString();
+    /** "; its latest version is 3", or nothing when even that cannot be read. */
+    private static String latest(Engine engine, Table table) {
+        try {
+            return "; its latest version is " + table.getLatestSnapshot(engine).getVersion();
+        } catch (RuntimeException e) {
+            return "";
         }
-        return projectDir.resolve(path).toAbsolutePath().normalize().toString();
     }
 
     public String name() {
@@ -123,6 +136,46 @@ public final class DeltaTable {
         for (DataFile file : plan.files()) plan.read(file, consumer);
     }
 
+    /** What reads one data file: it is given the file's batches, then asked for its result. */
+    public interface FileReader<T> extends Consumer<Rows> {
+        T finish();
+    }
+
+    /**
+     * Reads each data file with its own reader, up to {@code threads} files at once, and returns
+     * the readers' results in the order the table lists its files — the same order whatever the
+     * threads, so what is computed from it repeats.
+     */
+    public <T> List<T> scanFiles(List<String> columns, int threads, Supplier<FileReader<T>> readers) {
+        ScanPlan plan = plan(columns, Optional.empty());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, plan.files().size())), r -> {
+            Thread thread = new Thread(r, "modelgate-delta-read");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<T>> results = new ArrayList<>();
+            for (DataFile file : plan.files()) {
+                results.add(pool.submit(() -> {
+                    FileReader<T> reader = readers.get();
+                    plan.read(file, reader);
+                    return reader.finish();
+                }));
+            }
+            List<T> out = new ArrayList<>();
+            for (Future<T> result : results) out.add(result.get());
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Fault.infrastructure("table " + describe() + ": reading was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** The data files a scan of these columns reads (pruned by the partition filter), to be read one by one or in parallel. */
     public ScanPlan plan(List<String> columns, Optional<Predicate> filter) {
         StructType readSchema = new StructType();
@@ -147,7 +200,7 @@ public final class DeltaTable {
                 }
             }
         } catch (IOException | UncheckedIOException | KernelEngineException e) {
-            throw Fault.infrastructure("table " + describe() + ": cannot be read: " + rootMessage(e), e);
+            throw unreadable(e);
         }
         return new ScanPlan(scanState, List.copyOf(files));
     }
@@ -184,8 +237,7 @@ public final class DeltaTable {
                         .map(FileReadResult::getData);
                 read(file, physical, consumer);
             } catch (IOException | UncheckedIOException | KernelEngineException e) {
-                // A data file missing or unreadable: the store's fault, not the checks' (exit 3).
-                throw Fault.infrastructure("table " + describe() + ": cannot be read: " + rootMessage(e), e);
+                throw unreadable(e);
             }
         }
 
@@ -202,6 +254,35 @@ public final class DeltaTable {
         }
     }
 
+    /** A data file missing or unreadable: the store's fault, not the checks' (exit 3). */
+    private Fault unreadable(Throwable e) {
+        return Fault.infrastructure("table " + describe() + ": cannot be read: " + rootMessage(e), e);
+    }
+
+    /**
+     * The userMetadata of the commit that made the version read (what a writer attached with
+     * Spark's {@code userMetadata} option), or empty when it has none.
+     */
+    public Optional<String> commitMetadata() {
+        String file = String.format(java.util.Locale.ROOT, "%s/_delta_log/%020d.json", path.replaceAll("/+$", ""), version());
+        try (CloseableIterator<FileStatus> status = Utils.singletonCloseableIterator(FileStatus.of(file));
+             CloseableIterator<ColumnarBatch> actions = engine.getJsonHandler().readJsonFiles(status, COMMIT_INFO, Optional.empty())) {
+            while (actions.hasNext()) {
+                ColumnarBatch batch = actions.next();
+                io.delta.kernel.data.ColumnVector info = batch.getColumnVector(0);
+                for (int row = 0; row < batch.getSize(); row++) {
+                    if (!info.isNullAt(row) && !info.getChild(0).isNullAt(row)) return Optional.of(info.getChild(0).getString(row));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | UncheckedIOException | KernelEngineException e) {
+            throw unreadable(e);
+        }
+    }
+
+    private static final StructType COMMIT_INFO = new StructType()
+            .add("commitInfo", new StructType().add("userMetadata", io.delta.kernel.types.StringType.STRING));
+
     private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
@@ -210,5 +291,30 @@ public final class DeltaTable {
 
     public static String firstLine(String text) {
         return text == null ? "" : text.lines().findFirst().orElse("");
+    }
+
+    /** A path relative to the project, an absolute path, or a URI with a scheme (s3a://, abfss://, file:/...). */
+    public static String resolve(Path projectDir, String path) {
+        if (path.matches("[a-zA-Z][a-zA-Z0-9+.-]*:/.*")) {
+            return URI.create(path).toString();
+        }
+        return projectDir.resolve(path).toAbsolutePath().normalize().toString();
+    }
+
+    /** ISO-8601 instant, offset date-time, or a date (midnight UTC). */
+    public static Instant instant(String where, String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e2) {
+                try {
+                    return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } catch (DateTimeParseException e3) {
+                    throw Fault.usage(where + ": expected an ISO-8601 timestamp like 2026-01-31T12:00:00Z or a date, got \"" + text + "\"");
+                }
+            }
+        }
     }
 }

@@ -73,18 +73,21 @@ public final class GitHubReport {
 
     /**
      * Completes the check and, on a pull request, sets the step's section of the sticky comment.
-     * This is the masking boundary of everything sent to GitHub: the result is masked before it
-     * is rendered (title, summary, annotations, status description, comment), and so are the
-     * warnings (an API error may quote the request).
+     * The comment draws the charts as Mermaid, which GitHub renders in comments; the check run's
+     * summary does not render it, so it gets the tables alone. This is the masking boundary of
+     * everything sent to GitHub: the result is masked before it is rendered (title, summary,
+     * annotations, status description, comment), and so are the warnings (an API error may quote
+     * the request).
      */
     public void finish(StepResult result, SecretMasker masker) {
         StepResult masked = result.masked(masker);
         String markdown = masker.mask(MarkdownReport.render(masked));
+        String comment = masker.mask(MarkdownReport.render(masked, true));
         publisher.startBudget();
         try {
             if (check != null) publisher.complete(check, masked, markdown, detailsUrl);
             if (target.pullRequest() != null) {
-                publisher.upsertComment(StickyComment.marker(target.workflow(), model == null ? "all" : model), masked.step(), markdown);
+                publisher.upsertComment(StickyComment.marker(target.workflow(), model == null ? "all" : model), masked.step(), comment);
             }
         } catch (IOException | RuntimeException e) {
             warn.accept(masker.mask("could not publish " + checkName + " to GitHub: " + why(e)));

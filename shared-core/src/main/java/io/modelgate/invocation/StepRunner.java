@@ -119,7 +119,7 @@ public final class StepRunner {
             // The result is not recorded: a run that passed must not say so.
             return new Outcome(masked.exitCode() != 0 ? masked : new StepResult(masked.step(), Verdict.ERROR, Fault.Kind.INFRASTRUCTURE,
                     masked.headline() + "; but the reports could not be written: " + reportError, masked.tables(), masked.checks(),
-                    masked.annotations(), masked.outputs(), masked.artifacts(), masked.log()), masker, reportError);
+                    masked.annotations(), masked.outputs(), masked.artifacts(), masked.log(), masked.charts()), masker, reportError);
         }
     }
 

@@ -2,6 +2,7 @@ package io.modelgate.invocation;
 
 import io.modelgate.contract.CheckModelStep;
 import io.modelgate.datacheck.CheckDataStep;
+import io.modelgate.evaluation.EvaluateModelStep;
 import io.modelgate.registry.RegistryStep;
 import io.modelgate.spark.SparkSubmitStep;
 import io.modelgate.step.Step;
@@ -24,6 +25,7 @@ public final class Steps {
             "spark-submit", new SparkSubmitStep(),
             "validate-model", new ValidateModelStep(),
             "check-model", new CheckModelStep(),
+            "evaluate-model", new EvaluateModelStep(),
             "promote-model", RegistryStep.promote(),
             "rollback-model", RegistryStep.rollback(),
             "check-data", new CheckDataStep());

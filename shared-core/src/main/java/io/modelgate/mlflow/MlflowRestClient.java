@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * bounded backoff. transition-stage is
  * retried only when the connection was refused, that is when the request never reached MLflow.
  */
-public final class MlflowRestClient implements ModelRegistry {
+public final class MlflowRestClient implements ModelRegistry, TrackingRuns {
 
     /** Versions per page of model-versions/search when reading a model's whole history. */
     private static final int VERSION_PAGE = 1000;
@@ -150,8 +150,97 @@ public final class MlflowRestClient implements ModelRegistry {
         run.path("data").path("metrics").forEach(m -> metrics.put(m.path("key").asText(), metric(m.path("value"))));
         Map<String, String> tags = new LinkedHashMap<>();
         run.path("data").path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText("")));
+        List<RunRecord.Dataset> datasets = new ArrayList<>();
+        run.path("inputs").path("dataset_inputs").forEach(input -> {
+            String context = "";
+            for (JsonNode tag : input.path("tags")) {
+                if (tag.path("key").asText().equals("mlflow.data.context")) context = tag.path("value").asText("");
+            }
+            datasets.add(new RunRecord.Dataset(input.path("dataset").path("name").asText(""), input.path("dataset").path("digest").asText(""), context));
+        });
         return new RunRecord(runId, run.path("info").path("lifecycle_stage").asText("active"), metrics, tags,
-                run.path("info").path("artifact_uri").asText(null));
+                run.path("info").path("artifact_uri").asText(null), datasets);
+    }
+
+    /** MLflow's limits per log-batch request. */
+    private static final int BATCH_METRICS = 1000, BATCH_PARAMS = 100, BATCH_TAGS = 100;
+
+    @Override
+    public String experimentId(String name) {
+        Subject subject = Subject.ofExperiment(name);
+        try {
+            return get("experiments/get-by-name", Map.of("experiment_name", name), subject).path("experiment").path("experiment_id").asText();
+        } catch (Fault e) {
+            if (e.kind() != Fault.Kind.USAGE || !e.getMessage().contains("does not exist")) throw e;
+        }
+        ObjectNode body = body("name", name);
+        try {
+            return send("POST", "experiments/create", body, false, subject).path("experiment_id").asText();
+        } catch (Fault e) {
+            // Created meanwhile by a concurrent run: read it again.
+            if (e.kind() != Fault.Kind.USAGE) throw e;
+            return get("experiments/get-by-name", Map.of("experiment_name", name), subject).path("experiment").path("experiment_id").asText();
+        }
+    }
+
+    @Override
+    public String createRun(String experimentId, String runName, long startMillis, Map<String, String> tags) {
+        ObjectNode body = body("experiment_id", experimentId, "run_name", runName);
+        body.put("start_time", startMillis);
+        var tagList = body.putArray("tags");
+        tags.forEach((k, v) -> tagList.addObject().put("key", k).put("value", v));
+        return send("POST", "runs/create", body, false, Subject.ofExperiment(experimentId)).path("run").path("info").path("run_id").asText();
+    }
+
+    @Override
+    public void log(String runId, Map<String, Double> metrics, Map<String, String> params, Map<String, String> tags, long timeMillis) {
+        List<Map.Entry<String, Double>> m = new ArrayList<>(metrics.entrySet());
+        List<Map.Entry<String, String>> p = new ArrayList<>(params.entrySet());
+        List<Map.Entry<String, String>> t = new ArrayList<>(tags.entrySet());
+        int batches = Math.max(1, Math.max(ceil(m.size(), BATCH_METRICS), Math.max(ceil(p.size(), BATCH_PARAMS), ceil(t.size(), BATCH_TAGS))));
+        for (int b = 0; b < batches; b++) {
+            ObjectNode body = body("run_id", runId);
+            var metricList = body.putArray("metrics");
+            for (var e : m.subList(Math.min(m.size(), b * BATCH_METRICS), Math.min(m.size(), (b + 1) * BATCH_METRICS))) {
+                ObjectNode metric = metricList.addObject().put("key", e.getKey()).put("timestamp", timeMillis).put("step", 0);
+                double value = e.getValue();
+                // MLflow takes NaN and infinities as strings in JSON.
+                if (Double.isFinite(value)) metric.put("value", value); else metric.put("value", Double.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+            }
+            var paramList = body.putArray("params");
+            for (var e : p.subList(Math.min(p.size(), b * BATCH_PARAMS), Math.min(p.size(), (b + 1) * BATCH_PARAMS))) {
+                paramList.addObject().put("key", e.getKey()).put("value", e.getValue());
+            }
+            var tagList = body.putArray("tags");
+            for (var e : t.subList(Math.min(t.size(), b * BATCH_TAGS), Math.min(t.size(), (b + 1) * BATCH_TAGS))) {
+                tagList.addObject().put("key", e.getKey()).put("value", e.getValue());
+            }
+            // Logging the same values again is harmless: a retried batch converges.
+            send("POST", "runs/log-batch", body, true, Subject.ofRun(runId));
+        }
+    }
+
+    private static int ceil(int size, int per) {
+        return (size + per - 1) / per;
+    }
+
+    @Override
+    public void logInput(String runId, DatasetInput dataset) {
+        ObjectNode body = body("run_id", runId);
+        ObjectNode input = body.putArray("datasets").addObject();
+        input.putArray("tags").addObject().put("key", "mlflow.data.context").put("value", dataset.context());
+        ObjectNode node = input.putObject("dataset");
+        node.put("name", dataset.name()).put("digest", dataset.digest()).put("source_type", dataset.sourceType()).put("source", dataset.source());
+        if (dataset.schema() != null) node.put("schema", dataset.schema());
+        if (dataset.profile() != null) node.put("profile", dataset.profile());
+        send("POST", "runs/log-inputs", body, true, Subject.ofRun(runId));
+    }
+
+    @Override
+    public void endRun(String runId, boolean finished, long endMillis) {
+        ObjectNode body = body("run_id", runId, "status", finished ? "FINISHED" : "FAILED");
+        body.put("end_time", endMillis);
+        send("POST", "runs/update", body, true, Subject.ofRun(runId));
     }
 
     @Override
@@ -330,21 +419,26 @@ public final class MlflowRestClient implements ModelRegistry {
     }
 
     /** What a call is about, for error messages. */
-    private record Subject(String model, Integer version, String run, String webhook) {
+    private record Subject(String model, Integer version, String run, String experiment, String webhook) {
         Subject(String model, Integer version) {
-            this(model, version, null, null);
+            this(model, version, null, null, null);
         }
 
         static Subject ofRun(String run) {
-            return new Subject(null, null, run, null);
+            return new Subject(null, null, run, null, null);
+        }
+
+        static Subject ofExperiment(String experiment) {
+            return new Subject(null, null, null, experiment, null);
         }
 
         static Subject ofWebhook(String name) {
-            return new Subject(null, null, null, name);
+            return new Subject(null, null, null, null, name);
         }
 
         String what() {
-            return run != null ? "run " + run : webhook != null ? "webhook " + webhook : "model " + model;
+            return run != null ? "run " + run : experiment != null ? "experiment " + experiment
+                    : webhook != null ? "webhook " + webhook : "model " + model;
         }
 
     }
@@ -524,6 +618,9 @@ public final class MlflowRestClient implements ModelRegistry {
         // Only MLflow's JSON errors are quoted; an HTML error page is not a message for one line.
         String message = error.path("message").asText("").strip().lines().findFirst().orElse("");
         if (code.equals("RESOURCE_DOES_NOT_EXIST")) {
+            if (subject.experiment() != null) {
+                return Fault.usage("experiment " + subject.experiment() + " does not exist in MLflow at " + uri);
+            }
             if (subject.webhook() != null) {
                 return Fault.usage("webhook " + subject.webhook() + " does not exist in MLflow at " + uri);
             }

@@ -30,13 +30,29 @@ import java.util.Optional;
  * @param previous     the version that held it before (previous-champion alias, else the model tag), if any
  * @param gatedMetrics the validation rules per metric, in declaration order
  * @param versions     oldest first
+ * @param evaluation   the newest version's recorded evaluation (evaluate-model), if any
  */
 public record ModelHistory(String model, ModelConfig.Registry registry, String location, Integer champion, Integer previous,
-                           Map<String, MetricThreshold> gatedMetrics, List<Version> versions) {
+                           Map<String, MetricThreshold> gatedMetrics, List<Version> versions, Optional<Evaluation> evaluation) {
 
     public ModelHistory {
         gatedMetrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(gatedMetrics));
         versions = List.copyOf(versions);
+    }
+
+    public ModelHistory(String model, ModelConfig.Registry registry, String location, Integer champion, Integer previous,
+                        Map<String, MetricThreshold> gatedMetrics, List<Version> versions) {
+        this(model, registry, location, champion, previous, gatedMetrics, versions, Optional.empty());
+    }
+
+    /**
+     * The newest evaluation recorded on a version: which versions it compared, its MLflow run, and
+     * per slice the change of the evaluation's first metric with its interval, worst first.
+     */
+    public record Evaluation(int candidate, String baseline, String runId, List<io.modelgate.step.StepResult.Chart> charts) {
+        public Evaluation {
+            charts = List.copyOf(charts);
+        }
     }
 
     /**
@@ -84,7 +100,8 @@ public record ModelHistory(String model, ModelConfig.Registry registry, String l
         state.aliases().forEach((alias, version) -> aliases.computeIfAbsent(version, v -> new ArrayList<>()).add(alias));
         Map<String, RunOrProblem> runs = new LinkedHashMap<>();
         List<Version> versions = new ArrayList<>();
-        for (ModelVersion v : registry.allVersions(name)) {
+        List<ModelVersion> all = registry.allVersions(name);
+        for (ModelVersion v : all) {
             RunOrProblem run = v.runId() == null || v.runId().isBlank() ? new RunOrProblem(null, "no run")
                     : runs.computeIfAbsent(v.runId(), id -> readRun(registry, id));
             Map<String, String> promotion = new LinkedHashMap<>();
@@ -98,7 +115,22 @@ public record ModelHistory(String model, ModelConfig.Registry registry, String l
                     run.problem() != null ? Map.of() : run.run().metrics(), ValidationRecord.of(v), promotion));
         }
         return new ModelHistory(state.name(), config.registry(), registry.location(), championVersion, previousVersion,
-                config.validation().metrics(), versions);
+                config.validation().metrics(), versions, evaluation(registry, config, all));
+    }
+
+    /** The newest version's evaluation run, read for its slice charts; none when no version was evaluated or its run is gone. */
+    private static Optional<Evaluation> evaluation(ModelRegistry registry, ModelConfig config, List<ModelVersion> versions) {
+        if (config.evaluation() == null) return Optional.empty();
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            ModelVersion v = versions.get(i);
+            String runId = v.tags().get(io.modelgate.evaluation.EvaluationRecord.RUN_TAG);
+            if (runId == null || runId.isBlank()) continue;
+            RunOrProblem run = readRun(registry, runId);
+            if (run.problem() != null) return Optional.empty();
+            return Optional.of(new Evaluation(v.version(), v.tags().getOrDefault(io.modelgate.evaluation.EvaluationRecord.BASELINE_TAG, ""), runId,
+                    io.modelgate.evaluation.EvaluationRecord.charts(run.run(), config.evaluation().metrics().get(0), config.evaluation().confidence())));
+        }
+        return Optional.empty();
     }
 
     private record RunOrProblem(RunRecord run, String problem) {

@@ -66,8 +66,68 @@ public final class ModelReportHtml {
         }
         html.append("<p>Points: green passed validation, red failed, grey not validated; the ringed point is the champion. "
                 + "Dashed lines are the rules: the threshold, and the bars relative to the current champion.</p>\n");
+        html.append(evaluation(history));
         html.append("</body>\n</html>\n");
         return html.toString();
+    }
+
+    /** The newest evaluation: a forest plot per slice, each group's change with its interval, worst first. */
+    static String evaluation(ModelHistory history) {
+        if (history.evaluation().isEmpty()) return "";
+        ModelHistory.Evaluation e = history.evaluation().get();
+        StringBuilder html = new StringBuilder("<h2>Latest evaluation: v").append(e.candidate())
+                .append(e.baseline().isEmpty() ? " (first model)" : " against v" + escape(e.baseline()))
+                .append("</h2>\n<p>MLflow evaluation run ").append(escape(e.runId())).append(".</p>\n");
+        if (e.charts().isEmpty()) html.append("<p>No slices were evaluated.</p>\n");
+        for (io.modelgate.step.StepResult.Chart chart : e.charts()) html.append(intervals(chart)).append('\n');
+        return html.toString();
+    }
+
+    /**
+     * One row per point: its interval as a horizontal line, its value as a dot, and the reference
+     * (0, no change) as a vertical line. Each group is a {@code g class="interval"} carrying its
+     * label, value and bounds, so the chart can be checked as well as seen.
+     */
+    static String intervals(io.modelgate.step.StepResult.Chart chart) {
+        int rowHeight = 22, top = 36, labelWidth = 180, right = 24;
+        int height = top + rowHeight * chart.points().size() + 36;
+        double lo = chart.reference(), hi = chart.reference();
+        for (io.modelgate.step.StepResult.Chart.Point p : chart.points()) {
+            lo = Math.min(lo, p.lower());
+            hi = Math.max(hi, p.upper());
+        }
+        double pad = (hi - lo) * 0.05 + 1e-12;
+        double[] range = {lo - pad, hi + pad};
+        java.util.function.DoubleUnaryOperator x = v -> labelWidth + (WIDTH - labelWidth - right) * (v - range[0]) / (range[1] - range[0]);
+        StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"intervals\" width=\"").append(WIDTH)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height).append("\" role=\"img\">\n");
+        svg.append("<title>").append(escape(chart.title())).append("</title>\n");
+        svg.append("<text x=\"").append(labelWidth).append("\" y=\"18\" font-size=\"13\" font-weight=\"bold\">").append(escape(chart.title())).append("</text>\n");
+        double ref = x.applyAsDouble(chart.reference());
+        svg.append(line(ref, top - 8, ref, height - 30, "#57606a"));
+        for (int i = 0; i <= 4; i++) {
+            double value = range[0] + (range[1] - range[0]) * i / 4;
+            svg.append("<text x=\"").append(fmt(x.applyAsDouble(value))).append("\" y=\"").append(height - 12)
+                    .append("\" font-size=\"11\" text-anchor=\"middle\">").append(escape(MetricChart.number(value))).append("</text>\n");
+        }
+        for (int i = 0; i < chart.points().size(); i++) {
+            io.modelgate.step.StepResult.Chart.Point p = chart.points().get(i);
+            double y = top + rowHeight * i + rowHeight / 2.0;
+            boolean clear = p.lower() > chart.reference() || p.upper() < chart.reference();
+            // Blue where the interval leaves the reference out (a change beyond noise), grey where it holds it.
+            String colour = clear ? "#0969da" : "#8c959f";
+            svg.append("<g class=\"interval\" data-label=\"").append(escape(p.label())).append("\" data-value=\"").append(p.value())
+                    .append("\" data-lower=\"").append(p.lower()).append("\" data-upper=\"").append(p.upper()).append("\">")
+                    .append("<title>").append(escape(p.label())).append(": ").append(escape(MetricChart.number(p.value()))).append(" [")
+                    .append(escape(MetricChart.number(p.lower()))).append(", ").append(escape(MetricChart.number(p.upper())))
+                    .append("]</title>");
+            svg.append("<text x=\"").append(labelWidth - 8).append("\" y=\"").append(fmt(y + 4)).append("\" font-size=\"11\" text-anchor=\"end\">")
+                    .append(escape(p.label())).append("</text>");
+            svg.append(line(x.applyAsDouble(p.lower()), y, x.applyAsDouble(p.upper()), y, colour).strip());
+            svg.append("<circle cx=\"").append(fmt(x.applyAsDouble(p.value()))).append("\" cy=\"").append(fmt(y)).append("\" r=\"4\" fill=\"")
+                    .append(colour).append("\"/></g>\n");
+        }
+        return svg.append("</svg>").toString();
     }
 
     /** The chart of one metric as inline SVG. */

@@ -49,6 +49,11 @@ public final class ModelReportMarkdown {
         for (String metric : history.gatedMetrics().keySet()) {
             md.append('\n').append(metricSection(history, metric));
         }
+        history.evaluation().ifPresent(e -> {
+            md.append("\n## Latest evaluation: v").append(e.candidate()).append(e.baseline().isEmpty() ? " (first model)" : " against v" + e.baseline())
+                    .append("\n\nMLflow evaluation run ").append(e.runId()).append(".\n");
+            e.charts().forEach(chart -> md.append('\n').append(io.modelgate.report.MarkdownReport.mermaid(chart)));
+        });
         return md.toString();
     }
 

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The version a judging step (validate-model, check-model) looks at and the champion it is held
+ * The version a judging step (validate-model, evaluate-model, check-model) looks at and the champion it is held
  * against, chosen the same way by both.
  *
  * @param champion empty for a first model

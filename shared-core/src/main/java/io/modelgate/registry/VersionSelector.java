@@ -41,6 +41,11 @@ public record VersionSelector(Kind kind, String value) {
         throw Fault.usage(option + ": expected a version number, latest, run:<id>, alias:<name> or stage:<name>, got \"" + text + "\"");
     }
 
+    /** The selector a step's parameter names (e.g. candidate), when given; errors spell it as the front end does. */
+    public static java.util.Optional<VersionSelector> param(io.modelgate.step.StepContext ctx, String name) {
+        return ctx.params().has(name) ? java.util.Optional.of(parse(ctx.params().string(name), ctx.spell(name))) : java.util.Optional.empty();
+    }
+
     /** The version this selector names, read from the registry; a usage error when there is none. */
     public ModelVersion resolve(ModelRegistry registry, RegisteredModel model) {
         String name = model.name();

@@ -52,6 +52,14 @@ public final class JsonReport {
         ArrayNode artifacts = root.putArray("artifacts");
         for (Path path : result.artifacts()) artifacts.add(path.toString());
         root.put("log", result.log());
+        ArrayNode charts = root.putArray("charts");
+        for (StepResult.Chart chart : result.charts()) {
+            ObjectNode node = charts.addObject().put("title", chart.title()).put("axis", chart.axis()).put("reference", chart.reference());
+            ArrayNode points = node.putArray("points");
+            for (StepResult.Chart.Point p : chart.points()) {
+                points.addObject().put("label", p.label()).put("value", p.value()).put("lower", p.lower()).put("upper", p.upper());
+            }
+        }
         try {
             return MAPPER.writeValueAsString(root) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -45,7 +45,7 @@ public final class ReportWriter {
         // Masked in the model first (before escaping), then each rendering again as a second net.
         StepResult withReports = result.masked(masker).withArtifacts(List.of(json, markdown, junit));
         Map<Path, String> files = new LinkedHashMap<>();
-        files.put(markdown, masker.mask(MarkdownReport.render(withReports)));
+        files.put(markdown, masker.mask(MarkdownReport.render(withReports, true)));
         files.put(junit, masker.mask(JUnitReport.render(withReports)));
         files.put(json, masker.mask(JsonReport.render(withReports)));
         return new Reports(withReports, files);

@@ -87,6 +87,19 @@ public final class StepCatalogue {
                             "online-p95-ms", "p95 latency of a one-row request (served with contract.serve), in milliseconds",
                             "size-mb", "Total size of the model's artifacts, in MiB"),
                     MLFLOW_SECRETS),
+            new StepDefinition("evaluate-model",
+                    "Score the candidate and the champion with one job on the model's frozen evaluation set; metrics, paired bootstrap "
+                            + "confidence intervals, slices and fairness, recorded as an MLflow evaluation run",
+                    List.of(
+                            Param.required("model", Type.STRING, "Name of the model under models: in modelgate.yaml (it declares evaluation:)"),
+                            Param.optional("candidate", Type.STRING, null, "Candidate version: a number, latest, run:<id>, alias:<name> or stage:<name>; default the newest version without a validation record"),
+                            Param.optional("baseline", Type.STRING, null, "Baseline version selector; default the champion alias or Production stage")),
+                    outputs("candidate-version", "The version evaluated",
+                            "baseline-version", "The champion it was compared with, empty for a first model",
+                            "rows", "Rows of the evaluation set",
+                            "passed", "true when the slice and fairness rules passed",
+                            "run-id", "The MLflow evaluation run"),
+                    java.util.stream.Stream.concat(MLFLOW_SECRETS.stream(), java.util.stream.Stream.of("jobs.*.databricks.token_env", "jobs.*.databricks.host_env")).toList()),
             new StepDefinition("promote-model",
                     "Move a model version to a stage or alias under the environment's policy, with audit",
                     List.of(

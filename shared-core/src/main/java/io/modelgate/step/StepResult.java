@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param outputs     values later steps may use (GitHub outputs, Jenkins env)
  * @param artifacts   files the step wrote
  * @param log         trimmed output of what the step ran, kept for reports
+ * @param charts      intervals to draw, e.g. a metric's change with its confidence interval per slice group
  */
 public record StepResult(
         String step,
@@ -35,7 +36,8 @@ public record StepResult(
         List<Annotation> annotations,
         Map<String, String> outputs,
         List<Path> artifacts,
-        String log) {
+        String log,
+        List<Chart> charts) {
 
     public StepResult {
         Objects.requireNonNull(step, "step");
@@ -50,6 +52,7 @@ public record StepResult(
         outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
         artifacts = List.copyOf(artifacts);
         log = log == null ? "" : log;
+        charts = charts == null ? List.of() : List.copyOf(charts);
     }
 
     /** 0 passed or skipped, 1 the gate failed, 2 usage or configuration error, 3 infrastructure error. */
@@ -80,6 +83,7 @@ public record StepResult(
         annotations.forEach(builder::annotation);
         outputs.forEach(builder::output);
         artifacts.forEach(builder::artifact);
+        charts.forEach(builder::chart);
         return builder;
     }
 
@@ -87,7 +91,7 @@ public record StepResult(
     public StepResult withArtifacts(List<Path> more) {
         List<Path> all = new ArrayList<>(artifacts);
         all.addAll(more);
-        return new StepResult(step, verdict, errorKind, headline, tables, checks, annotations, outputs, all, log);
+        return new StepResult(step, verdict, errorKind, headline, tables, checks, annotations, outputs, all, log, charts);
     }
 
     /**
@@ -107,8 +111,10 @@ public record StepResult(
             String masked = masker.mask(p.toString());
             return masked.equals(p.toString()) ? p : Path.of(masked);
         }).toList();
+        List<Chart> maskedCharts = charts.stream().map(c -> new Chart(masker.mask(c.title()), masker.mask(c.axis()), c.reference(),
+                c.points().stream().map(p -> new Chart.Point(masker.mask(p.label()), p.value(), p.lower(), p.upper())).toList())).toList();
         return new StepResult(masker.mask(step), verdict, errorKind, masker.mask(headline), maskedTables, maskedChecks,
-                maskedAnnotations, maskedOutputs, maskedArtifacts, masker.mask(log));
+                maskedAnnotations, maskedOutputs, maskedArtifacts, masker.mask(log), maskedCharts);
     }
 
     /** A table of evidence: a title, column names and rows of cells. */
@@ -116,6 +122,19 @@ public record StepResult(
         public Table {
             columns = List.copyOf(columns);
             rows = rows.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /**
+     * Values with intervals to draw, one point per label (e.g. the change of a metric with its
+     * confidence interval, per slice group); {@code reference} is drawn as a line (e.g. 0: no change).
+     */
+    public record Chart(String title, String axis, double reference, List<Point> points) {
+        public Chart {
+            points = List.copyOf(points);
+        }
+
+        public record Point(String label, double value, double lower, double upper) {
         }
     }
 
@@ -142,6 +161,7 @@ public record StepResult(
         private final List<Annotation> annotations = new ArrayList<>();
         private final Map<String, String> outputs = new LinkedHashMap<>();
         private final List<Path> artifacts = new ArrayList<>();
+        private final List<Chart> charts = new ArrayList<>();
         private String log = "";
 
         private Builder(String step, Verdict verdict, String headline) {
@@ -185,13 +205,18 @@ public record StepResult(
             return this;
         }
 
+        public Builder chart(Chart chart) {
+            charts.add(chart);
+            return this;
+        }
+
         public Builder log(String text) {
             this.log = text;
             return this;
         }
 
         public StepResult build() {
-            return new StepResult(step, verdict, errorKind, headline, tables, checks, annotations, outputs, artifacts, log);
+            return new StepResult(step, verdict, errorKind, headline, tables, checks, annotations, outputs, artifacts, log, charts);
         }
     }
 }

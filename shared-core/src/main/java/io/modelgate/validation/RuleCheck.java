@@ -8,9 +8,12 @@ package io.modelgate.validation;
  * @param candidate the candidate's value, null when it did not log the metric
  * @param champion  the champion's value, null for a first model or when it did not log the metric
  * @param ok        whether the candidate passes this rule
- * @param reason    why it failed, or a note (e.g. "first model, no baseline"); empty when plainly passed
+ * @param reason    why it failed, or a note (e.g. "first model, no baseline", which interval bound decided); empty when plainly passed
+ * @param interval  with an evaluation: the interval the row shows (at the rule's confidence, else the evaluation's level), else null
+ * @param intervalOf what the interval is of: "value" (a threshold row), "change" or "relative change"
  */
-public record RuleCheck(String metric, String rule, Double candidate, Double champion, boolean ok, String reason) {
+public record RuleCheck(String metric, String rule, Double candidate, Double champion, boolean ok, String reason,
+                        io.modelgate.evaluation.Estimates.Interval interval, String intervalOf) {
 
     /** The candidate's change against the champion, when both values are finite. */
     public Double change() {

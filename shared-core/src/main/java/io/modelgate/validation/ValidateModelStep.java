@@ -2,10 +2,13 @@ package io.modelgate.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.config.ConfigMapper;
+import io.modelgate.config.MetricThreshold;
 import io.modelgate.config.ModelConfig;
 import io.modelgate.config.ValidationConfig;
 import io.modelgate.audit.AuditRecord;
 import io.modelgate.audit.AuditSinks;
+import io.modelgate.evaluation.CandidateCannotScore;
+import io.modelgate.evaluation.ModelEvaluation;
 import io.modelgate.mlflow.MlflowRestClient;
 import io.modelgate.mlflow.ModelRegistry;
 import io.modelgate.mlflow.ModelVersion;
@@ -32,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * The {@code validate-model} step: reads the candidate's and the champion's metrics from their
@@ -44,24 +46,14 @@ public final class ValidateModelStep implements Step {
 
     private static final Duration PROMOTION_LOCK_WAIT = Duration.ofSeconds(60);
 
-    private final Function<StepContext, ModelRegistry> registries;
-
-    public ValidateModelStep() {
-        this(ctx -> MlflowRestClient.from(ctx.config(), ctx.env()));
-    }
-
-    ValidateModelStep(Function<StepContext, ModelRegistry> registries) {
-        this.registries = registries;
-    }
-
     @Override
     public StepResult run(StepContext ctx) {
         String key = ctx.params().string("model");
         ModelConfig config = ctx.config().model(key);
         ValidationConfig validation = config.validation();
         // Parameters are checked before any call to MLflow: bad input costs no round trip.
-        Optional<VersionSelector> candidateSelector = selector(ctx, "candidate");
-        Optional<VersionSelector> baselineSelector = selector(ctx, "baseline");
+        Optional<VersionSelector> candidateSelector = VersionSelector.param(ctx, "candidate");
+        Optional<VersionSelector> baselineSelector = VersionSelector.param(ctx, "baseline");
         Optional<Target> promoteTo = ctx.params().has("promote-on-pass")
                 ? Optional.of(Target.parse(ctx.params().string("promote-on-pass"), config.registry(), key, ctx.spell("promote-on-pass"))) : Optional.empty();
         if (validation.mode() == ValidationConfig.Mode.DISABLED) {
@@ -74,7 +66,7 @@ public final class ValidateModelStep implements Step {
                     + ctx.config().file().displayName() + ": there is nothing to validate");
         }
         String name = RegistryStep.registeredName(key, config);
-        ModelRegistry registry = registries.apply(ctx);
+        MlflowRestClient registry = MlflowRestClient.from(ctx.config(), ctx.env());
         RegisteredModel state = registry.model(name);
         Contenders contenders = Contenders.choose(registry, state, config.registry(), candidateSelector, baselineSelector,
                 v -> ValidationRecord.of(v).isPresent(), "validation", ctx.spell("candidate"), "validated");
@@ -107,9 +99,21 @@ public final class ValidateModelStep implements Step {
             evidence.add(new StepResult.Check("candidate run", Verdict.FAILED, "the candidate's run " + candidateRun.runId() + " is deleted"));
         }
         evidence.addAll(requiredEvidence(registry, validation, candidate, candidateRun));
+        ModelEvaluation.Summary evaluation = null;
+        if (config.evaluation() != null) {
+            try {
+                evaluation = evaluation(ctx, registry, key, config, candidate, champion.orElse(null));
+                evidence.add(new StepResult.Check("evaluation slices and fairness", evaluation.passed() ? Verdict.PASSED : Verdict.FAILED,
+                        evaluation.passed() ? "within the slice and fairness rules (evaluation run " + evaluation.runId() + ")"
+                                : String.join("; ", evaluation.failures())));
+            } catch (CandidateCannotScore e) {
+                evidence.add(new StepResult.Check("the candidate scores the evaluation set", Verdict.FAILED, e.getMessage()));
+            }
+        }
+        String loggedProblem = validation.requireSameDataset() && championSide != null ? SameDataset.problem(candidateRun, registry.run(championSide.runId())) : null;
         List<RuleCheck> rules = MetricComparison.compare(validation.metrics(), candidateSide.metrics(),
-                championSide == null ? null : championSide.metrics());
-        StepResult report = ValidationReport.build(key, candidateSide, championSide, rules, evidence, validation.mode());
+                championSide == null ? null : championSide.metrics(), evaluation == null ? Map.of() : evaluation.metrics(), loggedProblem);
+        StepResult report = ValidationReport.build(key, candidateSide, championSide, rules, evidence, validation.mode(), evaluation);
         boolean passed = Boolean.parseBoolean(report.outputs().get("passed"));
 
         if (validation.mode() == ValidationConfig.Mode.DRY_RUN) {
@@ -139,8 +143,23 @@ public final class ValidateModelStep implements Step {
         return ReportArtifacts.log(ctx, registry, reportRun, candidateRun, finished);
     }
 
-    private static Optional<VersionSelector> selector(StepContext ctx, String param) {
-        return ctx.params().has(param) ? Optional.of(VersionSelector.parse(ctx.params().string(param), ctx.spell(param))) : Optional.empty();
+    /**
+     * The evaluation to gate on: the one recorded on the candidate when it compared exactly this
+     * champion on this version of the evaluation set under the same settings and levels, else a new
+     * one (recorded unless this is a dry run).
+     */
+    private static ModelEvaluation.Summary evaluation(StepContext ctx, MlflowRestClient mlflow, String key, ModelConfig config,
+                                                      ModelVersion candidate, ModelVersion champion) {
+        List<Double> levels = config.validation().metrics().values().stream().map(MetricThreshold::confidence)
+                .filter(java.util.Objects::nonNull).distinct().toList();
+        Optional<ModelEvaluation.Summary> recorded = ModelEvaluation.recorded(ctx, mlflow, key, config, candidate, champion, levels);
+        if (recorded.isPresent()) {
+            ctx.console().line("reusing the evaluation recorded on v" + candidate.version() + ": run " + recorded.get().runId()
+                    + " on " + recorded.get().dataset() + " version " + recorded.get().datasetVersion());
+            return recorded.get();
+        }
+        return ModelEvaluation.evaluate(ctx, mlflow, mlflow, key, config, candidate, champion, levels,
+                config.validation().mode() != ValidationConfig.Mode.DRY_RUN);
     }
 
     private static String requireRun(String runId, ModelVersion version, StepContext ctx) {

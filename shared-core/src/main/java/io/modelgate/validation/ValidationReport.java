@@ -1,6 +1,8 @@
 package io.modelgate.validation;
 
 import io.modelgate.config.ValidationConfig;
+import io.modelgate.evaluation.ModelEvaluation;
+import io.modelgate.evaluation.Numbers;
 import io.modelgate.step.StepResult;
 import io.modelgate.step.Verdict;
 
@@ -26,6 +28,15 @@ public final class ValidationReport {
      */
     public static StepResult build(String model, Contender candidate, Contender champion, List<RuleCheck> rules,
                                    List<StepResult.Check> evidence, ValidationConfig.Mode mode) {
+        return build(model, candidate, champion, rules, evidence, mode, null);
+    }
+
+    /**
+     * @param evaluation the evaluation the metrics were compared from, null without one: the table
+     *                   then shows each row's interval, and the evaluation's slice tables and charts follow
+     */
+    public static StepResult build(String model, Contender candidate, Contender champion, List<RuleCheck> rules,
+                                   List<StepResult.Check> evidence, ValidationConfig.Mode mode, ModelEvaluation.Summary evaluation) {
         boolean passed = rules.stream().allMatch(RuleCheck::ok) && evidence.stream().allMatch(c -> c.verdict() == Verdict.PASSED);
         long failedRules = rules.stream().filter(r -> !r.ok()).count() + evidence.stream().filter(c -> c.verdict() != Verdict.PASSED).count();
         String versions = model + " v" + candidate.version() + (champion == null ? " (first model, no baseline)" : " against champion v" + champion.version());
@@ -38,13 +49,22 @@ public final class ValidationReport {
         ordered.sort(Comparator.comparing(RuleCheck::ok));
         List<List<String>> rows = new ArrayList<>();
         for (RuleCheck rule : ordered) {
-            rows.add(List.of(rule.metric(), value(rule.candidate()), value(rule.champion()), change(rule.change()), rule.rule(),
-                    (rule.ok() ? "yes" : "no") + (rule.reason().isEmpty() ? "" : " — " + rule.reason())));
+            List<String> row = new ArrayList<>(List.of(rule.metric(), value(rule.candidate()), value(rule.champion()), change(rule.change())));
+            if (evaluation != null) row.add(interval(rule, evaluation));
+            row.addAll(List.of(rule.rule(), (rule.ok() ? "yes" : "no") + (rule.reason().isEmpty() ? "" : " — " + rule.reason())));
+            rows.add(row);
             result.check(rule.metric() + " " + rule.rule(), rule.ok() ? Verdict.PASSED : Verdict.FAILED,
                     rule.reason().isEmpty() ? "candidate " + value(rule.candidate()) + ", champion " + value(rule.champion()) : rule.reason());
         }
-        result.table(new StepResult.Table(title("candidate", candidate) + " vs " + (champion == null ? "no champion" : title("champion", champion)),
-                List.of("metric", "candidate", "champion", "change", "rule", "ok"), rows));
+        String title = title("candidate", candidate) + " vs " + (champion == null ? "no champion" : title("champion", champion));
+        List<String> columns = evaluation == null ? List.of("metric", "candidate", "champion", "change", "rule", "ok")
+                : List.of("metric", "candidate", "champion", "change", "interval", "rule", "ok");
+        if (evaluation != null) {
+            title += " — evaluated on " + evaluation.dataset() + " version " + evaluation.datasetVersion()
+                    + (evaluation.runId() == null ? " (not recorded: dry run)" : ", evaluation run " + evaluation.runId())
+                    + (evaluation.reused() ? " (recorded earlier, reused)" : "");
+        }
+        result.table(new StepResult.Table(title, columns, rows));
         if (!evidence.isEmpty()) {
             List<StepResult.Check> evidenceOrdered = new ArrayList<>(evidence);
             evidenceOrdered.sort(Comparator.comparing(c -> c.verdict() == Verdict.PASSED));
@@ -52,10 +72,22 @@ public final class ValidationReport {
                     evidenceOrdered.stream().map(c -> List.of(c.name(), c.verdict() == Verdict.PASSED ? "yes" : "no", c.detail())).toList()));
             result.checks(evidence);
         }
+        if (evaluation != null && evaluation.report() != null) {
+            // The evaluation's slices, fairness and charts (its first table, the metrics, is the one above).
+            evaluation.report().tables().stream().skip(1).forEach(result::table);
+            evaluation.report().charts().forEach(result::chart);
+        }
         return result.output("candidate-version", candidate.version())
                 .output("baseline-version", champion == null ? "" : champion.version())
                 .output("passed", String.valueOf(passed))
                 .build();
+    }
+
+    /** A row's interval: of the change for the change rules, of the candidate's value for a threshold; metrics compared from runs have none. */
+    private static String interval(RuleCheck rule, ModelEvaluation.Summary evaluation) {
+        if (rule.interval() == null) return evaluation.metrics().containsKey(rule.metric()) ? "—" : "logged metric";
+        boolean change = !rule.intervalOf().equals("value");
+        return (change ? rule.intervalOf() + " " : "") + Numbers.percent(rule.interval().level()) + "% " + Numbers.interval(rule.interval(), change);
     }
 
     private static String title(String role, Contender contender) {

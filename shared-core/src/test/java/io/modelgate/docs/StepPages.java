@@ -45,6 +45,9 @@ final class StepPages {
                             + "score (an exception, a wrong number of predictions, NaN), the scoring server did not come up or answered "
                             + "otherwise, or a budget is exceeded",
                     ordered("model", "fraud-detector", "candidate", "latest"), "staging", "MLFLOW_STAGING_TOKEN"),
+            "evaluate-model", new Guide("evaluation.md",
+                    "a slice group regressed beyond `slice_max_regression`, a fairness gap exceeded `max_gap`, or the candidate cannot score the evaluation set",
+                    ordered("model", "fraud-detector", "candidate", "latest"), "staging", "MLFLOW_STAGING_TOKEN"),
             "promote-model", new Guide("registry.md",
                     "the promotion policy refused it (branch, actor, `require_validation`, `require_check_model`), the version is not READY, or another promotion won the race",
                     ordered("model", "fraud-detector", "version", "alias:challenger", "to", "champion"), "prod", "MLFLOW_PROD_TOKEN"),

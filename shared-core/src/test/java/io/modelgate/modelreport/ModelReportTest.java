@@ -137,4 +137,21 @@ class ModelReportTest {
                 .parse(new ByteArrayInputStream(html.substring(start, end).getBytes(StandardCharsets.UTF_8)));
         return doc.getDocumentElement();
     }
+
+    /** The newest evaluation: a forest plot per slice in the HTML, the same intervals as Mermaid in the Markdown. */
+    @Test
+    void theLatestEvaluationIsDrawnPerSlice() {
+        ModelHistory base = history();
+        var chart = new io.modelgate.step.StepResult.Chart("Change of roc_auc by country, 95% CI", "change of roc_auc", 0,
+                List.of(new io.modelgate.step.StepResult.Chart.Point("DE", -0.03, -0.05, -0.01), new io.modelgate.step.StepResult.Chart.Point("FR", 0.01, -0.01, 0.03)));
+        ModelHistory history = new ModelHistory(base.model(), base.registry(), base.location(), base.champion(), base.previous(), base.gatedMetrics(),
+                base.versions(), Optional.of(new ModelHistory.Evaluation(3, "2", "a".repeat(32), List.of(chart))));
+        String html = ModelReportHtml.render(history);
+        assertTrue(html.contains("<h2>Latest evaluation: v3 against v2</h2>"), html);
+        assertTrue(html.contains("<g class=\"interval\" data-label=\"DE\" data-value=\"-0.03\" data-lower=\"-0.05\" data-upper=\"-0.01\">"), html);
+        assertTrue(html.contains("data-label=\"FR\" data-value=\"0.01\""), html);
+        String md = ModelReportMarkdown.render(history);
+        assertTrue(md.contains("## Latest evaluation: v3 against v2") && md.contains("```mermaid\nxychart-beta"), md);
+        assertTrue(!ModelReportHtml.render(base).contains("Latest evaluation"), "no evaluation, no section");
+    }
 }

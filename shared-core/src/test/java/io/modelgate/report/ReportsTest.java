@@ -77,4 +77,31 @@ class ReportsTest {
         assertTrue(text.contains("metric   candidate  champion  ok\nroc_auc  0.71       0.83      no\n"), text);
         assertTrue(text.contains("passed = false"), text);
     }
+
+    /** A result with a chart: Mermaid in result.md and the PR comment, never in a job or check-run summary. */
+    @Test
+    void chartsAreMermaidWhereGitHubRendersItAndLeftToTheTablesElsewhere() {
+        StepResult result = StepResult.builder("evaluate-model", Verdict.PASSED, "v2 against v1")
+                .table(new StepResult.Table("Slice country", List.of("country", "change"), List.of(List.of("DE", "-0.02"), List.of("FR", "+0.01"))))
+                .chart(new StepResult.Chart("Change of roc_auc by country, 95% CI", "change of roc_auc", 0,
+                        List.of(new StepResult.Chart.Point("DE \"north\"", -0.02, -0.0000351, 0.001), new StepResult.Chart.Point("FR", 0.01, 0.002, 0.02))))
+                .build();
+        String summary = MarkdownReport.render(result);
+        assertTrue(!summary.contains("mermaid"), summary);
+        String comment = MarkdownReport.render(result, true);
+        assertTrue(comment.contains("""
+                ```mermaid
+                xychart-beta
+                    title "Change of roc_auc by country, 95% CI"
+                    x-axis ["DE 'north'", "FR"]
+                    y-axis "change of roc_auc" -0.024 --> 0.024
+                    line [-0.0000351, 0.002]
+                    line [-0.02, 0.01]
+                    line [0.001, 0.02]
+                    line [0, 0]
+                ```
+                """), comment);
+        assertTrue(comment.indexOf("| FR |") < comment.indexOf("```mermaid"), "the chart follows the tables");
+        assertTrue(JsonReport.render(result).contains("\"lower\" : -3.51E-5"), JsonReport.render(result));
+    }
 }

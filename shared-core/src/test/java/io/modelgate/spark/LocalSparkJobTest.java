@@ -32,6 +32,7 @@ class LocalSparkJobTest {
 
     @TempDir
     Path dir;
+    private static final String TOKEN = "staging-secret";
     private SparkProject project;
 
     @BeforeAll
@@ -43,6 +44,7 @@ class LocalSparkJobTest {
     void project() {
         project = new SparkProject(dir);
         project.env.put("SPARK_HOME", spark.sparkHome().toString());
+        project.env.put("STAGING_MLFLOW_TOKEN", TOKEN); // an unset secret is a usage error (exit 2) before any job starts
         project.file("modelgate.yaml", """
                 project: fraud-detection
                 environments:
@@ -98,7 +100,6 @@ class LocalSparkJobTest {
 
     @Test
     void aPySparkJobWritesAndReadsADeltaTable() throws Exception {
-        project.env.put("STAGING_MLFLOW_TOKEN", "staging-secret");
         int code = project.run("spark-submit", "--job", "features", "--env", "staging");
 
         assertEquals(0, code, project.out() + project.err());
@@ -151,6 +152,7 @@ class LocalSparkJobTest {
                 "spark-submit", "--job", "stuck", "--env", "staging"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("SPARK_HOME", spark.sparkHome().toString());
+        builder.environment().put("STAGING_MLFLOW_TOKEN", TOKEN);
         Process modelgate = builder.start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(modelgate.getInputStream(), StandardCharsets.UTF_8))) {

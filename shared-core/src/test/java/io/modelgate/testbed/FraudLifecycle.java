@@ -30,12 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fraud-detection model lifecycle of issue 10, as each front end's end-to-end test drives it:
- * a copy of test-projects/fraud-detection, three training rounds each judged by
- * {@code validate-model --promote-on-pass champion} (round 1 the first model, promoted; round 2
- * better, promoted, round 1 kept as previous champion; round 3 worse, blocked), then inference and
- * monitoring. This class holds what both front ends must agree on — the project, the environment
- * its processes need, the expected outcome of each round — and checks the registry and the audit
- * trail against a real MLflow server through its REST API.
+ * a copy of test-projects/fraud-detection, three training rounds each evaluated by
+ * {@code evaluate-model} (candidate and champion scored on the frozen 2,000-row holdout, paired
+ * bootstrap intervals) and judged by {@code validate-model --candidate latest --promote-on-pass champion},
+ * which reuses that evaluation (round 1 the first model, promoted; round 2 better on the point
+ * estimates, promoted, round 1 kept as previous champion; round 3, the labeling incident, worse
+ * beyond noise, blocked), then inference and monitoring. In round 2 the same gate judged with 95%
+ * confidence ({@link #CONFIDENT}) rejects the candidate first: its roc_auc gain is within noise.
+ * This class holds what both front ends must agree on — the project, the environment its processes
+ * need, the expected outcome of each round — and checks the registry and the audit trail against a
+ * real MLflow server through its REST API.
  */
 public final class FraudLifecycle {
 
@@ -43,6 +47,10 @@ public final class FraudLifecycle {
     /** The environment every step runs in: dev takes its tracking server from MLFLOW_TRACKING_URI. */
     public static final String ENVIRONMENT = "dev";
     public static final int ROUNDS = 3;
+    /** The environment whose rules carry confidence: 0.95 (modelgate.yaml), used in {@link #NOISE_ROUND}. */
+    public static final String CONFIDENT = "confident";
+    /** The round whose roc_auc gain passes on the point estimate and is within noise at 95%. */
+    public static final int NOISE_ROUND = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -135,6 +143,11 @@ public final class FraudLifecycle {
         assertEquals(expected, aliases(), "aliases of " + MODEL + " after round " + round);
         Map<String, String> tags = versionTags(round);
         assertEquals(validationExit(round) == 0 ? "passed" : "failed", tags.get("modelgate.validation.status"), "v" + round + " " + tags);
+        // The evaluation that validate-model gated on: the frozen holdout's version 0, against the champion of the time.
+        assertTrue(tags.getOrDefault("modelgate.evaluation.run_id", "").matches("[0-9a-f]{32}"), "v" + round + " " + tags);
+        assertEquals("0", tags.get("modelgate.evaluation.dataset_version"), "v" + round + " " + tags);
+        assertEquals(round == 1 ? "" : String.valueOf(championAfter(round - 1)), tags.get("modelgate.evaluation.baseline_version"), "v" + round + " " + tags);
+        assertEquals("passed", tags.get("modelgate.evaluation.status"), "the slice and fairness rules hold in every round: " + tags);
         assertEquals(round == 1 ? "" : String.valueOf(championAfter(round - 1)), tags.get("modelgate.validation.baseline_version"), "v" + round + " " + tags);
         if (validationExit(round) == 0) {
             assertEquals(round == 1 ? "" : String.valueOf(round - 1), tags.get("modelgate.promotion.replaced_version"), "v" + round + " " + tags);
@@ -156,10 +169,34 @@ public final class FraudLifecycle {
 
     /**
      * The audit trail of the three rounds (one JSON line per event, as registry-audit.jsonl holds
-     * them): each validation, and the promotion of each passing version, in order; every record
-     * names the environment, branch and commit the run came from.
+     * them): each validation — round 2's first under 95% confidence, rejected — and the promotion of
+     * each passing version, in order; every record names the environment, branch and commit the run
+     * came from.
      */
     public static void assertAuditTrail(Path auditFile, String branch, String commit) {
+        List<JsonNode> records = audit(auditFile);
+        assertEquals(List.of(
+                "validate passed v1",
+                "promote promoted v1 to champion",
+                "validate failed v2 over v1",
+                "validate passed v2 over v1",
+                "promote promoted v2 to champion over v1",
+                "validate failed v3 over v2"), events(records));
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode record = records.get(i);
+            assertEquals(MODEL, record.path("model").asText(), record.toString());
+            assertEquals(i == 2 ? CONFIDENT : ENVIRONMENT, record.path("environment").asText(), record.toString());
+            assertEquals(branch, record.path("branch").asText(), record.toString());
+            assertEquals(commit, record.path("commit").asText(), record.toString());
+        }
+    }
+
+    /** evaluate-model's audit trail: one evaluation per round, against the champion of the time, its slice and fairness rules passed. */
+    public static void assertEvaluationAuditTrail(Path auditFile) {
+        assertEquals(List.of("evaluate passed v1", "evaluate passed v2 over v1", "evaluate passed v3 over v2"), events(audit(auditFile)));
+    }
+
+    private static List<JsonNode> audit(Path auditFile) {
         List<JsonNode> records = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(auditFile)) {
@@ -168,21 +205,51 @@ public final class FraudLifecycle {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the audit file " + auditFile, e);
         }
-        List<String> events = records.stream().map(r -> r.path("action").asText() + " " + r.path("outcome").asText()
+        return records;
+    }
+
+    private static List<String> events(List<JsonNode> records) {
+        return records.stream().map(r -> r.path("action").asText() + " " + r.path("outcome").asText()
                 + " v" + r.path("version").asText() + (r.has("target") ? " to " + r.path("target").asText() : "")
                 + (r.has("previous_version") ? " over v" + r.path("previous_version").asText() : "")).toList();
-        assertEquals(List.of(
-                "validate passed v1",
-                "promote promoted v1 to champion",
-                "validate passed v2 over v1",
-                "promote promoted v2 to champion over v1",
-                "validate failed v3 over v2"), events);
-        for (JsonNode record : records) {
-            assertEquals(MODEL, record.path("model").asText(), record.toString());
-            assertEquals(ENVIRONMENT, record.path("environment").asText(), record.toString());
-            assertEquals(branch, record.path("branch").asText(), record.toString());
-            assertEquals(commit, record.path("commit").asText(), record.toString());
+    }
+
+    /**
+     * A round's evaluate-model result.json: passed (the slice and fairness rules hold), the versions,
+     * the holdout's 2,000 rows, and how roc_auc changed: round 2's gain within noise (its interval
+     * holds 0), round 3's loss beyond it. Returns the metric table's roc_auc row.
+     */
+    public static List<String> assertEvaluationResult(JsonNode result, int round) {
+        assertEquals("PASSED", result.path("verdict").asText(), result.toString());
+        assertEquals(String.valueOf(round), result.at("/outputs/candidate-version").asText(), result.toString());
+        assertEquals(round == 1 ? "" : String.valueOf(championAfter(round - 1)), result.at("/outputs/baseline-version").asText(), result.toString());
+        assertEquals("2000", result.at("/outputs/rows").asText(), result.toString());
+        assertTrue(result.at("/outputs/run-id").asText().matches("[0-9a-f]{32}"), result.toString());
+        List<String> row = new ArrayList<>();
+        result.at("/tables/0/rows/0").forEach(cell -> row.add(cell.asText()));
+        assertEquals("roc_auc", row.get(0), result.toString());
+        assertEquals(round == 1 ? 3 : 6, row.size(), "first model: value and interval; later: both models, change, interval, verdict: " + row);
+        if (round > 1) assertEquals(round == NOISE_ROUND ? "within noise" : "worse", row.get(5), "round " + round + ": " + row);
+        assertTrue(result.path("charts").size() > 0, "a chart per slice: " + result);
+        return row;
+    }
+
+    /**
+     * Round 2 under {@link #CONFIDENT}: rejected because the lower bound of roc_auc's 95% interval
+     * of the change is under the 0.005 asked, which the report says, while the point estimate (a gain
+     * over 0.005) would pass.
+     */
+    public static void assertRejectedWithinNoise(JsonNode result) {
+        assertEquals("FAILED", result.path("verdict").asText(), result.toString());
+        boolean found = false;
+        for (JsonNode row : result.at("/tables/0/rows")) {
+            if (row.get(0).asText().equals("roc_auc") && row.get(5).asText().contains("with 95% confidence")) {
+                assertTrue(row.get(6).asText().startsWith("no — decided by the lower bound"), row.toString());
+                assertTrue(Double.parseDouble(row.get(3).asText()) > 0.005, "the point estimate alone passes: " + row);
+                found = true;
+            }
         }
+        assertTrue(found, "roc_auc's change rule with 95% confidence: " + result);
     }
 
     /**
@@ -221,9 +288,15 @@ public final class FraudLifecycle {
         }
     }
 
-    /** A round's validate-model result.json: its verdict, the version judged, and the passed output agree with the round's expected exit. */
+    /**
+     * A round's validate-model result.json: its verdict, the version judged, and the passed output
+     * agree with the round's expected exit; the metrics were compared from the round's evaluation,
+     * with each rule's interval shown.
+     */
     public static void assertValidationResult(JsonNode result, int round) {
         assertEquals(validationExit(round) == 0 ? "PASSED" : "FAILED", result.path("verdict").asText(), result.toString());
+        assertTrue(result.at("/tables/0/title").asText().contains("evaluation run"), result.toString());
+        assertEquals("interval", result.at("/tables/0/columns/4").asText(), result.toString());
         assertEquals(String.valueOf(round), result.at("/outputs/candidate-version").asText(), result.toString());
         assertEquals(String.valueOf(validationExit(round) == 0), result.at("/outputs/passed").asText(), result.toString());
     }

@@ -126,4 +126,59 @@ class MetricComparisonTest {
         assertEquals("1e-10", MetricComparison.number(1e-10));
         assertEquals("100", MetricComparison.number(100));
     }
+
+    /** An evaluated metric: candidate 0.85, champion 0.83 (+0.02), the change's 95% interval [-0.004, +0.044], relative [-0.005, +0.053]. */
+    private static Map<String, io.modelgate.evaluation.Estimates.Estimate> evaluated(double lower, double upper) {
+        var level = 0.95;
+        var estimate = new io.modelgate.evaluation.Estimates.Estimate(0.85, 0.83,
+                List.of(new io.modelgate.evaluation.Estimates.Interval(level, 0.82, 0.88)),
+                List.of(new io.modelgate.evaluation.Estimates.Interval(level, lower, upper)),
+                List.of(new io.modelgate.evaluation.Estimates.Interval(level, lower / 0.83, upper / 0.83)), 0);
+        return Map.of("m", estimate);
+    }
+
+    private static MetricThreshold confident(Double minAbsolute, Double minRelative, boolean higher, Double maxRegression) {
+        return new MetricThreshold(null, minAbsolute, minRelative, higher, maxRegression, 0.95);
+    }
+
+    @Test
+    void withAConfidenceTheChangeRulesAreJudgedOnTheIntervalsBound() {
+        // +0.02 passes min_absolute_change 0.005 on the point estimate, not with 95% confidence: the lower bound is below.
+        RuleCheck pointwise = MetricComparison.compare(Map.of("m", rule(null, 0.005, null, true, null)), Map.of(), Map.of(), evaluated(-0.004, 0.044), null).get(0);
+        assertTrue(pointwise.ok(), pointwise.toString());
+        RuleCheck confident = MetricComparison.compare(Map.of("m", confident(0.005, null, true, null)), Map.of(), Map.of(), evaluated(-0.004, 0.044), null).get(0);
+        assertFalse(confident.ok());
+        assertEquals(">= champion + 0.005 with 95% confidence", confident.rule());
+        assertEquals("decided by the lower bound −0.004 of the 95% interval of the change [−0.004, +0.044] < +0.005", confident.reason());
+        assertEquals("change", confident.intervalOf());
+        RuleCheck beyondNoise = MetricComparison.compare(Map.of("m", confident(0.005, null, true, null)), Map.of(), Map.of(), evaluated(0.006, 0.044), null).get(0);
+        assertTrue(beyondNoise.ok());
+        assertTrue(beyondNoise.reason().startsWith("decided by the lower bound +0.006"), beyondNoise.reason());
+    }
+
+    @Test
+    void lowerIsBetterIsJudgedOnTheUpperBoundAndRegressionAndRelativeChangeToo() {
+        // A loss: the change must be a reduction of at least 0.01 with 95% confidence: upper bound <= -0.01.
+        assertTrue(MetricComparison.compare(Map.of("m", confident(0.01, null, false, null)), Map.of(), Map.of(), evaluated(-0.05, -0.011), null).get(0).ok());
+        RuleCheck loss = MetricComparison.compare(Map.of("m", confident(0.01, null, false, null)), Map.of(), Map.of(), evaluated(-0.05, -0.009), null).get(0);
+        assertFalse(loss.ok());
+        assertTrue(loss.reason().contains("upper bound −0.009"), loss.reason());
+        // max_regression 0.01 for a greater-is-better metric: the lower bound may not be under -0.01.
+        assertTrue(MetricComparison.compare(Map.of("m", confident(null, null, true, 0.01)), Map.of(), Map.of(), evaluated(-0.009, 0.02), null).get(0).ok());
+        assertFalse(MetricComparison.compare(Map.of("m", confident(null, null, true, 0.01)), Map.of(), Map.of(), evaluated(-0.011, 0.02), null).get(0).ok());
+        // min_relative_change on the relative interval: [0.0072, 0.053] >= 0.005 passes, [-0.005, 0.053] does not.
+        assertTrue(MetricComparison.compare(Map.of("m", confident(null, 0.005, true, null)), Map.of(), Map.of(), evaluated(0.006, 0.044), null).get(0).ok());
+        RuleCheck relative = MetricComparison.compare(Map.of("m", confident(null, 0.005, true, null)), Map.of(), Map.of(), evaluated(-0.004, 0.044), null).get(0);
+        assertFalse(relative.ok());
+        assertEquals("relative change", relative.intervalOf());
+    }
+
+    @Test
+    void loggedMetricsFromDifferentDataFailTheChangeRulesButNotTheThresholds() {
+        List<RuleCheck> checks = MetricComparison.compare(Map.of("m", rule(0.8, 0.0, null, true, null)), Map.of("m", 0.9), Map.of("m", 0.85),
+                Map.of(), "require_same_dataset: different data");
+        assertTrue(checks.get(0).ok());
+        assertFalse(checks.get(1).ok());
+        assertEquals("require_same_dataset: different data", checks.get(1).reason());
+    }
 }
