@@ -19,7 +19,7 @@ for arg in "$@"; do
     *) args+=("$arg") ;;
   esac
 done
-[ "${#args[@]}" -ge 1 ] && [ "${#args[@]}" -le 2 ] || { echo "$usage" >&2; exit 2; }
+if [ "${#args[@]}" -lt 1 ] || [ "${#args[@]}" -gt 2 ]; then echo "$usage" >&2; exit 2; fi
 version="${args[0]}"
 [[ "$version" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "release.sh: VERSION must look like v1.2.0, got '$version'" >&2; exit 2; }
 out="${args[1]:-$root/build/release/$version}"
