@@ -114,7 +114,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
                       ['check-model', [model: 'fraud-detector', candidate: 'latest']],
                       ['evaluate-model', [model: 'fraud-detector', candidate: '9']],
                       ['validate-model', [model: 'fraud-detector', candidate: '9']]], calls, 'checked and judged, never promoted')
-        assertEquals([[], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging']], heldAtCall)
+        assertEquals([[], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging']], heldAtCall)
         assertEquals([['modelgate-staging', 'Integration tests'], ['modelgate-staging', 'Validate PR candidate']], declarative.locks,
                 'training and validation under one lock')
     }
@@ -142,10 +142,10 @@ class PipelineTemplatesTest extends BasePipelineTest {
                       ['evaluate-model', [model: 'fraud-detector', candidate: '11']],
                       ['validate-model', [model: 'fraud-detector', candidate: '11', 'promote-on-pass': 'challenger']]], calls,
                 'the version check-model checked is the one judged')
-        assertEquals([null, 'staging', 'staging', 'staging', 'staging', 'staging'], pipeline.shCalls.collect { it.env.MODELGATE_ENV },
+        assertEquals([null, 'staging', 'staging', 'staging', 'staging', 'staging', 'staging'], pipeline.shCalls.collect { it.env.MODELGATE_ENV },
                 'unit tests need no environment')
         assertEquals([['modelgate-staging', 'Staging']], declarative.locks, 'one lock from the integration tests to the validation')
-        assertEquals([[], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging']], heldAtCall)
+        assertEquals([[], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging'], ['modelgate-staging']], heldAtCall)
         assertEquals([[:]], declarative.concurrentBuilds)
     }
 
@@ -195,7 +195,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
                       ['promote-model', [model: 'fraud-detector', version: '12', to: 'champion']]], calls)
         assertEquals([[message: 'Promote fraud-detector version 12 to champion in prod?', ok: 'Promote', submitter: 'ml-release']], declarative.inputs)
         assertEquals([1, 2], declarative.milestones, 'a milestone on each side of the approval')
-        assertEquals([[], [], ['modelgate-prod-champion']], heldAtCall)
+        assertEquals([[], [], [], ['modelgate-prod-champion']], heldAtCall)
         assertTrue(pipeline.shCalls.every { it.env.MLFLOW_PROD_TOKEN == 'prod-token' && it.env.MODELGATE_ENV == 'prod' })
         assertEquals('SUCCESS', pipeline.build().result)
     }
@@ -256,7 +256,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
                       ['evaluate-model', [model: 'fraud-detector', candidate: '13']],
                       ['validate-model', [model: 'fraud-detector', candidate: '13', 'promote-on-pass': 'challenger']],
                       ['promote-model', [model: 'fraud-detector', version: '13', to: 'champion']]], calls)
-        assertEquals([['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
+        assertEquals([['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
                       ['modelgate-prod-retraining', 'modelgate-prod-champion']], heldAtCall)
         assertEquals(['H 3 * * 1'], declarative.crons)
         assertEquals('SUCCESS', pipeline.build().result)
@@ -312,7 +312,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
                       ['evaluate-model', [model: 'fraud-detector', candidate: '14']],
                       ['validate-model', [model: 'fraud-detector', candidate: '14', 'promote-on-pass': 'challenger']],
                       ['promote-model', [model: 'fraud-detector', version: '14', to: 'champion']]], calls)
-        assertEquals([[], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
+        assertEquals([[], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'], ['modelgate-prod-retraining'],
                       ['modelgate-prod-retraining', 'modelgate-prod-champion']], heldAtCall)
         assertTrue(pipeline.shCalls.every { it.env.MODELGATE_ENV == 'prod' })
         assertEquals('UNSTABLE', pipeline.build().result, 'the decision to retrain shows on the build')

@@ -32,9 +32,13 @@ public final class ConfigCheck {
 
     /** The line of the key, else of its nearest parent written in the file (a single value given where a list is allowed has no [0]). */
     private Integer lineOf(String path) {
-        for (String at = path; !at.isEmpty(); at = at.replaceAll("(\\[\\d+]|\\.?[^.\\[]+)$", "")) {
+        String at = path;
+        while (!at.isEmpty()) {
             Integer line = locations.lineOf(at);
             if (line != null) return line;
+            String parent = at.replaceAll("(\\[\\d+]|\\.?[^.\\[]+)$", "");
+            if (parent.equals(at)) return null; // a key ending in '.' or '[' has no parent the pattern can strip
+            at = parent;
         }
         return null;
     }

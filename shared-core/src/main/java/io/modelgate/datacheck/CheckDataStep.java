@@ -13,7 +13,6 @@ import io.modelgate.step.StepResult;
 import io.modelgate.step.Verdict;
 import org.apache.hadoop.conf.Configuration;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -47,10 +47,11 @@ public final class EvaluateModelStep implements Step {
         if (contenders.candidateIsChampion()) {
             return StepResult.builder(EvaluationReport.STEP, Verdict.SKIPPED,
                             name + " v" + candidate.version() + " is the champion already: there is nothing to compare it with")
-                    .output("candidate-version", String.valueOf(candidate.version())).output("passed", "false").build();
+                    .output("candidate-version", String.valueOf(candidate.version())).output("baseline-version", String.valueOf(candidate.version()))
+                    .output("passed", "false").build();
         }
         try {
-            return ModelEvaluation.evaluate(ctx, mlflow, mlflow, key, config, candidate, champion, List.of(), true).report();
+            return ModelEvaluation.evaluate(ctx, mlflow, mlflow, key, config, candidate, champion, ModelEvaluation.ruleLevels(config), true).report();
         } catch (CandidateCannotScore e) {
             return cannotScore(e, candidate, champion);
         }

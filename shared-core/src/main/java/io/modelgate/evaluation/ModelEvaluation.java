@@ -9,6 +9,7 @@ import io.modelgate.audit.AuditRecord;
 import io.modelgate.audit.AuditSinks;
 import io.modelgate.config.EvaluationConfig;
 import io.modelgate.config.ModelConfig;
+import io.modelgate.config.MetricThreshold;
 import io.modelgate.config.TableConfig;
 import io.modelgate.delta.DeltaTable;
 import io.modelgate.fault.Fault;
@@ -66,6 +67,13 @@ public final class ModelEvaluation {
         }
     }
 
+    /** The interval levels validate-model's rules ask for ({@code confidence}), so an evaluation recorded with them can be reused. */
+    public static List<Double> ruleLevels(ModelConfig model) {
+        if (model.validation() == null) return List.of();
+        return model.validation().metrics().values().stream().map(MetricThreshold::confidence)
+                .filter(java.util.Objects::nonNull).distinct().toList();
+    }
+
     /** The evaluation set of a model, pinned: opened at its version, timestamp or latest. */
     private record EvaluationSet(EvaluationConfig config, String path, DeltaTable table) {
         String dataset() {
@@ -74,7 +82,7 @@ public final class ModelEvaluation {
     }
 
     private static EvaluationSet evaluationSet(StepContext ctx, String key, EvaluationConfig config, Engine engine) {
-        TableConfig table = ctx.config().config().tables().get(config.table());
+        TableConfig table = ctx.config().table(config.table());
         String path = DeltaTable.resolve(ctx.projectDir(), table.path());
         DeltaTable opened = DeltaTable.open(engine, config.table(), path, config.version(),
                 config.timestamp() == null ? null : DeltaTable.instant("models." + key + ".evaluation.timestamp", config.timestamp()));
@@ -139,10 +147,6 @@ public final class ModelEvaluation {
     public static Summary evaluate(StepContext ctx, ModelRegistry registry, TrackingRuns tracking, String key, ModelConfig model,
                                    ModelVersion candidate, ModelVersion champion, List<Double> levels, boolean record) {
         EvaluationConfig config = model.evaluation();
-        if (config == null) {
-            throw Fault.usage("models." + key + " declares no evaluation in " + ctx.config().file().displayName()
-                    + ": add models." + key + ".evaluation (table, label, metrics)");
-        }
         String name = RegistryStep.registeredName(key, model);
         Engine engine = DefaultEngine.create(new Configuration());
         EvaluationSet set = evaluationSet(ctx, key, config, engine);

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 
 /**
  * The version a judging step (validate-model, evaluate-model, check-model) looks at and the champion it is held
- * against, chosen the same way by both.
+ * against, chosen the same way by all three.
  *
  * @param champion empty for a first model
  */

@@ -5,9 +5,11 @@ import io.modelgate.mlflow.ModelVersion;
 import io.modelgate.mlflow.RegisteredModel;
 
 import io.modelgate.fault.Fault;
+import io.modelgate.step.StepContext;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Which version of a model a user means: {@code 7}, {@code latest} (the newest READY version),
@@ -42,8 +44,8 @@ public record VersionSelector(Kind kind, String value) {
     }
 
     /** The selector a step's parameter names (e.g. candidate), when given; errors spell it as the front end does. */
-    public static java.util.Optional<VersionSelector> param(io.modelgate.step.StepContext ctx, String name) {
-        return ctx.params().has(name) ? java.util.Optional.of(parse(ctx.params().string(name), ctx.spell(name))) : java.util.Optional.empty();
+    public static Optional<VersionSelector> param(StepContext ctx, String name) {
+        return ctx.params().has(name) ? Optional.of(parse(ctx.params().string(name), ctx.spell(name))) : Optional.empty();
     }
 
     /** The version this selector names, read from the registry; a usage error when there is none. */

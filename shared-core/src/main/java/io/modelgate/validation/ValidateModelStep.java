@@ -2,7 +2,6 @@ package io.modelgate.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelgate.config.ConfigMapper;
-import io.modelgate.config.MetricThreshold;
 import io.modelgate.config.ModelConfig;
 import io.modelgate.config.ValidationConfig;
 import io.modelgate.audit.AuditRecord;
@@ -37,8 +36,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The {@code validate-model} step: reads the candidate's and the champion's metrics from their
- * MLflow runs, judges them under the model's rules, checks the required evidence, records the
+ * The {@code validate-model} step: takes the candidate's and the champion's metrics from the model's
+ * evaluation (both scored on the frozen evaluation set, the recorded evaluation reused) when it has
+ * one, else from their MLflow runs, judges them under the model's rules (on an interval's bound where
+ * a rule asks for confidence), checks the required evidence, records the
  * verdict on the candidate version (so promote-model's require_validation can trust it) and,
  * with --promote-on-pass, promotes a passing candidate under the environment's policy.
  */
@@ -150,8 +151,7 @@ public final class ValidateModelStep implements Step {
      */
     private static ModelEvaluation.Summary evaluation(StepContext ctx, MlflowRestClient mlflow, String key, ModelConfig config,
                                                       ModelVersion candidate, ModelVersion champion) {
-        List<Double> levels = config.validation().metrics().values().stream().map(MetricThreshold::confidence)
-                .filter(java.util.Objects::nonNull).distinct().toList();
+        List<Double> levels = ModelEvaluation.ruleLevels(config);
         Optional<ModelEvaluation.Summary> recorded = ModelEvaluation.recorded(ctx, mlflow, key, config, candidate, champion, levels);
         if (recorded.isPresent()) {
             ctx.console().line("reusing the evaluation recorded on v" + candidate.version() + ": run " + recorded.get().runId()
@@ -238,6 +238,7 @@ public final class ValidateModelStep implements Step {
         promotion.tables().forEach(merged::table);
         report.annotations().forEach(merged::annotation);
         promotion.annotations().forEach(merged::annotation);
+        report.charts().forEach(merged::chart);
         report.outputs().forEach(merged::output);
         merged.output("promoted", promotion.verdict() == Verdict.PASSED ? target.name() : "");
         return merged.build();
