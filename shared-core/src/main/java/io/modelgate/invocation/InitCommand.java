@@ -41,7 +41,7 @@ final class InitCommand implements Command {
                 Param.flag("dry-run", "Print the files instead of writing them"),
                 Param.flag("upgrade", "Only move the workflow and Jenkinsfile init wrote to another ModelGate version (--suite-version)"),
                 Param.optional("suite-version", Param.Type.STRING, null, "ModelGate version the files reference: a release such as v1.2.0, "
-                        + "or a branch or commit (the setup action then needs its jar input: no release checksum there); default this jar's "
+                        + "or a branch or commit (the setup action then builds the jar from that source, slower, cached by commit); default this jar's "
                         + "release, main for a development build"),
                 Param.optional("actions-repo", Param.Type.STRING, StarterFiles.ACTIONS_REPOSITORY, "Repository (owner/name) that holds "
                         + "ModelGate's actions on GitHub"));
