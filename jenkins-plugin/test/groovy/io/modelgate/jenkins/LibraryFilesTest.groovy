@@ -13,8 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue
 /**
  * The library's generated files follow the catalogue: resources/io/modelgate/catalogue.json is
  * what {@code modelgate catalogue} prints, and every step has its var and its help, no more.
- * After a catalogue change, regenerate them with
- * {@code mvn -pl shared-core,jenkins-plugin test -Dtest=LibraryFilesTest -Dsurefire.failIfNoSpecifiedTests=false -Dmodelgate.regenerate=true}.
+ * After a catalogue change, regenerate them (and every other generated file) with {@code scripts/regenerate.sh}.
  */
 class LibraryFilesTest {
 
@@ -31,7 +30,7 @@ class LibraryFilesTest {
         }
         // Compared as JSON: the core's outputs maps have no fixed order from one JVM to the next.
         assertEquals(new JsonSlurper().parseText(expected), new JsonSlurper().parse(resource.toFile()),
-                "${LIBRARY.relativize(resource)} is out of date; regenerate it (see LibraryFilesTest)")
+                "${LIBRARY.relativize(resource)} is out of date; regenerate it with scripts/regenerate.sh")
     }
 
     @Test
@@ -54,6 +53,6 @@ class LibraryFilesTest {
             file.text = expected
         }
         assertEquals(expected, Files.exists(file) ? file.text : '(missing)',
-                "${LIBRARY.relativize(file)} is out of date; regenerate it (see LibraryFilesTest)")
+                "${LIBRARY.relativize(file)} is out of date; regenerate it with scripts/regenerate.sh")
     }
 }

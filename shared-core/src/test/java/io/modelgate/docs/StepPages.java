@@ -20,8 +20,7 @@ import java.util.stream.Collectors;
  */
 final class StepPages {
 
-    static final String REGENERATE = "mvn -q -o -pl shared-core test -Dtest=DocsFilesTest "
-            + "-Dsurefire.failIfNoSpecifiedTests=false -Dmodelgate.regenerate=true";
+    static final String REGENERATE = io.modelgate.testbed.GeneratedFiles.REGENERATE;
 
     /** What a page says beyond the catalogue; the example is parsed with the step's own parameter types. */
     record Guide(String details, String gateFails, Map<String, String> example, String environment, String secretVariable) {

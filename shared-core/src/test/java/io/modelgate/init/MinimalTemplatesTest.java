@@ -32,6 +32,6 @@ class MinimalTemplatesTest {
     @Test
     void theMinimalTemplatesAreWhatInitWritesForTheGuidesSample() throws Exception {
         GeneratedFiles.holdTo(expected(dir), MINIMAL.getParent().getParent(), "modelgate init's files for the getting-started sample",
-                "mvn -q -pl shared-core -am test -Dtest=MinimalTemplatesTest -Dsurefire.failIfNoSpecifiedTests=false -Dmodelgate.regenerate=true");
+                GeneratedFiles.REGENERATE);
     }
 }

@@ -15,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public final class GeneratedFiles {
 
+    /** The one command that regenerates every generated file. */
+    public static final String REGENERATE = "scripts/regenerate.sh";
+
     private GeneratedFiles() {
     }
 
