@@ -29,7 +29,13 @@ uri = f"models:/{model}/{candidate}"
 same_signature = (mlflow.models.get_model_info(uri).signature
                   == mlflow.models.get_model_info(f"models:/{model}/{champion}").signature)
 repo = get_artifact_repository(uri)
-size = sum(f.file_size or 0 for f in repo.list_artifacts() if not f.is_dir)
+size, pending = 0, [None]
+while pending:  # the artifact listing is one folder at a time (MLflow 3 wants the path, None for the root)
+    for f in repo.list_artifacts(pending.pop()):
+        if f.is_dir:
+            pending.append(f.path)
+        else:
+            size += f.file_size or 0
 local = mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=os.path.join(work, f"peer-{os.getpid()}"))
 start = time.perf_counter()
 pyfunc = mlflow.pyfunc.load_model(local)
