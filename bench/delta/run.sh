@@ -44,26 +44,7 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-tree_rss_kb() { # pid: resident memory of the process and all its descendants (PySpark's JVM is a child)
-  ps -e -o pid=,ppid=,rss= | awk -v root="$1" '
-    { parent[$1] = $2; rss[$1] = $3 }
-    END { for (p in rss) { q = p; while (q != "" && q != 0 && q != root) q = parent[q]; if (q == root) total += rss[p] } print total + 0 }'
-}
-
-measure() { # label, command...: prints "label seconds peak_rss_kb", sampling the tree's RSS every 0.2 s
-  local label="$1"; shift
-  local start peak=0 now
-  start="$(date +%s.%N)"
-  "$@" > "$work/$label.out" 2> "$work/$label.err" &
-  local pid=$!
-  while kill -0 "$pid" 2>/dev/null; do
-    now="$(tree_rss_kb "$pid")"
-    [ "$now" -gt "$peak" ] && peak="$now"
-    sleep 0.2
-  done
-  wait "$pid" || true
-  echo "$label $(echo "$(date +%s.%N) - $start" | bc) $peak"
-}
+. "$root/bench/lib/measure.sh"
 
 row() { # title rows "label seconds kb"
   local title="$1" rows="$2"; read -r _ s kb <<< "$3"

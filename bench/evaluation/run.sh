@@ -33,32 +33,18 @@ peer_resamples="${PEER_RESAMPLES:-5}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-tree_rss_kb() { # pid: resident memory of the process and all its descendants
-  ps -e -o pid=,ppid=,rss= | awk -v root="$1" '
-    { parent[$1] = $2; rss[$1] = $3 }
-    END { for (p in rss) { q = p; while (q != "" && q != 0 && q != root) q = parent[q]; if (q == root) total += rss[p] } print total + 0 }'
-}
-
-measure() { # label, command...: prints "label seconds peak_rss_kb", sampling the tree's RSS every 0.2 s
-  local label="$1"; shift
-  local start peak=0 now
-  start="$(date +%s.%N)"
-  "$@" > "$work/$label.out" 2> "$work/$label.err" &
-  local pid=$!
-  while kill -0 "$pid" 2>/dev/null; do
-    now="$(tree_rss_kb "$pid")"
-    [ "$now" -gt "$peak" ] && peak="$now"
-    sleep 0.2
-  done
-  wait "$pid" || { echo "$label failed:" >&2; tail -20 "$work/$label.err" >&2; exit 1; }
-  echo "$label $(echo "$(date +%s.%N) - $start" | bc) $peak"
+. "$root/bench/lib/measure.sh"
+measure_ok() { # as measure, but a failing command stops the benchmark with its error
+  local line; line="$(measure "$@")"
+  [ "$(cat "$work/$1.rc")" = 0 ] || { echo "$1 failed:" >&2; tail -20 "$work/$1.err" >&2; exit 1; }
+  echo "$line"
 }
 
 echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), $(java -version 2>&1 | head -1)"
 echo "load: $(uptime | sed 's/.*load average: //')"
 
 spark_home="$(echo "$venv"/lib/python3*/site-packages/pyspark)"
-scoring="$(measure scoring env SPARK_HOME="$spark_home" PYSPARK_PYTHON="$venv/bin/python" PYSPARK_DRIVER_PYTHON="$venv/bin/python" \
+scoring="$(measure_ok scoring env SPARK_HOME="$spark_home" PYSPARK_PYTHON="$venv/bin/python" PYSPARK_DRIVER_PYTHON="$venv/bin/python" \
   "$spark_home/bin/spark-submit" --master "local[2]" --driver-memory 2g --conf spark.ui.enabled=false \
   "$root/shared-core/src/main/resources/io/modelgate/evaluation/modelgate_score.py" \
   --table "$data/evaluation_1m" --version 0 --output "$work/scored_1m" --task binary --label label \
@@ -68,10 +54,10 @@ scoring="$(measure scoring env SPARK_HOME="$spark_home" PYSPARK_PYTHON="$venv/bi
 run_modelgate() { # table: ModelGate's computation in its own JVM, heap bounded as a CI runner would set it
   java -Xmx${MODELGATE_HEAP:-700m} -cp "$jar:$classes" io.modelgate.evaluation.EvaluationBenchmark "$1" "$resamples"
 }
-mg1="$(measure modelgate_1m run_modelgate "$work/scored_1m")"
-mg10="$(measure modelgate_10m run_modelgate "$data/scored_10m")"
-py1="$(measure peer_1m "$venv/bin/python" "$here/python_peer.py" "$work/scored_1m" "$peer_resamples")"
-py10="$(measure peer_10m "$venv/bin/python" "$here/python_peer.py" "$data/scored_10m" 1)"
+mg1="$(measure_ok modelgate_1m run_modelgate "$work/scored_1m")"
+mg10="$(measure_ok modelgate_10m run_modelgate "$data/scored_10m")"
+py1="$(measure_ok peer_1m "$venv/bin/python" "$here/python_peer.py" "$work/scored_1m" "$peer_resamples")"
+py10="$(measure_ok peer_10m "$venv/bin/python" "$here/python_peer.py" "$data/scored_10m" 1)"
 
 field() { tr ' ' '\n' < "$1" | grep -A1 -x "$2" | tail -1; }
 echo
