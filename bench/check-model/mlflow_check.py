@@ -3,7 +3,8 @@ MLflow's Python API, in the same Python environment (the model's, as check-model
 compare both versions' signatures, size the model from its artifact listing, download and load it,
 validate its serving input example (mlflow.models.validate_serving_input), predict the input
 example, time one-row and batch predicts as check-model does, read the peak memory. Exit 0 when
-the model loads and scores with a signature equal to the champion's, 1 otherwise.
+the model loads and scores with a signature equal to the champion's, 1 otherwise, 3 when the
+script itself fails (so a crash is never read as a verdict).
 
 usage: mlflow_check.py MODEL CANDIDATE_VERSION CHAMPION_VERSION WORK_DIR
 """
@@ -13,7 +14,19 @@ import os
 import resource
 import sys
 import time
+import traceback
 import warnings
+
+
+def crashed(kind, value, tb):
+    """An uncaught error is the script failing, exit 3: exit 1 is the checks' verdict."""
+    traceback.print_exception(kind, value, tb)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(3)
+
+
+sys.excepthook = crashed
 
 logging.disable(logging.WARNING)
 warnings.filterwarnings("ignore")

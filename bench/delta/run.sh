@@ -68,9 +68,15 @@ YAML
   mg1="$(measure "mg1-$table" taskset -c 0 java -Xmx768m -jar "$jar" check-data --config "$work/modelgate.yaml" --table current --output-dir "$work/out1" --quiet)"
   pl="$(measure "polars-$table" "$peers/bin/python" "$here/polars_checks.py" "$data/$table" "$data/reference")"
   dk="$(measure "duckdb-$table" "$peers/bin/python" "$here/duckdb_checks.py" "$data/$table" "$data/reference")"
+  # A crashed run is not a figure: check-data may exit 1 (a check failed: KS flags f1), the peers only 0.
+  for label in "mg2-$table" "mg1-$table" "polars-$table" "duckdb-$table"; do
+    rc="$(cat "$work/$label.rc")"
+    case "$label:$rc" in mg*:0|mg*:1|*:0) ;; *) echo "$label exited $rc:" >&2; tail -20 "$work/$label.err" >&2; exit 1 ;; esac
+  done
   ps="pyspark-$table 0 0"
   if $with_pyspark; then
     ps="$(measure "pyspark-$table" "$venv/bin/python" "$here/pyspark_checks.py" "$data/$table" "$data/reference" "$jars")"
+    [ "$(cat "$work/pyspark-$table.rc")" = 0 ] || { echo "pyspark-$table failed:" >&2; tail -20 "$work/pyspark-$table.err" >&2; exit 1; }
   else
     echo "PySpark: not run at this size (over 15 minutes here); the 10M run has it" > "$work/pyspark-$table.out"
   fi
