@@ -69,14 +69,11 @@ YAML
   pl="$(measure "polars-$table" "$peers/bin/python" "$here/polars_checks.py" "$data/$table" "$data/reference")"
   dk="$(measure "duckdb-$table" "$peers/bin/python" "$here/duckdb_checks.py" "$data/$table" "$data/reference")"
   # A crashed run is not a figure: check-data may exit 1 (a check failed: KS flags f1), the peers only 0.
-  for label in "mg2-$table" "mg1-$table" "polars-$table" "duckdb-$table"; do
-    rc="$(cat "$work/$label.rc")"
-    case "$label:$rc" in mg*:0|mg*:1|*:0) ;; *) echo "$label exited $rc:" >&2; tail -20 "$work/$label.err" >&2; exit 1 ;; esac
-  done
+  expect_rc "mg2-$table" 0 1; expect_rc "mg1-$table" 0 1; expect_rc "polars-$table" 0; expect_rc "duckdb-$table" 0
   ps="pyspark-$table 0 0"
   if $with_pyspark; then
     ps="$(measure "pyspark-$table" "$venv/bin/python" "$here/pyspark_checks.py" "$data/$table" "$data/reference" "$jars")"
-    [ "$(cat "$work/pyspark-$table.rc")" = 0 ] || { echo "pyspark-$table failed:" >&2; tail -20 "$work/pyspark-$table.err" >&2; exit 1; }
+    expect_rc "pyspark-$table" 0
   else
     echo "PySpark: not run at this size (over 15 minutes here); the 10M run has it" > "$work/pyspark-$table.out"
   fi

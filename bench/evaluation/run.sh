@@ -36,7 +36,7 @@ trap 'rm -rf "$work"' EXIT
 . "$root/bench/lib/measure.sh"
 measure_ok() { # as measure, but a failing command stops the benchmark with its error
   local line; line="$(measure "$@")"
-  [ "$(cat "$work/$1.rc")" = 0 ] || { echo "$1 failed:" >&2; tail -20 "$work/$1.err" >&2; exit 1; }
+  expect_rc "$1" 0
   echo "$line"
 }
 

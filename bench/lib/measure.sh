@@ -23,3 +23,10 @@ measure() { # label, command...: prints "label seconds peak_rss_kb", sampling th
   echo "$rc" > "$work/$label.rc"
   echo "$label $(echo "$(date +%s.%N) - $start" | bc) $peak"
 }
+
+expect_rc() { # label, allowed exit codes...: stops the benchmark with the run's error when it exited otherwise
+  local label="$1" rc; shift
+  rc="$(cat "$work/$label.rc")"
+  for ok in "$@"; do [ "$rc" = "$ok" ] && return 0; done
+  echo "$label exited $rc:" >&2; tail -20 "$work/$label.err" >&2; exit 1
+}

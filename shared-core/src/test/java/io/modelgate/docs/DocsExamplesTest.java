@@ -19,14 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What getting-started.md shows is what the command line really says about the file it shows. */
 class DocsExamplesTest {
 
-    private static final Path PAGE = Path.of("").toAbsolutePath().getParent().resolve("docs/getting-started.md");
+    static final Path PAGE = Path.of("").toAbsolutePath().getParent().resolve("docs/getting-started.md");
 
     @Test
     void gettingStartedConfigValidatesWithTheOutputThePageShows(@TempDir Path project) throws Exception {
         String page = Files.readString(PAGE);
-        Matcher block = Pattern.compile("<!-- getting-started: modelgate.yaml[^\\n]*-->\\n```yaml\\n(.*?)```", Pattern.DOTALL).matcher(page);
-        assertTrue(block.find(), "getting-started.md has no marked modelgate.yaml block");
-        Files.writeString(project.resolve("modelgate.yaml"), block.group(1));
+        Files.writeString(project.resolve("modelgate.yaml"), modelgateYaml(page));
 
         Run valid = run(project, Map.of(), "config", "validate");
         assertEquals(0, valid.code(), valid.err());
@@ -55,10 +53,18 @@ class DocsExamplesTest {
         }
     }
 
-    private record Run(int code, String out, String err) {
+    /** The page's marked modelgate.yaml block. */
+    static String modelgateYaml(String page) {
+        Matcher block = Pattern.compile("<!-- getting-started: modelgate.yaml[^\\n]*-->\\n```yaml\\n(.*?)```", Pattern.DOTALL).matcher(page);
+        assertTrue(block.find(), "getting-started.md has no marked modelgate.yaml block");
+        return block.group(1);
     }
 
-    private static Run run(Path dir, Map<String, String> env, String... args) {
+    record Run(int code, String out, String err) {
+    }
+
+    /** The command line run in {@code dir} with exactly the environment {@code env}. */
+    static Run run(Path dir, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new CommandLineApp(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), dir)

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The generated docs — a page per step (docs/steps/) and the configuration reference — are
  * exactly what the catalogue and the config schema give; with -Dmodelgate.regenerate=true this
- * test writes them instead ({@link StepPages#REGENERATE}).
+ * test writes them instead ({@link GeneratedFiles#REGENERATE}).
  */
 class DocsFilesTest {
 
@@ -35,7 +35,7 @@ class DocsFilesTest {
 
     @Test
     void committedDocsAreWhatTheCatalogueAndSchemaGenerate() throws Exception {
-        GeneratedFiles.holdTo(generated(), DOCS, "the step catalogue or the config schema", StepPages.REGENERATE);
+        GeneratedFiles.holdTo(generated(), DOCS, "the step catalogue or the config schema", GeneratedFiles.REGENERATE);
     }
 
     @Test

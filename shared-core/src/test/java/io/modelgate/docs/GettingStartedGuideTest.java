@@ -1,6 +1,5 @@
 package io.modelgate.docs;
 
-import io.modelgate.cli.CommandLineApp;
 import io.modelgate.teststage.PythonForTests;
 import io.modelgate.testbed.SampleProjects;
 import org.eclipse.jgit.api.Git;
@@ -9,9 +8,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,18 +29,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GettingStartedGuideTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    private static final Path PAGE = ROOT.resolve("docs/getting-started.md");
     private static final Pattern DURATION = Pattern.compile("\\(\\d+(\\.\\d+)?s\\)");
 
     @Test
     void initWritesTheFilesTheGuideShowsAndTheyValidate(@TempDir Path project) throws Exception {
         onFeatureBranch(SampleProjects.gettingStarted(project));
-        Run init = run(project, null, "init", "--suite-version", "v1");
+        DocsExamplesTest.Run init = run(project, null, "init", "--suite-version", "v1");
         assertEquals(0, init.code(), init.err());
         Path minimal = ROOT.resolve("pipeline-templates/minimal");
         assertEquals(Files.readString(minimal.resolve("pull-request.yml")), Files.readString(project.resolve(".github/workflows/modelgate.yml")));
         assertEquals(Files.readString(minimal.resolve("Jenkinsfile")), Files.readString(project.resolve("Jenkinsfile")));
-        Run valid = run(project, null, "config", "validate");
+        DocsExamplesTest.Run valid = run(project, null, "config", "validate");
         assertEquals(0, valid.code(), valid.err());
     }
 
@@ -52,16 +47,14 @@ class GettingStartedGuideTest {
     @Tag("e2e")
     void stepThreeFailsAndPassesAsTheGuideQuotes(@TempDir Path project) throws Exception {
         Path pytest = PythonForTests.venv().resolve("bin");
-        String page = Files.readString(PAGE);
+        String page = Files.readString(DocsExamplesTest.PAGE);
         onFeatureBranch(SampleProjects.gettingStarted(project));
-        Matcher yaml = Pattern.compile("<!-- getting-started: modelgate.yaml[^\\n]*-->\\n```yaml\\n(.*?)```", Pattern.DOTALL).matcher(page);
-        assertTrue(yaml.find(), "getting-started.md has no marked modelgate.yaml block");
-        Files.writeString(project.resolve("modelgate.yaml"), yaml.group(1));
+        Files.writeString(project.resolve("modelgate.yaml"), DocsExamplesTest.modelgateYaml(page));
 
         Matcher session = Pattern.compile("```\\n\\$ (modelgate unit-tests[^\\n]*)\\n(.*?)\\n\\$ echo \\$\\?\\n(\\d)\\n```", Pattern.DOTALL).matcher(page);
         assertTrue(session.find(), "getting-started.md has no step-3 session");
         List<String> command = List.of(session.group(1).split(" "));
-        Run failing = run(project, pytest, command.subList(1, command.size()).toArray(String[]::new));
+        DocsExamplesTest.Run failing = run(project, pytest, command.subList(1, command.size()).toArray(String[]::new));
         assertEquals(Integer.parseInt(session.group(3)), failing.code(), failing.err());
         String shown = failing.out() + failing.err();
         // Every line the page quotes is printed, in that order; consecutive quoted lines are consecutive
@@ -86,7 +79,7 @@ class GettingStartedGuideTest {
         assertTrue(fixed.find(), "getting-started.md does not say what the fixed run prints");
         Path tests = project.resolve("tests/unit/test_features.py");
         Files.writeString(tests, Files.readString(tests).replace("== 10.45", "== 10.46"));
-        Run passing = run(project, pytest, command.subList(1, command.size()).toArray(String[]::new));
+        DocsExamplesTest.Run passing = run(project, pytest, command.subList(1, command.size()).toArray(String[]::new));
         assertEquals(Integer.parseInt(fixed.group(2)), passing.code(), passing.err());
         assertTrue(indexOfLine((passing.out() + passing.err()).split("\n", -1), fixed.group(1), 0) >= 0, "the fixed run does not print " + fixed.group(1) + ":\n" + passing.out());
         for (String file : new String[] {"result.json", "result.md", "junit-unit-tests.xml"}) {
@@ -120,17 +113,8 @@ class GettingStartedGuideTest {
         }
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
     /** The command line as the reader runs it, with {@code bin} (the test bed's venv: pytest) first on PATH when given, and no CI variables. */
-    private static Run run(Path dir, Path bin, String... args) throws Exception {
-        Map<String, String> env = Map.of("PATH", (bin == null ? "" : bin + ":") + System.getenv("PATH"),
-                "HOME", System.getProperty("user.home"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new CommandLineApp(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), dir)
-                .run(args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static DocsExamplesTest.Run run(Path dir, Path bin, String... args) {
+        return DocsExamplesTest.run(dir, Map.of("PATH", (bin == null ? "" : bin + ":") + System.getenv("PATH"), "HOME", System.getProperty("user.home")), args);
     }
 }
