@@ -13,7 +13,7 @@ public record JobConfig(
         String app,
         @JsonPropertyDescription("Main class of a jar application")
         String mainClass,
-        @JsonPropertyDescription("Spark master, e.g. local[2], spark://host:7077, yarn, k8s://...")
+        @JsonPropertyDescription("Spark master, e.g. local[2], spark://host:7077, yarn, k8s://..., or a Spark Connect server sc://host:15002 (a PySpark job then runs as a client, with no JVM of its own)")
         String master,
         @JsonPropertyDescription("client (default) or cluster")
         DeployMode deployMode,
@@ -86,6 +86,13 @@ public record JobConfig(
             }
         } else if (master != null && master.startsWith("local") && deployMode == DeployMode.CLUSTER) {
             throw check.fail(ConfigCheck.join(path, "deploy_mode"), "cluster deploy mode needs a cluster master, not " + master);
+        } else if (master != null && master.startsWith("sc://")) {
+            if (deployMode == DeployMode.CLUSTER) {
+                throw check.fail(ConfigCheck.join(path, "deploy_mode"), "a Spark Connect job runs as a client of its server: no cluster deploy mode");
+            }
+            if (app != null && !isPython()) {
+                throw check.fail(ConfigCheck.join(path, "app"), "only a PySpark application (a .py file) runs over Spark Connect, not " + app);
+            }
         }
     }
 }

@@ -52,7 +52,7 @@ record SparkHome(Path home, String python) {
     }
 
     /** {@code <venv>/lib/python3.X/site-packages/pyspark} → {@code <venv>/bin/python}, if it exists. */
-    private static String venvPython(Path home) {
+    static String venvPython(Path home) {
         Path sitePackages = home.getParent();
         if (sitePackages == null || !sitePackages.getFileName().toString().equals("site-packages")) {
             return null;

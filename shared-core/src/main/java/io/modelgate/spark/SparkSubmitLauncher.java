@@ -65,7 +65,7 @@ public final class SparkSubmitLauncher implements JobLauncher {
         this.heartbeat = heartbeat;
     }
 
-    /** The driver's output file of a job. */
+    @Override
     public Path driverLog(String jobName) {
         return logDir.resolve(jobName + "-driver.log");
     }
@@ -240,15 +240,16 @@ public final class SparkSubmitLauncher implements JobLauncher {
 
     /** A local application must exist; a URI (hdfs:, s3a:, local: ...) is left to Spark. */
     private String localApp(String name, JobConfig job) {
-        String app = job.app();
-        if (hasScheme(app)) {
-            return app;
-        }
-        Path path = projectDir.resolve(app).normalize();
+        return hasScheme(job.app()) ? job.app() : localApp(config, projectDir, name, job).toString();
+    }
+
+    /** The job's application file on this machine, which must exist. */
+    static Path localApp(ResolvedConfig config, Path projectDir, String name, JobConfig job) {
+        Path path = projectDir.resolve(job.app()).normalize();
         if (!Files.isRegularFile(path)) {
-            throw config.errorAt("jobs." + name + ".app", "application file " + app + " does not exist (looked in " + projectDir + ")");
+            throw config.errorAt("jobs." + name + ".app", "application file " + job.app() + " does not exist (looked in " + projectDir + ")");
         }
-        return path.toString();
+        return path;
     }
 
     private String localOrRemote(String jar) {

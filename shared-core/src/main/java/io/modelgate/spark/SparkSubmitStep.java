@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code spark-submit} step: runs one job declared under {@code jobs:} to its end. A job
@@ -33,26 +34,34 @@ public final class SparkSubmitStep implements Step {
         List<String> args = JobArguments.substitute(name, job.args(), ctx.config(), ctx.spell("environment"), ctx.ci().commit(),
                 LocalDate.now(ctx.clock().withZone(ZoneOffset.UTC)));
         JobLauncher launcher = launcher(ctx, name, job);
-        ctx.console().line(name + ": launching " + job.app() + " on " + where(job) + " (timeout " + Durations.format(timeout) + ")");
+        String where = where(job, ctx.childEnv());
+        ctx.console().line(name + ": launching " + job.app() + " on " + where + " (timeout " + Durations.format(timeout) + ")");
         JobOutcome outcome = launcher.run(new JobRequest(name, job, args, timeout));
-        return result(ctx, name, job, outcome, launcher);
+        return result(ctx, name, job, where, outcome, launcher);
     }
 
-    /** The launcher of the job's backend. */
+    /** The launcher of the job's backend: a Spark Connect server when the job has one ({@link ConnectLauncher#remote}). */
     public static JobLauncher launcher(StepContext ctx, String name, JobConfig job) {
+        Map<String, String> env = ctx.childEnv();
+        String remote = job.backend() == JobConfig.Backend.SPARK_SUBMIT ? ConnectLauncher.remote(job, env) : null;
+        if (remote != null) {
+            return new ConnectLauncher(remote, job, ctx.config(), env, ctx.projectDir(), ctx.outputDir(), ctx.console(), ctx.clock(), HEARTBEAT);
+        }
         return switch (job.backend()) {
-            case SPARK_SUBMIT -> new SparkSubmitLauncher(name, job, ctx.config(), ctx.childEnv(), ctx.projectDir(),
+            case SPARK_SUBMIT -> new SparkSubmitLauncher(name, job, ctx.config(), env, ctx.projectDir(),
                     ctx.outputDir(), ctx.console(), ctx.clock(), HEARTBEAT);
             case DATABRICKS -> DatabricksLauncher.connect(name, job, ctx.config(), ctx.env(), ctx.console(), ctx.clock(), HEARTBEAT);
         };
     }
 
-    private static String where(JobConfig job) {
-        return job.backend() == JobConfig.Backend.DATABRICKS ? "Databricks"
-                : (job.master() == null ? "local[*]" : job.master()) + ", " + job.deployMode().name().toLowerCase(java.util.Locale.ROOT) + " mode";
+    private static String where(JobConfig job, Map<String, String> env) {
+        if (job.backend() == JobConfig.Backend.DATABRICKS) return "Databricks";
+        String remote = ConnectLauncher.remote(job, env);
+        if (remote != null) return "Spark Connect " + ConnectLauncher.server(remote);
+        return (job.master() == null ? "local[*]" : job.master()) + ", " + job.deployMode().name().toLowerCase(java.util.Locale.ROOT) + " mode";
     }
 
-    private static StepResult result(StepContext ctx, String name, JobConfig job, JobOutcome outcome, JobLauncher launcher) {
+    private static StepResult result(StepContext ctx, String name, JobConfig job, String where, JobOutcome outcome, JobLauncher launcher) {
         String duration = Durations.format(Duration.ofSeconds(outcome.duration().toSeconds()));
         String id = outcome.appId() == null ? "" : " (" + outcome.appId() + ")";
         StepResult.Builder result = switch (outcome.ending()) {
@@ -70,7 +79,7 @@ public final class SparkSubmitStep implements Step {
                 outcome.detail() == null ? outcome.state() : outcome.detail());
         result.table(new StepResult.Table("Job " + name, List.of("field", "value"), List.of(
                 List.of("application", job.app()),
-                List.of("runs on", where(job)),
+                List.of("runs on", where),
                 List.of("id", nullToEmpty(outcome.appId())),
                 List.of("final state", outcome.state()),
                 List.of("duration", duration),
@@ -82,8 +91,9 @@ public final class SparkSubmitStep implements Step {
         if (outcome.ending() != JobOutcome.Ending.SUCCEEDED) {
             result.log(String.join("\n", outcome.logTail()));
         }
-        if (launcher instanceof SparkSubmitLauncher spark && Files.exists(spark.driverLog(name))) {
-            result.artifact(spark.driverLog(name));
+        Path driverLog = launcher.driverLog(name);
+        if (driverLog != null && Files.exists(driverLog)) {
+            result.artifact(driverLog);
         }
         return result.build();
     }

@@ -11,7 +11,6 @@ import io.modelgate.spark.JobArguments;
 import io.modelgate.spark.JobLauncher;
 import io.modelgate.spark.JobOutcome;
 import io.modelgate.spark.JobRequest;
-import io.modelgate.spark.SparkSubmitLauncher;
 import io.modelgate.spark.SparkSubmitStep;
 import io.modelgate.step.Step;
 import io.modelgate.step.StepContext;
@@ -173,7 +172,7 @@ public final class TestStage implements Step {
             JobOutcome outcome = launch.launcher().run(launch.request());
             run.jobRow(name, outcome);
             if (outcome.ending() != JobOutcome.Ending.SUCCEEDED) {
-                Path driverLog = launch.launcher() instanceof SparkSubmitLauncher spark ? spark.driverLog(name) : null;
+                Path driverLog = launch.launcher().driverLog(name);
                 return run.jobEnded(name, outcome, driverLog != null && Files.exists(driverLog) ? driverLog : null);
             }
         }

@@ -106,4 +106,27 @@ class SparkSubmitBadInputTest {
         assertOneLineError(2, project.run("spark-submit", "--job", "train"),
                 "jobs.train.deploy_mode: cluster deploy mode needs a cluster master, not local[2]");
     }
+
+    @Test
+    void anUnreachableConnectServerIsAnInfrastructureErrorWithoutItsParameters() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        config("  train: { app: jobs/train.py, master: \"sc://127.0.0.1:" + port + "/;use_ssl=false;user_id=ci\" }\n");
+        assertOneLineError(3, project.run("spark-submit", "--job", "train"),
+                "cannot reach the Spark Connect server sc://127.0.0.1:" + port + ":");
+        assertFalse(project.err().contains("user_id"), "the URL's parameters (a token may be one) are never printed: " + project.err());
+        assertFalse(Files.exists(dir.resolve("build/modelgate/train-driver.log")), "no client was started");
+    }
+
+    @Test
+    void aConnectJobIsAPySparkClientOnly() {
+        config("  train: { app: jobs/train.jar, main_class: a.B, master: \"sc://127.0.0.1:15002\" }\n");
+        assertOneLineError(2, project.run("spark-submit", "--job", "train"),
+                "jobs.train.app: only a PySpark application (a .py file) runs over Spark Connect, not jobs/train.jar");
+        config("  train: { app: jobs/train.py, master: \"sc://127.0.0.1:15002\", deploy_mode: cluster }\n");
+        assertOneLineError(2, project.run("spark-submit", "--job", "train"),
+                "jobs.train.deploy_mode: a Spark Connect job runs as a client of its server: no cluster deploy mode");
+    }
 }
