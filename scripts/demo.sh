@@ -3,7 +3,8 @@
 # venv (MLflow, PySpark with Delta) and the build, starts a local MLflow server, and drives the
 # fraud-detection sample project through the suite's steps: its tests, then three weekly rounds of
 # its real PySpark jobs (generate, featurize, train, inference, monitor) on local Delta tables,
-# each new model version judged by the gate. Everything it starts, it stops.
+# each new model version judged by the gate. The jobs run as clients of one local Spark Connect
+# server (one Spark JVM for the whole demo). Everything it starts, it stops.
 #   scripts/demo.sh            (work files go to build/demo, kept for inspection)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,6 +37,14 @@ say "Starting a local MLflow server"
 . "$root/scripts/lib/mlflow-server.sh"
 start_mlflow_server "$venv" "$work"
 echo "MLflow at $MLFLOW_TRACKING_URI (log: $work/mlflow-server.log)"
+
+say "Starting a local Spark Connect server (with Delta): every job of the demo runs on it"
+# SPARK_REMOTE, as for PySpark itself: the jobs' local masters in modelgate.yaml give way to the
+# server, so each job is a Python client with no Spark start of its own (docs/spark.md).
+trap 'stop_mlflow_server; "$root/scripts/spark-connect.sh" stop "$work"' EXIT
+SPARK_REMOTE="$("$root/scripts/spark-connect.sh" start "$work")"
+export SPARK_REMOTE
+echo "Spark Connect at $SPARK_REMOTE (log: $work/spark-connect.log, UI: $(cat "$work/spark-connect.ui"))"
 rest() { curl -fs "$MLFLOW_TRACKING_URI/api/2.0/mlflow/$1"; }
 alias_version() {  # the version an alias of fraud-detector points to, or "none"
   rest "registered-models/get?name=fraud-detector" | python -c '

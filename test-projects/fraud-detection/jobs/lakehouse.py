@@ -32,11 +32,17 @@ def table_path(lakehouse, table):
 
 def spark_session(app):
     """A Spark session that reads and writes Delta: the Delta jars are expected on Spark's classpath
-    (scripts/setup-python.sh puts them in the venv's pyspark; Databricks and cluster images have them)."""
+    (scripts/setup-python.sh puts them in the venv's pyspark; Databricks and cluster images have them).
+    Over Spark Connect (SPARK_REMOTE set) the server has Delta's extension already, and these are
+    session settings of the client; the JVM-only parts (sparkContext) are left out."""
+    import os
     from pyspark.sql import SparkSession
-    spark = (SparkSession.builder.appName(app)
-             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-             .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+    remote = "SPARK_REMOTE" in os.environ  # PySpark's own switch to Spark Connect
+    builder = SparkSession.builder.appName(app)
+    if not remote:
+        builder = (builder.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                   .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog"))
+    spark = (builder
              .config("spark.sql.execution.arrow.pyspark.enabled", "true")
              .config("spark.sql.session.timeZone", "UTC")
              # A few thousand rows per week: one partition per shuffle and per Delta log replay,
@@ -44,16 +50,17 @@ def spark_session(app):
              .config("spark.sql.shuffle.partitions", "1")
              .config("spark.databricks.delta.snapshotPartitions", "1")
              .getOrCreate())
-    spark.sparkContext.setLogLevel("WARN")
+    if not remote:
+        spark.sparkContext.setLogLevel("WARN")
     return spark
 
 
 def latest_version(spark, path):
-    """The latest version of a Delta table, or None when there is no table at path."""
-    from delta.tables import DeltaTable
-    if not DeltaTable.isDeltaTable(spark, path):
+    """The latest version of a Delta table, or None when there is no table at path. SQL rather than
+    delta-spark's DeltaTable, whose Python API needs Delta's own Connect plugin on a Connect server."""
+    if not (Path(path) / "_delta_log").is_dir():
         return None
-    return DeltaTable.forPath(spark, path).history(1).collect()[0]["version"]
+    return spark.sql(f"DESCRIBE HISTORY delta.`{path}` LIMIT 1").collect()[0]["version"]
 
 
 def read_version(spark, path, version):

@@ -32,6 +32,11 @@ def model_name():
 @pytest.fixture(scope="session")
 def spark():
     from pyspark.sql import SparkSession
+    if "SPARK_REMOTE" in os.environ:  # the Spark Connect server the jobs ran on (it has Delta)
+        session = SparkSession.builder.appName("fraud-integration-tests").getOrCreate()
+        yield session
+        session.stop()
+        return
     session = (SparkSession.builder.master("local[1]").appName("fraud-integration-tests")
                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")

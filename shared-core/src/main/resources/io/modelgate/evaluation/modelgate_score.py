@@ -15,6 +15,11 @@ import argparse
 import json
 import sys
 import traceback
+import warnings
+
+# PySpark 4.2 warns on import that pandas 3 is not fully supported; the job converts no pandas frame
+# to Spark (the UDFs hand pandas batches to the models), so the warning says nothing about its result.
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
 
 def parse_args():
@@ -34,7 +39,12 @@ def parse_args():
 
 
 def spark_session():
+    """Classic submission: Delta's extension on this session. Over Spark Connect (SPARK_REMOTE) the
+    server has Delta configured, and a client has no sparkContext."""
+    import os
     from pyspark.sql import SparkSession
+    if "SPARK_REMOTE" in os.environ:
+        return SparkSession.builder.appName("modelgate-score").getOrCreate()
     spark = (SparkSession.builder.appName("modelgate-score")
              .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
              .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")

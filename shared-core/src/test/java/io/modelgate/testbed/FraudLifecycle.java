@@ -88,8 +88,9 @@ public final class FraudLifecycle {
 
     /**
      * What the steps' processes need besides the CI's own variables: the tracking server, the
-     * pinned PySpark as SPARK_HOME, and the venv first on the PATH (pytest, python), as a CI job
-     * that ran scripts/setup-python.sh would have them.
+     * pinned PySpark as SPARK_HOME, the venv first on the PATH (pytest, python), as a CI job
+     * that ran scripts/setup-python.sh would have them, and SPARK_REMOTE: every job of the
+     * lifecycle runs on the test bed's Spark Connect server, as in the demo.
      */
     public Map<String, String> environment() {
         PythonToolchain python = PythonToolchain.get();
@@ -97,6 +98,7 @@ public final class FraudLifecycle {
         env.put("MLFLOW_TRACKING_URI", server.uri());
         env.put("SPARK_HOME", sparkHome(python.venv()).toString());
         env.put("PYSPARK_PYTHON", python.python().toString());
+        env.put("SPARK_REMOTE", SparkConnect.get().remote());
         // Where check-model keeps the model's built environment, as a CI job caches it between runs.
         env.put("MODELGATE_CACHE", Path.of(System.getProperty("user.home"), ".cache", "modelgate").toString());
         env.put("PATH", python.venv().resolve("bin") + ":" + Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
