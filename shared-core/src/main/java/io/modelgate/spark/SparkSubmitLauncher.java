@@ -75,6 +75,13 @@ public final class SparkSubmitLauncher implements JobLauncher {
         JobConfig job = request.job();
         String app = localApp(request.name(), job);
         String master = job.master() == null ? "local[*]" : job.master();
+        if (job.isPython() && env.containsKey(ConnectLauncher.SPARK_REMOTE)) {
+            // PySpark's driver would connect to that server instead of the Spark this launch starts,
+            // and spark-submit's launcher cannot take a variable out of the child's environment.
+            throw Fault.usage("SPARK_REMOTE is set, so PySpark would run job " + request.name() + " (master " + master
+                    + ") on the Spark Connect server " + ConnectLauncher.server(env.get(ConnectLauncher.SPARK_REMOTE))
+                    + " instead: unset SPARK_REMOTE for this step, or give the job master sc://...");
+        }
         checkReachable(master);
         Path log = driverLog(request.name());
         SparkLauncher launcher = new SparkLauncher(childEnv(job))

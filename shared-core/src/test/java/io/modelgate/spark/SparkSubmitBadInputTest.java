@@ -129,4 +129,13 @@ class SparkSubmitBadInputTest {
         assertOneLineError(2, project.run("spark-submit", "--job", "train"),
                 "jobs.train.deploy_mode: a Spark Connect job runs as a client of its server: no cluster deploy mode");
     }
+
+    @Test
+    void sparkRemoteBesideAClusterMasterIsRefusedRatherThanSilentlyRedirected() {
+        project.env.put("SPARK_REMOTE", "sc://127.0.0.1:15002/;token=abc");
+        config("  train: { app: jobs/train.py, master: \"spark://127.0.0.1:7077\" }\n");
+        assertOneLineError(2, project.run("spark-submit", "--job", "train"),
+                "SPARK_REMOTE is set, so PySpark would run job train (master spark://127.0.0.1:7077) on the Spark Connect server sc://127.0.0.1:15002 instead");
+        assertFalse(project.err().contains("token"), project.err());
+    }
 }
