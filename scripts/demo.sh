@@ -15,8 +15,16 @@ say() { printf '\n\033[1m== %s\033[0m  (%ds)\n' "$*" "$((SECONDS - started))"; }
 
 say "Setting up the Python venv (MLflow, PySpark with Delta) and building modelgate"
 venv="$("$root/scripts/setup-python.sh")"
-(cd "$root" && mvn -q -B -ntp -pl shared-core -am package -DskipTests)
 jar="$root/shared-core/target/modelgate.jar"
+# A second run builds nothing: the jar is rebuilt only when a source or pom is newer than it.
+if [ -f "$jar" ] && [ -z "$(find "$root/pom.xml" "$root/shared-core/pom.xml" "$root/shared-core/src/main" -newer "$jar" -print -quit)" ]; then
+  echo "modelgate.jar is up to date"
+else
+  built=$SECONDS
+  echo "building modelgate.jar (Maven; the first build on a machine downloads the dependencies)"
+  (cd "$root" && mvn -q -B -ntp -pl shared-core -am package -DskipTests)
+  echo "built in $((SECONDS - built)) s"
+fi
 rm -rf "$work" && mkdir -p "$work"
 # A fresh copy of the project: its tables, reports and monitoring output go to its build/ folder
 # there, and the repository stays clean.

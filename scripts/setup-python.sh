@@ -10,12 +10,14 @@ key="$(sha256sum "$req" | cut -c1-16)"
 cache="${MODELGATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/modelgate}"
 venv="$cache/venv-$key"
 if [ ! -f "$venv/.complete" ]; then
-  echo "setting up the Python test bed in $venv (first run only)" >&2
+  echo "setting up the Python test bed in $venv (first run only): MLflow, PySpark, Delta, scikit-learn, pytest (scripts/requirements.txt)" >&2
+  started=$SECONDS
   rm -rf "$venv"
   mkdir -p "$cache"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req" >&2
   touch "$venv/.complete"
+  echo "the Python test bed was set up in $((SECONDS - started)) s" >&2
 fi
 # Delta built into this venv's Spark, as on Databricks or a cluster image: a project's PySpark jobs
 # then read and write Delta with no machine-specific jars: in their modelgate.yaml and nothing to

@@ -8,6 +8,7 @@ version="${DELTA_JARS_VERSION:-4.4.0}"
 cache="${MODELGATE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/modelgate}/spark-jars-$version"
 if [ ! -f "$cache/.complete" ]; then
   echo "resolving the Delta jars for Spark into $cache (first run only)" >&2
+  started=$SECONDS
   mkdir -p "$cache"
   # Since Delta 4.1 the Spark artifact names the Spark minor version, as configure_spark_with_delta_pip does.
   spark="${SPARK_MINOR_VERSION:-4.2}"
@@ -15,5 +16,6 @@ if [ ! -f "$cache/.complete" ]; then
     mvn -q dependency:copy -Dartifact="$artifact" -DoutputDirectory="$cache" >&2
   done
   touch "$cache/.complete"
+  echo "the Delta jars were resolved in $((SECONDS - started)) s" >&2
 fi
 ls "$cache"/*.jar | paste -sd, -
