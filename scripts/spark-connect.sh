@@ -22,6 +22,7 @@ case "$command" in
     rm -f "$work/spark-connect.pid" "$work/spark-connect.url"
     ;;
   start)
+    "$0" stop "$work"   # a server left by a killed run in the same folder would be orphaned otherwise
     venv="$("$here/setup-python.sh")"
     spark_home="$(echo "$venv"/lib/python3*/site-packages/pyspark)"
     free_port() { "$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

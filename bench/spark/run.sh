@@ -26,7 +26,7 @@ jobs:
   trivial: { app: trivial.py, master: "local[1]" }
 YAML
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), pyspark $("$venv/bin/python" -c 'import pyspark; print(pyspark.__version__)')"
-# The two commands alternate (A B A B ...) so that the machine's load, which varies on a shared
+# The three commands alternate (A B C A B C ...) so that the machine's load, which varies on a shared
 # CI agent, falls on both alike; the first run of each only warms the caches.
 python3 - "$work" "$SPARK_HOME/bin/spark-submit --master local[1] --name trivial trivial.py" \
   "java -jar $jar spark-submit --job trivial --output-dir $work/out" \

@@ -58,9 +58,11 @@ def spark_session(app):
 def latest_version(spark, path):
     """The latest version of a Delta table, or None when there is no table at path. SQL rather than
     delta-spark's DeltaTable, whose Python API needs Delta's own Connect plugin on a Connect server."""
-    if not (Path(path) / "_delta_log").is_dir():
+    from pyspark.errors import AnalysisException
+    try:
+        return spark.sql(f"DESCRIBE HISTORY delta.`{path}` LIMIT 1").collect()[0]["version"]
+    except AnalysisException:  # no Delta table there (yet), as Spark itself reads it, wherever it runs
         return None
-    return spark.sql(f"DESCRIBE HISTORY delta.`{path}` LIMIT 1").collect()[0]["version"]
 
 
 def read_version(spark, path, version):

@@ -93,6 +93,13 @@ public record JobConfig(
             if (app != null && !isPython()) {
                 throw check.fail(ConfigCheck.join(path, "app"), "only a PySpark application (a .py file) runs over Spark Connect, not " + app);
             }
+            if (master.contains("token=")) {
+                throw check.fail(ConfigCheck.join(path, "master"),
+                        "a token in modelgate.yaml: put it in the SPARK_CONNECT_AUTHENTICATE_TOKEN environment variable (a CI secret) instead");
+            }
+            if (!packages.isEmpty() || !jars.isEmpty()) {
+                throw check.fail(path, "packages and jars belong to the Spark Connect server, not to a job that runs as its client");
+            }
         }
     }
 }

@@ -23,7 +23,9 @@ public final class SecretMasker {
     public static final int MIN_LENGTH = 6;
     public static final List<String> WELL_KNOWN = List.of(
             "GITHUB_TOKEN", "GH_TOKEN", "DATABRICKS_TOKEN", "DATABRICKS_CLIENT_SECRET",
-            "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_PASSWORD");
+            "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_PASSWORD", "SPARK_CONNECT_AUTHENTICATE_TOKEN");
+    /** A Spark Connect URL's token parameter ({@code sc://host:443/;token=...}), as SPARK_REMOTE may carry it. */
+    private static final java.util.regex.Pattern CONNECT_TOKEN = java.util.regex.Pattern.compile("[/;]token=([^;]+)");
 
     private final List<String> values;
 
@@ -39,9 +41,13 @@ public final class SecretMasker {
     public static SecretMasker of(Map<String, String> env, Collection<String> variableNames) {
         Set<String> names = new LinkedHashSet<>(variableNames);
         names.addAll(WELL_KNOWN);
+        List<String> secrets = new ArrayList<>();
+        names.forEach(name -> secrets.add(env.get(name)));
+        if (env.get("SPARK_REMOTE") != null) {
+            CONNECT_TOKEN.matcher(env.get("SPARK_REMOTE")).results().forEach(token -> secrets.add(token.group(1)));
+        }
         Set<String> values = new LinkedHashSet<>();
-        for (String name : names) {
-            String value = env.get(name);
+        for (String value : secrets) {
             if (value != null && !value.isBlank() && value.length() >= MIN_LENGTH) {
                 values.add(value);
                 // The same secret as JSON or a URL would carry it.

@@ -9,22 +9,18 @@ import io.modelgate.fault.Fault;
 import io.modelgate.step.Console;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -39,12 +35,15 @@ public final class ConnectLauncher implements JobLauncher {
     /** PySpark's own variable: set, it sends the jobs of a local master to that Connect server. */
     public static final String SPARK_REMOTE = "SPARK_REMOTE";
     private static final int DEFAULT_PORT = 15002;
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration INTERRUPT_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long the session's interruption may take: well inside the 30 s a SIGTERM's shutdown hook
+     * waits (Termination), since PySpark's client retries an unavailable server for minutes.
+     */
+    private static final Duration INTERRUPT_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
     /**
-     * Settings of the server's own JVM and deployment, which a client session cannot change
-     * (Spark rejects them with CANNOT_MODIFY_CONFIG): not sent, and said so once.
+     * Settings of the server's JVM and deployment, which a client session cannot change: not sent,
+     * and said so once. (Other static settings PySpark sends and the server ignores.)
      */
     private static final List<String> SERVER_SETTINGS = List.of("spark.driver.", "spark.executor.", "spark.ui.", "spark.master",
             "spark.submit.", "spark.jars", "spark.yarn.", "spark.kubernetes.", "spark.dynamicAllocation.", "spark.sql.extensions",
@@ -63,16 +62,16 @@ public final class ConnectLauncher implements JobLauncher {
             sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[0])))
             runpy.run_path(sys.argv[0], run_name="__main__")
             """;
+    /** Interrupts the session SPARK_REMOTE names (the URL stays out of the command line: it may hold a token). */
     private static final String INTERRUPT = """
-            import sys
             from pyspark.sql import SparkSession
-            session = SparkSession.builder.remote(sys.argv[1]).getOrCreate()
-            print("interrupted operations:", len(session.interruptAll()))
+            session = SparkSession.builder.getOrCreate()
+            print("interrupted operations:", len(session.interruptAll()), flush=True)
             session.stop()
             """;
 
     private final String remote;
-    private final String python;
+    private final JobConfig job;
     private final ResolvedConfig config;
     private final Map<String, String> env;
     private final Path projectDir;
@@ -83,12 +82,12 @@ public final class ConnectLauncher implements JobLauncher {
 
     /**
      * @param remote the server, {@code sc://host:port} with optional {@code /;param=value} parameters
-     * @param env    the job's environment (the step's, with the MLflow settings of its environment)
+     * @param env    the step's environment for the job (with the MLflow settings of its environment)
      */
     public ConnectLauncher(String remote, JobConfig job, ResolvedConfig config, Map<String, String> env,
                            Path projectDir, Path logDir, Console console, Clock clock, Duration heartbeat) {
         this.remote = remote;
-        this.python = python(job, env, projectDir);
+        this.job = job;
         this.config = config;
         this.env = Map.copyOf(env);
         this.projectDir = projectDir;
@@ -100,59 +99,58 @@ public final class ConnectLauncher implements JobLauncher {
 
     /**
      * The Connect server a job runs against: its master when that is {@code sc://...}; else, for a
-     * PySpark job with a local master (or none), {@code SPARK_REMOTE} of the environment, as PySpark
-     * itself does; null for classic submission. A cluster master is an explicit target, and a jar
-     * cannot run over Connect: both keep classic submission.
+     * PySpark job with a local master (or none), {@code SPARK_REMOTE} of its environment (the job's
+     * {@code env} over the step's), as PySpark itself does; null for classic submission. A cluster
+     * master is an explicit target, and a jar cannot run over Connect: both keep classic submission.
      */
     public static String remote(JobConfig job, Map<String, String> env) {
         String master = job.master();
         if (master != null && master.startsWith("sc://")) return master;
-        String variable = env.get(SPARK_REMOTE);
+        String variable = sparkRemote(env, job);
         boolean local = master == null || master.startsWith("local");
         return local && job.isPython() && variable != null && variable.startsWith("sc://") ? variable : null;
     }
 
+    /** SPARK_REMOTE as the job's process would see it: its {@code env} over the step's; null when unset. */
+    static String sparkRemote(Map<String, String> env, JobConfig job) {
+        return job.env().getOrDefault(SPARK_REMOTE, env.get(SPARK_REMOTE));
+    }
+
     /** The server's address without its parameters, which may hold a token: what is ever printed. */
     public static String server(String remote) {
-        int params = remote.indexOf("/;");
+        int params = remote.indexOf(';');
         String address = params < 0 ? remote : remote.substring(0, params);
         return address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
     }
 
     @Override
     public Path driverLog(String jobName) {
-        return logDir.resolve(jobName + "-driver.log");
+        return JobProcess.driverLog(logDir, jobName);
     }
 
     @Override
     public JobOutcome run(JobRequest request) {
         String name = request.name();
         Path app = SparkSubmitLauncher.localApp(config, projectDir, name, request.job());
+        String python = python();
         checkReachable();
         String session = UUID.randomUUID().toString();
-        String url = withSession(session);
         Map<String, String> conf = new TreeMap<>(request.job().conf());
-        List<String> notSent = conf.keySet().stream().filter(ConnectLauncher::serverSetting).toList();
+        List<String> notSent = new ArrayList<>(conf.keySet().stream().filter(ConnectLauncher::serverSetting).toList());
         conf.keySet().removeAll(notSent);
+        if (!request.job().jars().isEmpty()) notSent.add("jars");
+        if (!request.job().packages().isEmpty()) notSent.add("packages");
         if (!notSent.isEmpty()) {
-            console.line(name + ": settings of the server's JVM, not sent over Spark Connect: " + String.join(", ", notSent));
+            console.line(name + ": settings of the server, not sent over Spark Connect: " + String.join(", ", notSent));
         }
         List<String> command = new ArrayList<>(List.of(python, "-c", BOOTSTRAP, app.toString()));
         command.addAll(request.args());
         Path log = driverLog(name);
         ProcessBuilder builder = new ProcessBuilder(command).directory(projectDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        builder.environment().putAll(request.job().env());
-        builder.environment().put(SPARK_REMOTE, url);
+        builder.environment().putAll(sessionEnv(session));
         builder.environment().put("MODELGATE_CONNECT_CONF", json(conf));
-        builder.environment().putIfAbsent("PYTHONUNBUFFERED", "1");
-        try {
-            Files.createDirectories(logDir);
-            Files.deleteIfExists(log);
-        } catch (IOException e) {
-            throw Fault.infrastructure("cannot write the driver log " + log + ": " + e.getMessage(), e);
-        }
+        JobProcess.prepareLog(logDir, log);
 
         Instant start = clock.instant();
         DriverLog driverLog = new DriverLog(log, line -> console.line("  " + line));
@@ -169,12 +167,12 @@ public final class ConnectLauncher implements JobLauncher {
             follower.setDaemon(true);
             follower.start();
 
-            JobOutcome.Ending stoppedAs = follow(request, tree, termination, start);
+            JobOutcome.Ending stoppedAs = JobProcess.follow(request, tree, termination, start, clock, heartbeat, console, () -> "RUNNING");
             String detail = null;
             if (stoppedAs != null) {
-                detail = stop(tree, stoppedAs, request.timeout(), start, url);
+                detail = stop(tree, stoppedAs, request.timeout(), start, session, python);
             }
-            finishLog(driverLog, follower);
+            JobProcess.finishLog(driverLog, follower);
             termination.stopped();
             Duration duration = Duration.between(start, clock.instant());
             JobOutcome.Ending ending;
@@ -190,36 +188,35 @@ public final class ConnectLauncher implements JobLauncher {
                 state = "FAILED";
                 detail = "the job exited with code " + process.exitValue();
             }
-            console.line(name + ": " + state + " session " + session + " after " + Durations.format(Duration.ofSeconds(duration.toSeconds())));
+            console.line(name + ": " + state + " session " + session + " after " + Durations.format(JobProcess.seconds(duration)));
             return new JobOutcome(ending, state, session, null, duration, driverLog.tail(), detail);
         }
     }
 
-    /** Waits for the job's process to end, the timeout or a termination request; returns why it must be stopped, or null. */
-    private JobOutcome.Ending follow(JobRequest request, ProcessTree tree, Termination termination, Instant start) {
-        Instant deadline = start.plus(request.timeout());
-        Instant nextBeat = start.plus(heartbeat);
-        while (tree.root().isAlive()) {
-            Instant now = clock.instant();
-            if (!now.isBefore(deadline)) return JobOutcome.Ending.TIMED_OUT;
-            if (termination.requested()) return JobOutcome.Ending.CANCELLED;
-            if (!now.isBefore(nextBeat)) {
-                console.line(request.name() + ": RUNNING, " + Durations.format(Duration.ofSeconds(Duration.between(start, now).toSeconds()))
-                        + " elapsed (timeout " + Durations.format(request.timeout()) + ")");
-                nextBeat = now.plus(heartbeat);
-            }
-            try {
-                tree.root().onExit().get(200, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                // poll again
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return JobOutcome.Ending.CANCELLED;
-            } catch (ExecutionException e) {
-                break;
+    /**
+     * The environment of the job's process and of its interruption, alike (PySpark names the
+     * session's user from it): the step's, the job's {@code env}, and SPARK_REMOTE with the session.
+     */
+    private Map<String, String> sessionEnv(String session) {
+        Map<String, String> childEnv = new HashMap<>(env);
+        childEnv.putAll(job.env());
+        // A token parameter moves to the variable PySpark also reads it from: the URL, which the
+        // client prints in some of its errors, then carries none.
+        List<String> params = new ArrayList<>();
+        int at = remote.indexOf(';');
+        if (at >= 0) {
+            for (String param : remote.substring(at + 1).split(";")) {
+                if (param.startsWith("token=")) {
+                    childEnv.put("SPARK_CONNECT_AUTHENTICATE_TOKEN", param.substring("token=".length()));
+                } else if (!param.isBlank()) {
+                    params.add(param);
+                }
             }
         }
-        return null;
+        params.add("session_id=" + session);
+        childEnv.put(SPARK_REMOTE, server(remote) + "/;" + String.join(";", params));
+        childEnv.putIfAbsent("PYTHONUNBUFFERED", "1");
+        return childEnv;
     }
 
     /**
@@ -227,51 +224,53 @@ public final class ConnectLauncher implements JobLauncher {
      * the server does not notice a killed client until the session times out, and would go on
      * computing (and writing) for it.
      */
-    private String stop(ProcessTree tree, JobOutcome.Ending why, Duration timeout, Instant start, String url) {
-        String reason = why == JobOutcome.Ending.TIMED_OUT
-                ? "timed out after " + Durations.format(timeout)
-                : "cancelled on termination after " + Durations.format(Duration.ofSeconds(Duration.between(start, clock.instant()).toSeconds()));
+    private String stop(ProcessTree tree, JobOutcome.Ending why, Duration timeout, Instant start, String session, String python) {
+        String reason = JobProcess.stopReason(why, timeout, start, clock);
         console.line("stopping the job: " + reason);
         List<ProcessHandle> survivors = tree.kill(KILL_WAIT);
-        String interrupted = interrupt(url, logDir.resolve(tree.root().pid() + "-interrupt.log"));
         String processes = survivors.isEmpty() ? "" : "; processes still alive after SIGKILL: "
                 + survivors.stream().map(p -> String.valueOf(p.pid())).collect(Collectors.joining(", "));
-        return reason + "; the job was stopped" + processes + "; " + interrupted;
+        return reason + "; the job was stopped" + processes + "; " + interrupt(session, python);
     }
 
     /** Interrupts every operation of the job's session on the server and releases the session. */
-    private String interrupt(String url, Path output) {
-        ProcessBuilder builder = new ProcessBuilder(python, "-c", INTERRUPT, url).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().putAll(env);
-        builder.environment().remove(SPARK_REMOTE);
+    private String interrupt(String session, String python) {
+        Process process = null;
         try {
-            Process process = builder.start();
+            ProcessBuilder builder = new ProcessBuilder(python, "-c", INTERRUPT).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().putAll(sessionEnv(session));
+            process = builder.start();
+            Process running = process;
+            // Read on its own thread: a hung client must not block past the deadline.
+            java.util.concurrent.CompletableFuture<List<String>> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(running.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+                } catch (IOException e) {
+                    return List.of();
+                }
+            });
             if (!process.waitFor(INTERRUPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                new ProcessTree(process.toHandle()).kill(KILL_WAIT);
-                return "the session could not be interrupted within " + Durations.format(INTERRUPT_TIMEOUT);
+                return "its session on the server could not be interrupted within " + Durations.format(INTERRUPT_TIMEOUT);
             }
-            List<String> lines = Files.readAllLines(output);
-            Files.deleteIfExists(output);
-            if (process.exitValue() != 0) {
-                return "interrupting the session failed: " + (lines.isEmpty() ? "exit " + process.exitValue() : lines.get(lines.size() - 1));
+            List<String> lines = output.get(KILL_WAIT.toSeconds(), TimeUnit.SECONDS);
+            String counted = lines.stream().filter(l -> l.startsWith("interrupted operations: ")).findFirst().orElse(null);
+            if (process.exitValue() != 0 || counted == null) {
+                return "interrupting its session on the server failed: "
+                        + (lines.isEmpty() ? "exit " + process.exitValue() : lines.get(lines.size() - 1));
             }
-            return "its session on the server was interrupted";
-        } catch (IOException e) {
-            return "interrupting the session failed: " + e.getMessage();
+            String count = counted.substring("interrupted operations: ".length()).strip();
+            return "its session on the server was interrupted (" + count + " running operation" + (count.equals("1") ? ")" : "s)");
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return "interrupting its session on the server failed: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupting the session was cut short";
+            return "interrupting its session on the server was cut short";
+        } finally {
+            if (process != null && process.isAlive()) new ProcessTree(process.toHandle()).kill(KILL_WAIT);
         }
     }
 
-    /** The URL with this launch's session id, so that the job and its interruption name the same session. */
-    private String withSession(String session) {
-        String base = remote.endsWith("/") ? remote.substring(0, remote.length() - 1) : remote;
-        return base + (base.contains("/;") ? ";" : "/;") + "session_id=" + session;
-    }
-
-    /** A server that cannot be reached fails in seconds, before any process starts (exit 3). */
     private void checkReachable() {
         URI uri;
         try {
@@ -280,27 +279,17 @@ public final class ConnectLauncher implements JobLauncher {
             throw Fault.usage("not a Spark Connect address: " + server(remote));
         }
         if (uri.getHost() == null) throw Fault.usage("not a Spark Connect address: " + server(remote));
-        int port = uri.getPort() > 0 ? uri.getPort() : DEFAULT_PORT;
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(uri.getHost(), port), Durations.millis(CONNECT_TIMEOUT));
-        } catch (IOException e) {
-            throw Fault.infrastructure("cannot reach the Spark Connect server " + server(remote) + ": " + e.getMessage());
-        }
+        JobProcess.probe(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : DEFAULT_PORT, "Spark Connect server " + server(remote));
     }
 
     private static boolean serverSetting(String key) {
         return SERVER_SETTINGS.stream().anyMatch(key::startsWith);
     }
 
-    /** The job's python: its {@code python}, else PYSPARK_PYTHON, else the venv's next to SPARK_HOME, else python3 on PATH. */
-    private static String python(JobConfig job, Map<String, String> env, Path projectDir) {
-        if (job.python() != null) {
-            return job.python().contains("/") ? projectDir.resolve(job.python()).normalize().toString() : job.python();
-        }
-        if (env.get("PYSPARK_PYTHON") != null) return env.get("PYSPARK_PYTHON");
-        String home = env.get("SPARK_HOME");
-        String venv = home == null || home.isBlank() ? null : SparkHome.venvPython(Path.of(home));
-        return venv != null ? venv : "python3";
+    /** The job's python as classic submission would choose it (SparkHome), else python3 on the PATH. */
+    private String python() {
+        String python = SparkHome.python(job, env, projectDir, SparkHome.declaredHome(job, env, projectDir));
+        return python != null ? python : "python3";
     }
 
     private static String json(Map<String, String> conf) {
@@ -308,14 +297,6 @@ public final class ConnectLauncher implements JobLauncher {
             return new ObjectMapper().writeValueAsString(conf);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void finishLog(DriverLog driverLog, Thread follower) {
-        try {
-            driverLog.finish(follower);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -34,17 +34,26 @@ record SparkHome(Path home, String python) {
                 throw Fault.usage("SPARK_HOME=" + home + " is not a Spark installation (no bin/spark-submit there)");
             }
         }
-        String python = null;
-        if (job.isPython()) {
-            if (job.python() != null) {
-                python = job.python().contains("/") ? projectDir.resolve(job.python()).normalize().toString() : job.python();
-            } else if (env.get("PYSPARK_PYTHON") != null) {
-                python = env.get("PYSPARK_PYTHON");
-            } else {
-                python = venvPython(home);
-            }
+        return new SparkHome(home, job.isPython() ? python(job, env, projectDir, home) : null);
+    }
+
+    /**
+     * A PySpark job's interpreter: {@code python} of the job, else PYSPARK_PYTHON, else the venv's
+     * python when {@code home} (may be null) is a pip-installed pyspark; null when none of these.
+     */
+    static String python(JobConfig job, Map<String, String> env, Path projectDir, Path home) {
+        if (job.python() != null) {
+            return job.python().contains("/") ? projectDir.resolve(job.python()).normalize().toString() : job.python();
         }
-        return new SparkHome(home, python);
+        if (env.get("PYSPARK_PYTHON") != null) return env.get("PYSPARK_PYTHON");
+        return home == null ? null : venvPython(home);
+    }
+
+    /** The Spark installation a job names ({@code spark_home}, else SPARK_HOME), unchecked; null when neither is set. */
+    static Path declaredHome(JobConfig job, Map<String, String> env, Path projectDir) {
+        if (job.sparkHome() != null) return projectDir.resolve(job.sparkHome()).normalize();
+        String variable = env.get("SPARK_HOME");
+        return variable == null || variable.isBlank() ? null : Path.of(variable);
     }
 
     private static boolean isSparkHome(Path home) {
@@ -52,7 +61,7 @@ record SparkHome(Path home, String python) {
     }
 
     /** {@code <venv>/lib/python3.X/site-packages/pyspark} → {@code <venv>/bin/python}, if it exists. */
-    static String venvPython(Path home) {
+    private static String venvPython(Path home) {
         Path sitePackages = home.getParent();
         if (sitePackages == null || !sitePackages.getFileName().toString().equals("site-packages")) {
             return null;

@@ -9,8 +9,6 @@ import org.apache.spark.launcher.SparkAppHandle;
 import org.apache.spark.launcher.SparkLauncher;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +35,6 @@ public final class SparkSubmitLauncher implements JobLauncher {
 
     /** How long a stopped application gets to end by itself before its process tree is killed. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
-    private static final Duration MASTER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Object LAUNCHING = new Object();
 
     private final SparkHome spark;
@@ -67,7 +64,7 @@ public final class SparkSubmitLauncher implements JobLauncher {
 
     @Override
     public Path driverLog(String jobName) {
-        return logDir.resolve(jobName + "-driver.log");
+        return JobProcess.driverLog(logDir, jobName);
     }
 
     @Override
@@ -75,11 +72,12 @@ public final class SparkSubmitLauncher implements JobLauncher {
         JobConfig job = request.job();
         String app = localApp(request.name(), job);
         String master = job.master() == null ? "local[*]" : job.master();
-        if (job.isPython() && env.containsKey(ConnectLauncher.SPARK_REMOTE)) {
+        String remote = ConnectLauncher.sparkRemote(env, job);
+        if (job.isPython() && remote != null) {
             // PySpark's driver would connect to that server instead of the Spark this launch starts,
             // and spark-submit's launcher cannot take a variable out of the child's environment.
             throw Fault.usage("SPARK_REMOTE is set, so PySpark would run job " + request.name() + " (master " + master
-                    + ") on the Spark Connect server " + ConnectLauncher.server(env.get(ConnectLauncher.SPARK_REMOTE))
+                    + ") on the Spark Connect server " + ConnectLauncher.server(remote)
                     + " instead: unset SPARK_REMOTE for this step, or give the job master sc://...");
         }
         checkReachable(master);
@@ -98,12 +96,7 @@ public final class SparkSubmitLauncher implements JobLauncher {
         job.jars().forEach(jar -> launcher.addJar(localOrRemote(jar)));
         if (!job.packages().isEmpty()) launcher.addSparkArg("--packages", String.join(",", job.packages()));
         launcher.addAppArgs(request.args().toArray(String[]::new));
-        try {
-            Files.createDirectories(logDir);
-            Files.deleteIfExists(log);
-        } catch (IOException e) {
-            throw Fault.infrastructure("cannot write the driver log " + log + ": " + e.getMessage(), e);
-        }
+        JobProcess.prepareLog(logDir, log);
 
         Instant start = clock.instant();
         DriverLog driverLog = new DriverLog(log, line -> console.line("  " + line));
@@ -130,14 +123,15 @@ public final class SparkSubmitLauncher implements JobLauncher {
             follower.setDaemon(true);
             follower.start();
 
-            JobOutcome.Ending stoppedAs = follow(request, handle, tree, termination, start);
+            JobOutcome.Ending stoppedAs = JobProcess.follow(request, tree, termination, start, clock, heartbeat, console,
+                    () -> handle.getState().name());
             String detail = null;
             if (stoppedAs != null) {
                 detail = stop(handle, tree, stoppedAs, request.timeout(), start);
             } else {
                 awaitFinalState(handle);
             }
-            finishLog(driverLog, follower);
+            JobProcess.finishLog(driverLog, follower);
             termination.stopped();
             Duration duration = Duration.between(start, clock.instant());
             String state = stoppedAs != null ? "KILLED" : handle.getState().name();
@@ -149,47 +143,14 @@ public final class SparkSubmitLauncher implements JobLauncher {
                         : "the application ended " + state;
             }
             console.line(request.name() + ": " + state + (handle.getAppId() == null ? "" : " " + handle.getAppId())
-                    + " after " + Durations.format(seconds(duration)));
+                    + " after " + Durations.format(JobProcess.seconds(duration)));
             return new JobOutcome(ending, state, handle.getAppId(), driverLog.uiUrl(), duration, driverLog.tail(), detail);
         }
     }
 
-    /** Waits for the process to end, the timeout or a termination request; returns why it must be stopped, or null. */
-    private JobOutcome.Ending follow(JobRequest request, SparkAppHandle handle, ProcessTree tree, Termination termination, Instant start) {
-        Instant deadline = start.plus(request.timeout());
-        Instant nextBeat = start.plus(heartbeat);
-        while (tree.root().isAlive()) {
-            Instant now = clock.instant();
-            if (!now.isBefore(deadline)) {
-                return JobOutcome.Ending.TIMED_OUT;
-            }
-            if (termination.requested()) {
-                return JobOutcome.Ending.CANCELLED;
-            }
-            if (!now.isBefore(nextBeat)) {
-                console.line(request.name() + ": " + handle.getState() + ", " + Durations.format(seconds(Duration.between(start, now)))
-                        + " elapsed (timeout " + Durations.format(request.timeout()) + ")");
-                nextBeat = now.plus(heartbeat);
-            }
-            try {
-                tree.root().onExit().get(200, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                // poll again
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return JobOutcome.Ending.CANCELLED;
-            } catch (ExecutionException e) {
-                break;
-            }
-        }
-        return null;
-    }
-
     /** Stops the application through the handle, then kills whatever of its process tree is left. */
     private String stop(SparkAppHandle handle, ProcessTree tree, JobOutcome.Ending why, Duration timeout, Instant start) {
-        String reason = why == JobOutcome.Ending.TIMED_OUT
-                ? "timed out after " + Durations.format(timeout)
-                : "cancelled on termination after " + Durations.format(seconds(Duration.between(start, clock.instant())));
+        String reason = JobProcess.stopReason(why, timeout, start, clock);
         console.line(handle.getAppId() == null ? "stopping the job: " + reason : "stopping " + handle.getAppId() + ": " + reason);
         try {
             handle.stop();
@@ -215,14 +176,6 @@ public final class SparkSubmitLauncher implements JobLauncher {
             sleep(50);
         }
         sleep(300); // the monitor thread's FINISHED → FAILED override follows the process's exit
-    }
-
-    private static void finishLog(DriverLog driverLog, Thread follower) {
-        try {
-            driverLog.finish(follower);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private Map<String, String> childEnv(JobConfig job) {
@@ -280,27 +233,23 @@ public final class SparkSubmitLauncher implements JobLauncher {
         } else {
             return;
         }
-        String lastError = null;
+        Fault last = null;
         for (String endpoint : endpoints) {
             int colon = endpoint.lastIndexOf(':');
             String host = colon < 0 ? endpoint : endpoint.substring(0, colon);
             int port = colon < 0 ? 7077 : Integer.parseInt(endpoint.substring(colon + 1).replaceAll("/.*", ""));
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(host, port), Durations.millis(MASTER_CONNECT_TIMEOUT));
+            try {
+                JobProcess.probe(host, port, "Spark master " + master);
                 return;
-            } catch (IOException e) {
-                lastError = e.getMessage();
+            } catch (Fault e) {
+                last = e;
             }
         }
-        throw Fault.infrastructure("cannot reach the Spark master " + master + ": " + lastError);
+        throw last;
     }
 
     private static Set<Long> childPids() {
         return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
-    }
-
-    private static Duration seconds(Duration duration) {
-        return Duration.ofSeconds(duration.toSeconds());
     }
 
     private static void sleep(long millis) {

@@ -12,13 +12,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * PySpark jobs run as clients of a real local Spark Connect server (with Delta), through the real
  * command line: a job that writes and reads Delta and logs to a real MLflow server, one that fails,
- * one past its timeout (its session interrupted on the server), and a local master sent to the
- * server by SPARK_REMOTE.
+ * one past its timeout and one cancelled by SIGTERM (their sessions interrupted on the server), a
+ * local master sent to the server by SPARK_REMOTE, and a token in SPARK_REMOTE kept out of sight.
  */
 @Tag("e2e")
 @ExtendWith(MlflowExtension.class)
@@ -122,7 +128,7 @@ class ConnectJobTest {
         assertEquals(0, code, project.out() + project.err());
         assertTrue(project.out().contains("delta rows 10 at version 0 5"), project.out());
         assertTrue(project.out().contains("shuffle partitions 3"), "the job's conf reaches its session:\n" + project.out());
-        assertTrue(project.out().contains("settings of the server's JVM, not sent over Spark Connect: spark.driver.memory"), project.out());
+        assertTrue(project.out().contains("settings of the server, not sent over Spark Connect: spark.driver.memory"), project.out());
         JsonNode result = JSON.readTree(project.result());
         String session = result.at("/outputs/app-id").asText();
         assertTrue(project.out().contains("session " + session + " shuffle"), "the job ran in the session the result names:\n" + project.out());
@@ -155,7 +161,7 @@ class ConnectJobTest {
         int code = project.run("spark-submit", "--job", "stuck", "--timeout", "20s", "--env", "dev");
 
         assertEquals(3, code, project.out() + project.err());
-        assertTrue(project.err().contains("job stuck timed out after 20s; the job was stopped; its session on the server was interrupted"),
+        assertTrue(project.err().contains("job stuck timed out after 20s; the job was stopped; its session on the server was interrupted (1 running operation)"),
                 project.err());
         assertTrue(project.out().contains("started"), "the job's output streamed:\n" + project.out());
         JsonNode result = JSON.readTree(project.result());
@@ -174,6 +180,52 @@ class ConnectJobTest {
         assertTrue(project.out().contains("on Spark Connect " + server.remote()), project.out());
     }
 
+    @Test
+    void aTokenInSparkRemoteReachesTheJobOnlyAsPySparksTokenVariable() throws Exception {
+        String token = "c0nnect-t0ken-canary";
+        project.env.put("SPARK_REMOTE", server.remote() + "/;user_id=ci;token=" + token);
+        // No session: PySpark would speak TLS with a token, and the local server has none.
+        project.file("jobs/local.py", """
+                import os
+                print("remote", os.environ["SPARK_REMOTE"])
+                print("token", os.environ.get("SPARK_CONNECT_AUTHENTICATE_TOKEN") == "%s")
+                """.formatted(token));
+        int code = project.run("spark-submit", "--job", "local", "--env", "dev");
+
+        assertEquals(0, code, project.out() + project.err());
+        assertTrue(project.out().contains("token True"), project.out());
+        assertTrue(project.out().contains("remote " + server.remote() + "/;user_id=ci;session_id="), project.out());
+        String everything = project.out() + project.err() + project.result() + Files.readString(dir.resolve("build/modelgate/local-driver.log"));
+        assertFalse(everything.contains(token), everything);
+    }
+
+    @Test
+    void sigtermKillsTheClientInterruptsItsSessionAndEndsWithExit3() throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.modelgate.cli.Main", "spark-submit", "--job", "stuck", "--env", "dev");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(project.env);
+        Process modelgate = builder.start();
+        List<String> lines = new ArrayList<>();
+        String session = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(modelgate.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                if (line.contains(", session ")) session = line.substring(line.lastIndexOf(' ') + 1);
+                if (line.trim().equals("started")) {
+                    Thread.sleep(2000); // the UDF's Spark job is under way on the server
+                    modelgate.toHandle().destroy(); // SIGTERM, as a CI sends on abort
+                }
+            }
+        }
+        assertTrue(modelgate.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(3, modelgate.exitValue(), String.join("\n", lines));
+        assertTrue(lines.contains("stuck: cancelled on termination (exit 3)"), String.join("\n", lines));
+        assertEquals(0, project.processesLeft(), "no process of the client survives the CI's abort");
+        assertEquals("[]", jobsStillRunning(session), "nothing of the job still runs on the server");
+    }
+
     /**
      * The ids of the session's Spark jobs still running on the server (Spark's monitoring REST API;
      * Connect tags each job with its session), once the interruption has settled. The session must
@@ -181,9 +233,9 @@ class ConnectJobTest {
      */
     private static String jobsStillRunning(String session) throws Exception {
         String app = JSON.readTree(get(server.uiUrl() + "/api/v1/applications")).get(0).get("id").asText();
-        java.util.List<String> running = java.util.List.of();
+        List<String> running = List.of();
         for (int attempt = 0; attempt < 50; attempt++) {
-            java.util.List<JsonNode> jobs = new java.util.ArrayList<>();
+            List<JsonNode> jobs = new ArrayList<>();
             JSON.readTree(get(server.uiUrl() + "/api/v1/applications/" + app + "/jobs")).forEach(job -> {
                 if (job.path("jobTags").toString().contains(session)) jobs.add(job);
             });

@@ -138,4 +138,33 @@ class SparkSubmitBadInputTest {
                 "SPARK_REMOTE is set, so PySpark would run job train (master spark://127.0.0.1:7077) on the Spark Connect server sc://127.0.0.1:15002 instead");
         assertFalse(project.err().contains("token"), project.err());
     }
+
+    @Test
+    void sparkRemoteInAJobsEnvBesideAClusterMasterIsRefusedToo() {
+        config("  train: { app: jobs/train.py, master: \"spark://127.0.0.1:7077\", env: { SPARK_REMOTE: \"sc://127.0.0.1:15002\" } }\n");
+        assertOneLineError(2, project.run("spark-submit", "--job", "train"),
+                "SPARK_REMOTE is set, so PySpark would run job train (master spark://127.0.0.1:7077) on the Spark Connect server sc://127.0.0.1:15002");
+    }
+
+    @Test
+    void aTokenInAConnectMasterIsRefusedWithoutBeingPrinted() {
+        config("  train: { app: jobs/train.py, master: \"sc://h.example:443/;use_ssl=true;token=dapi0123456789abcdef01\" }\n");
+        assertOneLineError(2, project.run("spark-submit", "--job", "train"),
+                "jobs.train.master: a token in modelgate.yaml: put it in the SPARK_CONNECT_AUTHENTICATE_TOKEN environment variable");
+        assertFalse(project.err().contains("dapi0123456789abcdef01"), project.err());
+    }
+
+    @Test
+    void aTokenInSparkRemoteIsNeverPrinted() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String token = "c0nnect-t0ken-canary";
+        project.env.put("SPARK_REMOTE", "sc://127.0.0.1:" + port + ";token=" + token);
+        config("  train: { app: jobs/train.py, master: \"local[1]\" }\n");
+        assertOneLineError(3, project.run("spark-submit", "--job", "train"),
+                "cannot reach the Spark Connect server sc://127.0.0.1:" + port + ":");
+        assertFalse((project.out() + project.err()).contains(token), project.out() + project.err());
+    }
 }

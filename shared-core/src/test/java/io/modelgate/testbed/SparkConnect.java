@@ -41,10 +41,6 @@ public final class SparkConnect {
         return read(dir.resolve("spark-connect.ui"));
     }
 
-    public Path log() {
-        return dir.resolve("spark-connect.log");
-    }
-
     private static final class Holder {
         static final SparkConnect SERVER = start();
     }
