@@ -26,7 +26,8 @@ public final class RegistryStep implements Step {
     private final boolean rollback;
     private final Function<StepContext, ModelRegistry> registries;
 
-    private RegistryStep(boolean rollback, Function<StepContext, ModelRegistry> registries) {
+    /** With the registry a run talks to; tests give an in-memory one (PromotionDecisionsTest). */
+    RegistryStep(boolean rollback, Function<StepContext, ModelRegistry> registries) {
         this.rollback = rollback;
         this.registries = registries;
     }
