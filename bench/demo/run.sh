@@ -19,9 +19,10 @@ echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 sed 's/\x1b\[[0-9;]*m//g' "$log" | python3 -c '
 import re, sys
 marks = [(m.group(1), int(m.group(2))) for m in (re.match(r"== (.*?)  \((\d+)s\)$", l.rstrip()) for l in sys.stdin) if m]
-print(f"{\"section\":<60}  {\"s\":>5}")
+row = "{:<60}  {:>5}"
+print(row.format("section", "s"))
 for (title, at), (_, following) in zip(marks, marks[1:]):
-    print(f"{title[:60]:<60}  {following - at:>5}")
+    print(row.format(title[:60], following - at))
 '
 total=$(echo "$end - $start" | bc)
 printf 'total wall time: %.0f s; floor under 300 s: %s\n' "$total" "$( [ "$(echo "$total < 300" | bc)" = 1 ] && echo met || echo MISSED)"
