@@ -30,6 +30,13 @@ class SparkSubmitBadInputTest {
         project.file("jobs/train.py", "print('train')\n");
     }
 
+    /** A loopback port nothing listens on. */
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
     private void config(String jobs) {
         project.file("modelgate.yaml", "project: fraud-detection\njobs:\n" + jobs);
     }
@@ -90,10 +97,7 @@ class SparkSubmitBadInputTest {
 
     @Test
     void anUnreachableMasterIsAnInfrastructureErrorWithTheUrl() throws IOException {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = freePort();
         config("  train: { app: jobs/train.py, master: \"spark://127.0.0.1:" + port + "\" }\n");
         assertOneLineError(3, project.run("spark-submit", "--job", "train"),
                 "cannot reach the Spark master spark://127.0.0.1:" + port);
@@ -109,10 +113,7 @@ class SparkSubmitBadInputTest {
 
     @Test
     void anUnreachableConnectServerIsAnInfrastructureErrorWithoutItsParameters() throws IOException {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = freePort();
         config("  train: { app: jobs/train.py, master: \"sc://127.0.0.1:" + port + "/;use_ssl=false;user_id=ci\" }\n");
         assertOneLineError(3, project.run("spark-submit", "--job", "train"),
                 "cannot reach the Spark Connect server sc://127.0.0.1:" + port + ":");
@@ -156,10 +157,7 @@ class SparkSubmitBadInputTest {
 
     @Test
     void aTokenInSparkRemoteIsNeverPrinted() throws IOException {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = freePort();
         String token = "c0nnect-t0ken-canary";
         project.env.put("SPARK_REMOTE", "sc://127.0.0.1:" + port + ";token=" + token);
         config("  train: { app: jobs/train.py, master: \"local[1]\" }\n");
