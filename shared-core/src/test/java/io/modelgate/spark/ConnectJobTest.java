@@ -12,19 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -201,27 +197,14 @@ class ConnectJobTest {
 
     @Test
     void sigtermKillsTheClientInterruptsItsSessionAndEndsWithExit3() throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.modelgate.cli.Main", "spark-submit", "--job", "stuck", "--env", "dev");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(project.env);
-        Process modelgate = builder.start();
-        List<String> lines = new ArrayList<>();
-        String session = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(modelgate.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                lines.add(line);
-                if (line.contains(", session ")) session = line.substring(line.lastIndexOf(' ') + 1);
-                if (line.trim().equals("started")) {
-                    Thread.sleep(2000); // the UDF's Spark job is under way on the server
-                    modelgate.toHandle().destroy(); // SIGTERM, as a CI sends on abort
-                }
-            }
-        }
-        assertTrue(modelgate.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(3, modelgate.exitValue(), String.join("\n", lines));
-        assertTrue(lines.contains("stuck: cancelled on termination (exit 3)"), String.join("\n", lines));
+        // SIGTERM 2 s after "started": the UDF's Spark job is under way on the server.
+        SparkProject.Terminated run = project.runAndTerminate("started", Duration.ofSeconds(2), "spark-submit", "--job", "stuck", "--env", "dev");
+        String session = run.lines().stream().filter(line -> line.contains(", session "))
+                .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst().orElse(null);
+
+        assertTrue(run.ended(), run.output());
+        assertEquals(3, run.exitCode(), run.output());
+        assertTrue(run.lines().contains("stuck: cancelled on termination (exit 3)"), run.output());
         assertEquals(0, project.processesLeft(), "no process of the client survives the CI's abort");
         assertEquals("[]", jobsStillRunning(session), "nothing of the job still runs on the server");
     }

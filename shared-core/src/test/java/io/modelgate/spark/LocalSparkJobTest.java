@@ -8,14 +8,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -146,27 +141,11 @@ class LocalSparkJobTest {
 
     @Test
     void sigtermStopsTheJobAndEndsWithExit3() throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.modelgate.cli.Main",
-                "spark-submit", "--job", "stuck", "--env", "staging"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().put("SPARK_HOME", spark.sparkHome().toString());
-        builder.environment().put("STAGING_MLFLOW_TOKEN", TOKEN);
-        Process modelgate = builder.start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(modelgate.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                lines.add(line);
-                if (line.trim().equals("started")) {
-                    modelgate.toHandle().destroy(); // SIGTERM, as a CI sends on abort (Process.destroy would close our pipe too)
-                }
-            }
-        }
-        assertTrue(modelgate.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(3, modelgate.exitValue(), String.join("\n", lines));
-        assertTrue(lines.contains("stuck: cancelled on termination (exit 3)"), String.join("\n", lines));
+        SparkProject.Terminated run = project.runAndTerminate("started", Duration.ZERO, "spark-submit", "--job", "stuck", "--env", "staging");
+
+        assertTrue(run.ended(), run.output());
+        assertEquals(3, run.exitCode(), run.output());
+        assertTrue(run.lines().contains("stuck: cancelled on termination (exit 3)"), run.output());
         assertEquals(0, project.processesLeft(), "no process of the job survives the CI's abort");
     }
 }

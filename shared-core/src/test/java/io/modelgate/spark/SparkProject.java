@@ -2,13 +2,19 @@ package io.modelgate.spark;
 
 import io.modelgate.cli.CommandLineApp;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -56,6 +62,40 @@ final class SparkProject {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A command line run in its own JVM and stopped with SIGTERM: how it ended and what it printed. */
+    record Terminated(boolean ended, int exitCode, List<String> lines) {
+        String output() {
+            return String.join("\n", lines);
+        }
+    }
+
+    /**
+     * Runs modelgate in its own JVM with this project's environment, as a CI does, and sends it
+     * SIGTERM (a CI's abort) {@code grace} after it printed the line {@code trigger}; waits up to a
+     * minute for it to end.
+     */
+    Terminated runAndTerminate(String trigger, Duration grace, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.modelgate.cli.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process modelgate = builder.start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(modelgate.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+                if (line.trim().equals(trigger)) {
+                    Thread.sleep(grace.toMillis());
+                    modelgate.toHandle().destroy(); // SIGTERM (Process.destroy would close our pipe too)
+                }
+            }
+        }
+        boolean ended = modelgate.waitFor(60, TimeUnit.SECONDS);
+        return new Terminated(ended, ended ? modelgate.exitValue() : -1, lines);
     }
 
     /** Processes whose command line mentions this project's folder: none may outlive a job. */
