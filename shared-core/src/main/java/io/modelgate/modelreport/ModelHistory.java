@@ -6,6 +6,7 @@ import io.modelgate.mlflow.ModelRegistry;
 import io.modelgate.mlflow.ModelVersion;
 import io.modelgate.mlflow.RegisteredModel;
 import io.modelgate.mlflow.RunRecord;
+import io.modelgate.registry.PromotionEvidence;
 import io.modelgate.registry.Target;
 import io.modelgate.registry.Transition;
 import io.modelgate.registry.ValidationRecord;
@@ -84,9 +85,6 @@ public record ModelHistory(String model, ModelConfig.Registry registry, String l
         }
     }
 
-    private static final List<String> PROMOTION_TAGS = List.of(Transition.BY_TAG, Transition.AT_TAG, Transition.COMMIT_TAG,
-            Transition.RUN_URL_TAG, Transition.FROM_TO_TAG, Transition.REPLACED_TAG);
-
     /** Reads the model's history: one registered-models/get, the version pages, then one runs/get per distinct run. */
     public static ModelHistory read(ModelRegistry registry, String name, ModelConfig config) {
         RegisteredModel state = registry.model(name);
@@ -104,11 +102,7 @@ public record ModelHistory(String model, ModelConfig.Registry registry, String l
         for (ModelVersion v : all) {
             RunOrProblem run = v.runId() == null || v.runId().isBlank() ? new RunOrProblem(null, "no run")
                     : runs.computeIfAbsent(v.runId(), id -> readRun(registry, id));
-            Map<String, String> promotion = new LinkedHashMap<>();
-            for (String tag : PROMOTION_TAGS) {
-                String value = v.tags().get(tag);
-                if (value != null && !value.isEmpty()) promotion.put(tag.substring("modelgate.promotion.".length()), value);
-            }
+            Map<String, String> promotion = PromotionEvidence.of(v.tags()).map(PromotionEvidence::shown).orElse(Map.of());
             List<String> versionAliases = new ArrayList<>(aliases.getOrDefault(v.version(), List.of()));
             versionAliases.sort(null);
             versions.add(new Version(v.version(), v.status(), v.created(), v.stage(), versionAliases, v.runId(), run.problem(),

@@ -19,15 +19,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link #SETTLE}, read again; ours is taken only if it is still there and our read-to-write
  * window was shorter than {@link #MAX_WINDOW}. This excludes other modelgate runs as long as
  * every lease write lands within {@link #MAX_WINDOW} of the read that preceded it and clocks
- * agree to well under {@link #TTL}. The promotion re-reads the lease before its one committing
- * write and verifies the result after it; docs/registry.md says what that does and does not cover.
+ * agree to well under {@link #TTL}. The settle wait is not idle: the caller's writes that are
+ * safe to repeat and the same for every contender (the previous holder's record, the evidence)
+ * are made during it, so the read that ends it is also the last look before the committing
+ * write. docs/registry.md says what that does and does not cover.
  */
 public final class PromotionLock {
 
     public static final String TAG = "modelgate.lease";
     static final Duration TTL = Duration.ofSeconds(10);
-    static final Duration SETTLE = Duration.ofMillis(350);
+    /** The longest read-to-write window a run trusts its lease write after (measured: 80-100 ms on a local server, cold JVM). */
     static final Duration MAX_WINDOW = Duration.ofMillis(300);
+    /** From our write's return to the read that decides: any write a contender based on an older read has landed by then. */
+    static final Duration SETTLE = MAX_WINDOW.plusMillis(10);
     private static final Duration POLL = Duration.ofMillis(100);
 
     /** The tag's value: who holds it, until when, and what it is moving. */
@@ -60,6 +64,7 @@ public final class PromotionLock {
     private final String owner;
     private Lease held;
     private boolean written;
+    private Duration window;
 
     public PromotionLock(ModelRegistry registry, String model, Clock clock, Duration wait) {
         this.registry = registry;
@@ -88,33 +93,46 @@ public final class PromotionLock {
         }
     }
 
-    /** A state of the model and when the read that returned it started. */
+    /** A state of the model and when the read that returned it started (the start of a lease's read-to-write window). */
     public record Read(RegisteredModel state, Instant started) {
+
+        public static Read of(ModelRegistry registry, String model, Clock clock) {
+            Instant started = clock.instant();
+            return new Read(registry.model(model), started);
+        }
     }
 
     /** Reads the model, noting when the read started. */
     public Read read() {
-        Instant started = clock.instant();
-        return new Read(registry.model(model), started);
+        return Read.of(registry, model, clock);
     }
 
     /**
-     * Writes our lease over the free one seen in {@code seen}, waits, and reads the model again.
-     * Returns that read and whether the lease is now ours: it is not when another run's write won,
-     * or when ours landed too long after the read that saw the lease free to be trusted.
+     * Writes our lease over the free one seen in {@code seen}, makes {@code whileSettling}'s writes,
+     * waits out the rest of {@link #SETTLE}, and reads the model again. Returns that read and
+     * whether the lease is now ours: it is not when another run's write won, or when ours landed
+     * too long after the read that saw the lease free to be trusted.
      */
-    public Read tryTake(Read seen, int version, String target) {
+    public Read tryTake(Read seen, int version, String target, Runnable whileSettling) {
         Lease mine = new Lease(owner, clock.instant().plus(TTL), version, target);
         written = true;
         registry.setModelTag(model, TAG, mine.format());
-        Duration window = Duration.between(seen.started(), clock.instant());
-        sleep(SETTLE);
+        Instant landed = clock.instant();
+        Duration window = Duration.between(seen.started(), landed);
+        whileSettling.run();
+        sleep(SETTLE.minus(Duration.between(landed, clock.instant())));
         Read after = read();
         boolean ours = Lease.of(after.state()).map(l -> l.owner().equals(owner)).orElse(false);
         if (ours && window.compareTo(MAX_WINDOW) < 0) {
             held = mine;
+            this.window = window;
         }
         return after;
+    }
+
+    /** The read-to-write window of the lease write that took the lock (what {@link #MAX_WINDOW} bounds). */
+    public Duration window() {
+        return window;
     }
 
     public boolean taken() {
@@ -125,10 +143,12 @@ public final class PromotionLock {
         return clock.instant().plus(wait);
     }
 
-    /** Whether the state shows our lease, unexpired with a margin for the write that follows. */
-    public boolean heldIn(RegisteredModel state) {
-        return held != null && Lease.of(state).map(l -> l.owner().equals(owner)).orElse(false)
-                && held.expires().minus(Duration.ofSeconds(1)).isAfter(clock.instant());
+    /**
+     * Whether our lease is still good for the committing write that follows, by the clock: another
+     * modelgate run takes it over only once it has expired, so no read is needed to know that.
+     */
+    public boolean stillHeld() {
+        return held != null && held.expires().minus(Duration.ofSeconds(1)).isAfter(clock.instant());
     }
 
     /** Deletes the lease if the given state shows our tag (taken or not); never another run's. */
@@ -136,6 +156,13 @@ public final class PromotionLock {
         if (written && Lease.of(state).map(l -> l.owner().equals(owner)).orElse(false)) {
             registry.deleteModelTag(model, TAG);
         }
+        held = null;
+        written = false;
+    }
+
+    /** Deletes the lease we hold without reading it first: until it expires it cannot be anyone else's. */
+    public void releaseHeld() {
+        if (stillHeld()) registry.deleteModelTag(model, TAG);
         held = null;
         written = false;
     }
@@ -155,6 +182,7 @@ public final class PromotionLock {
     }
 
     private static void sleep(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) return;
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

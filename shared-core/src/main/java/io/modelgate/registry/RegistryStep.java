@@ -51,11 +51,25 @@ public final class RegistryStep implements Step {
         VersionSelector selector = selectorText == null ? null : VersionSelector.parse(selectorText, ctx.spell(selectorParam));
 
         ModelRegistry registry = registries.apply(ctx);
-        RegisteredModel state = registry.model(name);
-        ModelVersion version = selector != null ? selector.resolve(registry, state) : previousHolder(registry, state, target, ctx.spell("to"));
+        ModelVersion version;
+        PromotionLock.Read first;
+        if (selector != null && !selector.needsModel()) {
+            // The version first, so that the model read the lock starts from is the one right before the lease
+            // write: the read-to-write window it must keep under PromotionLock.MAX_WINDOW is then two calls, not three.
+            try {
+                version = selector.resolve(registry, name);
+            } catch (Fault e) {
+                if (e.kind() == Fault.Kind.USAGE) registry.model(name); // an unknown model is named as such, not as a missing version
+                throw e;
+            }
+            first = PromotionLock.Read.of(registry, name, ctx.clock());
+        } else {
+            first = PromotionLock.Read.of(registry, name, ctx.clock());
+            version = selector != null ? selector.resolve(registry, first.state()) : previousHolder(registry, first.state(), target, ctx.spell("to"));
+        }
 
         return transition(ctx, registry, key, ctx.params().duration("lock-timeout"))
-                .run(rollback ? "rollback" : "promote", version, target, state, ctx.params().flag("dry-run"));
+                .run(rollback ? "rollback" : "promote", version, target, first, ctx.params().flag("dry-run"));
     }
 
     /** A transition of the model under the policy of the run's environment (validate-model's --promote-on-pass uses it too). */
@@ -71,7 +85,7 @@ public final class RegistryStep implements Step {
         return config.registeredName() != null ? config.registeredName() : key;
     }
 
-    /** The version the target held before its last transition: the previous-champion alias, else the model tag. */
+    /** The version the target held before its last transition: the previous-champion alias, else the model tag (stages, and aliases moved by earlier releases). */
     private static ModelVersion previousHolder(ModelRegistry registry, RegisteredModel state, Target target, String toOption) {
         if (target.isAlias()) {
             Optional<Integer> byAlias = state.aliasVersion(target.previousAlias());

@@ -7,6 +7,7 @@ import io.modelgate.mlflow.ModelVersion;
 import io.modelgate.mlflow.RegisteredModel;
 
 import io.modelgate.ci.CiContext;
+import io.modelgate.secret.SecretMasker;
 import io.modelgate.step.StepContext;
 import io.modelgate.fault.Fault;
 import io.modelgate.step.StepResult;
@@ -15,33 +16,25 @@ import io.modelgate.step.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Moves one version of a model to a target (an alias or a stage), the way promote-model and
  * rollback-model both do it: READY check, idempotency, policy, dry run, then under the model's
- * {@link PromotionLock}: evidence tags on the version, the previous holder remembered, one
- * committing write (set-alias, or transition-stage with archive_existing_versions), a read
- * that verifies it, and one audit record whatever the outcome.
+ * {@link PromotionLock}: the previous holder remembered (while the lease settles), the evidence
+ * on the version, one committing write (set-alias, or transition-stage with
+ * archive_existing_versions), the release, and one audit record whatever the outcome. That is 8
+ * REST calls with the step's two reads: the read that ends the lease's settle wait is the last
+ * look before the move, and no read is repeated.
  *
  * <p>Every write before the committing one is safe to repeat, so a run that dies half-way
  * leaves the target where it was, and running the same command again converges.
  */
 public final class Transition {
 
-    /** Version tags recording the promotion that moved it (who, when, commit, CI run, from -> to). */
-    public static final String BY_TAG = "modelgate.promotion.by";
-    public static final String AT_TAG = "modelgate.promotion.at";
-    public static final String COMMIT_TAG = "modelgate.promotion.commit";
-    public static final String RUN_URL_TAG = "modelgate.promotion.run_url";
-    public static final String FROM_TO_TAG = "modelgate.promotion.from_to";
-    public static final String REPLACED_TAG = "modelgate.promotion.replaced_version";
-
-    /** Model tag remembering the version a target held before the last transition, e.g. modelgate.previous.champion. */
+    /** Model tag remembering the version a stage held before the last transition, e.g. modelgate.previous.Production. */
     public static String previousTag(Target target) {
         return "modelgate.previous." + target.name();
     }
@@ -65,10 +58,30 @@ public final class Transition {
     }
 
     /**
-     * @param action   promote or rollback
-     * @param state    the model as read before the version was resolved
+     * The writes of one transition, in the order they are made: the previous holder's record (made
+     * while the lease settles: every contender from the same state writes the same value), the
+     * evidence (once the lease is held), the committing write.
      */
-    public StepResult run(String action, ModelVersion version, Target target, RegisteredModel state, boolean dryRun) {
+    private record Plan(List<Change> whileSettling, Change evidence, Change move) {
+
+        List<Change> all() {
+            List<Change> all = new ArrayList<>(whileSettling);
+            all.add(evidence);
+            all.add(move);
+            return all;
+        }
+
+        void settle() {
+            whileSettling.forEach(change -> change.write().run());
+        }
+    }
+
+    /**
+     * @param action   promote or rollback
+     * @param first    the model as read before the version was resolved, and when that read started
+     */
+    public StepResult run(String action, ModelVersion version, Target target, PromotionLock.Read first, boolean dryRun) {
+        RegisteredModel state = first.state();
         String model = state.name();
         Integer before = target.holder(state).orElse(null);
         PromotionLock lock = new PromotionLock(registry, model, context.clock(), lockWait);
@@ -84,15 +97,15 @@ public final class Transition {
             if (!decision.allowed()) {
                 return refused(action, version, target, before, "policy", decision.refusal());
             }
-            List<Change> changes = plan(version, target, before);
+            Plan plan = plan(version, target, before, lock.owner());
             if (dryRun) {
                 return result(action, Verdict.PASSED, "dry run: would move " + target + " of " + model + " to version " + version.version()
-                        + from(before) + "; nothing was changed", version, target, before, changes, "planned changes", decision);
+                        + from(before) + "; nothing was changed", version, target, before, plan.all(), "planned changes", decision, "");
             }
 
-            // Under the lock, unless another run moved the target first.
+            // Under the lock, unless another run moved the target first. The step's own read is the lock's first.
             Instant deadline = lock.deadline();
-            PromotionLock.Read read = lock.read();
+            PromotionLock.Read read = first;
             while (true) {
                 if (lock.otherLiveLease(read.state()).isPresent()) {
                     context.console().line("waiting: another promotion of " + model + " holds its lock");
@@ -100,38 +113,28 @@ public final class Transition {
                 }
                 Optional<StepResult> moved = movedMeanwhile(action, version, target, before, read.state(), lock);
                 if (moved.isPresent()) return moved.get();
-                read = lock.tryTake(read, version.version(), target.name());
+                read = lock.tryTake(read, version.version(), target.name(), plan::settle);
                 if (lock.taken()) break;
                 if (context.clock().instant().isAfter(deadline)) {
                     throw Fault.infrastructure("could not take the promotion lock of model " + model + " within " + lockWait.toSeconds() + "s");
                 }
             }
+            // The read that took the lock is the last look at the target before it moves.
             Optional<StepResult> moved = movedMeanwhile(action, version, target, before, read.state(), lock);
             if (moved.isPresent()) return moved.get();
 
-            RegisteredModel current;
-            for (Change change : changes.subList(0, changes.size() - 1)) change.write().run();
-            // Last look before the one write that moves the target.
-            current = registry.model(model);
-            if (!lock.heldIn(current)) {
-                lock.releaseQuietly();
-                return lost(action, version, target, before, PromotionLock.Lease.of(current).map(PromotionLock.Lease::version)
-                        .orElse(target.holder(current).orElse(null)), "its lock expired or was taken over before the move");
+            plan.evidence().write().run();
+            if (!lock.stillHeld()) {
+                throw Fault.infrastructure("the promotion lock of model " + model + " ran out before the move (the registry answered too slowly);"
+                        + " nothing was moved: run the command again");
             }
-            moved = movedMeanwhile(action, version, target, before, current, lock);
-            if (moved.isPresent()) return moved.get();
-            changes.get(changes.size() - 1).write().run();
-
-            current = registry.model(model);
-            Integer after = target.holder(current).orElse(null);
-            lock.release(current);
-            if (target.exclusive() && !Objects.equals(after, version.version())) {
-                return lost(action, version, target, before, after, "another writer moved " + target + " right after this run did");
-            }
+            plan.move().write().run();
+            lock.releaseHeld();
             record(action, "promoted", version, target, before, decision.rule());
             String headline = (action.equals("rollback") ? "rolled back " : "moved ") + target + " of " + model + " to version "
                     + version.version() + from(before);
-            return result(action, Verdict.PASSED, headline, version, target, before, changes, "changes made", decision);
+            return result(action, Verdict.PASSED, headline, version, target, before, plan.all(), "changes made", decision,
+                    "; the lock's read-to-write window was " + lock.window().toMillis() + " ms (limit " + PromotionLock.MAX_WINDOW.toMillis() + " ms)");
         } catch (Fault e) {
             lock.releaseQuietly();
             record(action, "error", version, target, before, e.getMessage());
@@ -155,38 +158,40 @@ public final class Transition {
         return Optional.of(lost(action, version, target, before, now, "another promotion moved " + target + " while this one was starting"));
     }
 
-    private List<Change> plan(ModelVersion version, Target target, Integer before) {
+    private Plan plan(ModelVersion version, Target target, Integer before, String lease) {
         String model = version.model();
         int v = version.version();
         CiContext ci = context.ci();
-        List<Change> changes = new ArrayList<>();
-        Map<String, String> evidence = new LinkedHashMap<>();
-        evidence.put(BY_TAG, orEmpty(ci.actor()));
-        evidence.put(AT_TAG, context.clock().instant().toString());
-        evidence.put(COMMIT_TAG, orEmpty(ci.commit()));
-        evidence.put(RUN_URL_TAG, orEmpty(ci.runUrl()));
-        evidence.put(FROM_TO_TAG, fromTo(version, target));
-        evidence.put(REPLACED_TAG, before == null ? "" : before.toString());
-        evidence.forEach((key, value) -> changes.add(new Change("tag version " + v + ": " + key + "=" + value,
-                () -> registry.setVersionTag(model, v, key, value))));
+        List<Change> whileSettling = new ArrayList<>();
         if (before != null) {
-            if (target.isAlias()) {
-                changes.add(new Change("set alias " + target.previousAlias() + " -> version " + before,
-                        () -> registry.setAlias(model, target.previousAlias(), before)));
-            }
-            changes.add(new Change("tag model: " + previousTag(target) + "=" + before,
-                    () -> registry.setModelTag(model, previousTag(target), before.toString())));
+            // The previous holder: an alias where the target is one (rollback and serving read it), else a model tag.
+            whileSettling.add(target.isAlias()
+                    ? new Change("set alias " + target.previousAlias() + " -> version " + before,
+                            () -> registry.setAlias(model, target.previousAlias(), before))
+                    : new Change("tag model: " + previousTag(target) + "=" + before,
+                            () -> registry.setModelTag(model, previousTag(target), before.toString())));
         }
+        // Masked field by field: inside the tag's JSON text a secret would be escaped past the client's masking of the body.
+        SecretMasker masker = context.console().masker();
+        PromotionEvidence evidence = PromotionEvidence.of(masked(masker, ci.actor()), context.clock().instant().toString(),
+                masked(masker, ci.commit()), masked(masker, ci.runUrl()), fromTo(version, target), before, lease);
+        Change tag = new Change("tag version " + v + ": " + PromotionEvidence.TAG + "=" + evidence.json(),
+                () -> registry.setVersionTag(model, v, PromotionEvidence.TAG, evidence.json()));
+        Change move;
         if (target.isAlias()) {
-            changes.add(new Change("set alias " + target.name() + " -> version " + v + (before == null ? "" : " (was version " + before + ")"),
-                    () -> registry.setAlias(model, target.name(), v)));
+            move = new Change("set alias " + target.name() + " -> version " + v + (before == null ? "" : " (was version " + before + ")"),
+                    () -> registry.setAlias(model, target.name(), v));
         } else {
             boolean archive = target.exclusive();
-            changes.add(new Change("transition version " + v + ": " + version.stage() + " -> " + target.name()
+            move = new Change("transition version " + v + ": " + version.stage() + " -> " + target.name()
                     + (archive ? " (archive_existing_versions: " + (before == null ? "none in " + target.name() : "version " + before + " -> Archived") + ")" : ""),
-                    () -> registry.transitionStage(model, v, target.name(), archive)));
+                    () -> registry.transitionStage(model, v, target.name(), archive));
         }
-        return changes;
+        return new Plan(whileSettling, tag, move);
+    }
+
+    private static String masked(SecretMasker masker, String value) {
+        return value == null ? null : masker.mask(value);
     }
 
     private static String fromTo(ModelVersion version, Target target) {
@@ -231,7 +236,7 @@ public final class Transition {
     }
 
     private StepResult result(String action, Verdict verdict, String headline, ModelVersion version, Target target, Integer before,
-                              List<Change> changes, String title, PromotionPolicy.Decision decision) {
+                              List<Change> changes, String title, PromotionPolicy.Decision decision, String lockNote) {
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) rows.add(List.of(String.valueOf(i + 1), changes.get(i).description()));
         return StepResult.builder(context.stepName(), verdict, headline)
@@ -243,7 +248,7 @@ public final class Transition {
                 .output("previous-version", before == null ? "" : before.toString())
                 .output("target", target.name())
                 .output("rest-calls", String.valueOf(registry.calls()))
-                .log(action + " with " + registry.calls() + " REST calls to " + registry.location())
+                .log(action + " with " + registry.calls() + " REST calls to " + registry.location() + lockNote)
                 .build();
     }
 
@@ -258,7 +263,4 @@ public final class Transition {
         return before == null ? "" : " (was version " + before + ")";
     }
 
-    private static String orEmpty(String value) {
-        return value == null ? "" : value;
-    }
 }

@@ -48,9 +48,22 @@ public record VersionSelector(Kind kind, String value) {
         return ctx.params().has(name) ? Optional.of(parse(ctx.params().string(name), ctx.spell(name))) : Optional.empty();
     }
 
+    /** Whether resolving needs the registered model's state (a stage's holder), not only its name. */
+    public boolean needsModel() {
+        return kind == Kind.STAGE;
+    }
+
     /** The version this selector names, read from the registry; a usage error when there is none. */
     public ModelVersion resolve(ModelRegistry registry, RegisteredModel model) {
-        String name = model.name();
+        return resolve(registry, model.name(), model);
+    }
+
+    /** The same, by the model's name alone, reading the model only when {@link #needsModel()}. */
+    public ModelVersion resolve(ModelRegistry registry, String name) {
+        return resolve(registry, name, needsModel() ? registry.model(name) : null);
+    }
+
+    private ModelVersion resolve(ModelRegistry registry, String name, RegisteredModel model) {
         return switch (kind) {
             case NUMBER -> registry.version(name, Integer.parseInt(value));
             case LATEST -> registry.newestVersions(name, null, LATEST_WINDOW).stream().filter(ModelVersion::isReady).findFirst()

@@ -13,6 +13,7 @@ import io.modelgate.mlflow.ModelRegistry;
 import io.modelgate.mlflow.ModelVersion;
 import io.modelgate.mlflow.RegisteredModel;
 import io.modelgate.registry.Contenders;
+import io.modelgate.registry.PromotionLock;
 import io.modelgate.registry.RegistryStep;
 import io.modelgate.mlflow.RunRecord;
 import io.modelgate.registry.Target;
@@ -134,7 +135,7 @@ public final class ValidateModelStep implements Step {
         if (passed && promoteTo.isPresent()) {
             Target target = promoteTo.get();
             StepResult promotion = RegistryStep.transition(ctx, registry, key, PROMOTION_LOCK_WAIT)
-                    .run("promote", registry.version(name, candidate.version()), target, registry.model(name), false);
+                    .run("promote", registry.version(name, candidate.version()), target, PromotionLock.Read.of(registry, name, ctx.clock()), false);
             finished = withPromotion(report, promotion, target);
         }
         if (!validation.logReport()) {

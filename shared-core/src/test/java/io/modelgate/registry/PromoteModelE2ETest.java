@@ -98,15 +98,16 @@ class PromoteModelE2ETest {
         assertTrue(second.out().contains("moved alias champion of " + model + " to version 2 (was version 1)"), second.out());
         assertEquals(Optional.of(2), registry.alias(model, "champion"));
         assertEquals(Optional.of(1), registry.alias(model, "previous-champion"));
-        assertEquals("1", registry.modelTags(model).get("modelgate.previous.champion"));
+        assertFalse(registry.modelTags(model).containsKey("modelgate.previous.champion"), "an alias target's previous holder is its alias only");
         assertFalse(registry.modelTags(model).containsKey(PromotionLock.TAG), "the lock is released");
-        Map<String, String> evidence = registry.versionTags(model, 2);
-        assertEquals("alice", evidence.get(Transition.BY_TAG));
-        assertEquals("0123abcd", evidence.get(Transition.COMMIT_TAG));
-        assertEquals("https://github.example/acme/fraud/actions/runs/77", evidence.get(Transition.RUN_URL_TAG));
-        assertEquals("no alias -> champion", evidence.get(Transition.FROM_TO_TAG));
-        assertEquals("1", evidence.get(Transition.REPLACED_TAG));
-        assertTrue(evidence.get(Transition.AT_TAG).startsWith("20"), evidence.toString());
+        PromotionEvidence evidence = PromotionEvidence.of(registry.versionTags(model, 2)).orElseThrow();
+        assertEquals("alice", evidence.get(PromotionEvidence.BY));
+        assertEquals("0123abcd", evidence.get(PromotionEvidence.COMMIT));
+        assertEquals("https://github.example/acme/fraud/actions/runs/77", evidence.get(PromotionEvidence.RUN_URL));
+        assertEquals("no alias -> champion", evidence.get(PromotionEvidence.FROM_TO));
+        assertEquals("1", evidence.get(PromotionEvidence.REPLACED_VERSION));
+        assertTrue(evidence.get(PromotionEvidence.AT).startsWith("20"), evidence.toString());
+        assertTrue(second.out().contains("rest-calls = 8"), "model, version, lease, previous alias, lease check, evidence, move, release: " + second.out());
 
         CommandRun rollback = modelgate("rollback-model", "--model", model, "--env", "prod");
         assertEquals(0, rollback.code(), rollback.toString());
@@ -215,7 +216,7 @@ class PromoteModelE2ETest {
         assertEquals("Production", registry.stage(model, 2));
         assertEquals("Archived", registry.stage(model, 1));
         assertEquals("1", registry.modelTags(model).get("modelgate.previous.Production"));
-        assertEquals("Staging -> Production", registry.versionTags(model, 2).get(Transition.FROM_TO_TAG));
+        assertEquals("Staging -> Production", PromotionEvidence.of(registry.versionTags(model, 2)).orElseThrow().get(PromotionEvidence.FROM_TO));
 
         CommandRun rollback = modelgate("rollback-model", "--model", model, "--env", "prod");
         assertEquals(0, rollback.code(), rollback.toString());

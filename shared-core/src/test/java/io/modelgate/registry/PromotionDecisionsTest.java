@@ -149,14 +149,15 @@ class PromotionDecisionsTest {
         assertEquals(Verdict.PASSED, result.verdict(), result.headline());
         assertEquals(Optional.of(3), registry.alias("champion"));
         assertEquals(Optional.of(2), registry.alias("previous-champion"));
-        assertEquals("2", registry.modelTags().get(Transition.previousTag(Target.champion(io.modelgate.config.ModelConfig.Registry.ALIASES))));
-        Map<String, String> evidence = registry.versionTags(3);
-        assertEquals("ana", evidence.get(Transition.BY_TAG));
-        assertEquals("abc123", evidence.get(Transition.COMMIT_TAG));
-        assertEquals("https://ci.example/run/7", evidence.get(Transition.RUN_URL_TAG));
-        assertEquals("2", evidence.get(Transition.REPLACED_TAG));
-        assertEquals("set alias champion=3", registry.writes.get(registry.writes.size() - 2), "the committing write is the last before the release");
-        assertTrue(registry.writes.get(registry.writes.size() - 1).equals("delete model tag " + PromotionLock.TAG), registry.writes.toString());
+        PromotionEvidence evidence = PromotionEvidence.of(registry.versionTags(3)).orElseThrow();
+        assertEquals("ana", evidence.get(PromotionEvidence.BY));
+        assertEquals("abc123", evidence.get(PromotionEvidence.COMMIT));
+        assertEquals("https://ci.example/run/7", evidence.get(PromotionEvidence.RUN_URL));
+        assertEquals("2", evidence.get(PromotionEvidence.REPLACED_VERSION));
+        // The lease first, the previous holder while it settles, the evidence once it is held, the move, the release.
+        assertEquals(List.of("model tag " + PromotionLock.TAG, "set alias previous-champion=2", "version 3 tag " + PromotionEvidence.TAG,
+                "set alias champion=3", "delete model tag " + PromotionLock.TAG), registry.writes.stream().map(w -> w.replaceAll("(tag \\S+)=.*", "$1")).toList());
+        assertEquals(8, registry.calls(), "two reads before the lock, one to end its settle wait, five writes");
         assertFalse(registry.modelTags().containsKey(PromotionLock.TAG), "the lease is released");
         assertEquals(String.valueOf(registry.calls()), result.outputs().get("rest-calls"));
         assertEquals(List.of("promoted"), auditOutcomes());
@@ -199,17 +200,18 @@ class PromotionDecisionsTest {
     }
 
     @Test
-    void anotherWriterMovingTheTargetBeforeTheCommittingWriteWinsAndThisRunMovesNothing() throws IOException {
+    void anotherWriterMovingTheTargetWhileTheLeaseSettlesWinsAndThisRunMovesNothing() throws IOException {
         validated(3);
         registry.aliasByOthers("champion", 2);
-        // Someone sets the alias in the MLflow UI while this run writes its evidence.
-        registry.beforeWrite("version 3 tag", () -> registry.aliasByOthers("champion", 4));
+        // Someone sets the alias in the MLflow UI while this run's lease settles: the read that ends the wait sees it.
+        registry.beforeWrite("set alias previous-champion", () -> registry.aliasByOthers("champion", 4));
         StepResult result = promote(3);
 
         assertEquals(Verdict.FAILED, result.verdict());
         assertTrue(result.headline().startsWith("lost the race to version 4"), result.headline());
         assertEquals(Optional.of(4), registry.alias("champion"), "the other writer's move stands");
         assertFalse(registry.writes.contains("set alias champion=3"), registry.writes.toString());
+        assertEquals(Optional.empty(), PromotionEvidence.of(registry.versionTags(3)), "no evidence of a move that did not happen");
         assertFalse(registry.modelTags().containsKey(PromotionLock.TAG), "the lease is released");
         assertEquals(List.of("lost-race"), auditOutcomes());
     }

@@ -60,8 +60,8 @@ class RegistryAuthE2ETest {
         config(server, model, "token_env: MG_TOKEN");
         CommandRun token = CommandRun.run(dir, Map.of("MG_TOKEN", "not-a-valid-token"), promote);
         assertEquals(3, token.code());
-        // MLflow's basic-auth app answers a bearer token with HTTP 500, not 401: still exit 3, on one line.
-        assertEquals("modelgate: error: MLflow at " + server.uri() + " failed registered-models/get: HTTP 500\n", token.err());
+        // MLflow's basic-auth app answers a bearer token with HTTP 500, not 401: still exit 3, on one line (the first call reads the version).
+        assertEquals("modelgate: error: MLflow at " + server.uri() + " failed model-versions/get: HTTP 500\n", token.err());
         assertEquals(before, registry.snapshot(model, 2));
 
         // The same promotion by a user with EDIT on the model goes through.

@@ -140,6 +140,6 @@ class SecretCanaryE2ETest {
         assertTrue(githubBodies.stream().anyMatch(b -> b.contains("/check-runs/") && b.contains("annotations") && b.contains("***")), githubBodies.toString());
         assertTrue(githubBodies.stream().anyMatch(b -> b.contains("/statuses/") && b.contains("***")), githubBodies.toString());
         assertTrue(githubBodies.stream().anyMatch(b -> b.contains("/comments") && b.contains("***")), githubBodies.toString());
-        assertTrue(mlflowBodies.stream().anyMatch(b -> b.contains("modelgate.promotion.run_url") && b.contains("***")), mlflowBodies.toString());
+        assertTrue(mlflowBodies.stream().anyMatch(b -> b.contains("modelgate.promotion") && b.contains("run_url") && b.contains("***")), mlflowBodies.toString());
     }
 }

@@ -56,11 +56,10 @@ class ServerKilledE2ETest {
         assertEquals(0, again.code(), again.toString());
         assertEquals(Optional.of(2), registry.alias(model, "champion"));
         assertEquals(Optional.of(1), registry.alias(model, "previous-champion"));
-        Map<String, String> evidence = registry.versionTags(model, 2);
-        for (String tag : List.of(Transition.BY_TAG, Transition.AT_TAG, Transition.COMMIT_TAG, Transition.RUN_URL_TAG, Transition.FROM_TO_TAG, Transition.REPLACED_TAG)) {
-            assertTrue(evidence.containsKey(tag), tag + " in " + evidence);
-        }
-        assertEquals("1", evidence.get(Transition.REPLACED_TAG));
+        PromotionEvidence evidence = PromotionEvidence.of(registry.versionTags(model, 2)).orElseThrow();
+        assertEquals(List.of(PromotionEvidence.BY, PromotionEvidence.AT, PromotionEvidence.COMMIT, PromotionEvidence.RUN_URL,
+                PromotionEvidence.FROM_TO, PromotionEvidence.REPLACED_VERSION, PromotionEvidence.LEASE), List.copyOf(evidence.fields().keySet()));
+        assertEquals("1", evidence.get(PromotionEvidence.REPLACED_VERSION));
         assertFalse(registry.modelTags(model).containsKey(PromotionLock.TAG), "the dead run's expired lock was taken over and released");
 
         List<String> outcomes = CommandRun.audit(dir).stream().map(r -> r.path("outcome").asText()).toList();

@@ -152,11 +152,12 @@ public final class FraudLifecycle {
         assertEquals("passed", tags.get("modelgate.evaluation.status"), "the slice and fairness rules hold in every round: " + tags);
         assertEquals(round == 1 ? "" : String.valueOf(championAfter(round - 1)), tags.get("modelgate.validation.baseline_version"), "v" + round + " " + tags);
         if (validationExit(round) == 0) {
-            assertEquals(round == 1 ? "" : String.valueOf(round - 1), tags.get("modelgate.promotion.replaced_version"), "v" + round + " " + tags);
-            assertEquals("no alias -> champion", tags.get("modelgate.promotion.from_to"), "v" + round + " " + tags);
-            assertEquals(tags.get("modelgate.validation.commit"), tags.get("modelgate.promotion.commit"), "v" + round + " " + tags);
+            io.modelgate.registry.PromotionEvidence evidence = io.modelgate.registry.PromotionEvidence.of(tags).orElseThrow();
+            assertEquals(round == 1 ? "" : String.valueOf(round - 1), evidence.get("replaced_version"), "v" + round + " " + tags);
+            assertEquals("no alias -> champion", evidence.get("from_to"), "v" + round + " " + tags);
+            assertEquals(tags.get("modelgate.validation.commit"), evidence.get("commit"), "v" + round + " " + tags);
         } else {
-            assertTrue(tags.keySet().stream().noneMatch(k -> k.startsWith("modelgate.promotion.")), "v" + round + " was never promoted: " + tags);
+            assertTrue(tags.keySet().stream().noneMatch(k -> k.startsWith("modelgate.promotion")), "v" + round + " was never promoted: " + tags);
         }
     }
 
