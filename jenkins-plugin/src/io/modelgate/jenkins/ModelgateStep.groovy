@@ -19,6 +19,18 @@ class ModelgateStep implements Serializable {
     private static final long serialVersionUID = 1L
     private static final String CATALOGUE = 'io/modelgate/catalogue.json'
     private static final String FETCH_JAR = 'io/modelgate/fetch-jar.sh'
+    /**
+     * A class-data archive beside the jar, one per step, cuts the JVM's start-up by about a third
+     * (docs/benchmarks/startup.md): a step's first run on an agent records it (JDK 17 writes it at exit;
+     * renamed into place, so no run maps half an archive), later runs map it, and a newer jar at the same
+     * path records it again. A JVM that cannot use it (another JDK, a read-only jar folder) runs without
+     * it, quietly (-Xshare:auto, cds logging off).
+     */
+    private static final String LAUNCH = 's=0; set --; ' +
+            'if [ -f "$a" ] && ! [ "$MODELGATE_JAR" -nt "$a" ]; then set -- -XX:SharedArchiveFile="$a" -Xshare:auto; ' +
+            'elif [ -w "$(dirname "$MODELGATE_JAR")" ]; then set -- -XX:ArchiveClassesAtExit="$a.$$"; fi; ' +
+            'java "$@" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$MODELGATE_JAR" '
+    private static final String FINISH = ' || s=$?; [ ! -f "$a.$$" ] || mv -f "$a.$$" "$a"; exit $s'
 
     private final Object script
     private final String stepName
@@ -49,7 +61,7 @@ class ModelgateStep implements Serializable {
         List env = ["MODELGATE_JAR=${jar(args, (String) step.version)}", "MODELGATE_PARAMS=${paramsFile}", "MODELGATE_OUTPUT_DIR=${outputDir}",
                     'MODELGATE_FRONT_END=jenkins']
         // Only constant text and the catalogue's step name go into the script; values come from the environment.
-        String command = 'java -jar "$MODELGATE_JAR" ' + stepName + ' --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR"'
+        String command = ' --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR"'
         if (args.config) {
             env.add("MODELGATE_CONFIG=${args.config}")
             command += ' --config "$MODELGATE_CONFIG"'
@@ -72,10 +84,15 @@ class ModelgateStep implements Serializable {
         int status = 0
         script.withEnv(env) {
             script.withCredentials(credentials) {
-                status = (int) script.sh(script: command, returnStatus: true)
+                status = (int) script.sh(script: shell(stepName, command), returnStatus: true)
             }
         }
         return finish(outputDir, status, args.unstableOnFailure == true)
+    }
+
+    /** The sh script that runs the jar's step with these (constant) arguments, with the step's class-data archive. */
+    static String shell(String step, String arguments) {
+        return 'a="${MODELGATE_JAR%.jar}.' + step + '.jsa"; ' + LAUNCH + step + arguments + FINISH
     }
 
     /** The jar: the jar argument (e.g. a tool's path), else MODELGATE_JAR, else fetched once per agent. */

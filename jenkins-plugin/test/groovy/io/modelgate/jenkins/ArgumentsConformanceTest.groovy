@@ -29,7 +29,7 @@ class ArgumentsConformanceTest extends BasePipelineTest {
         pipeline.install()
         pipeline.env().MODELGATE_JAR = '/opt/modelgate/modelgate.jar'
         pipeline.shHandler = { Map args, Map env ->
-            CoreAnswers.write(workspace.resolve((String) env.MODELGATE_OUTPUT_DIR), ((String) args.script).split(' ')[3], 0, 'ok', [:])
+            CoreAnswers.write(workspace.resolve((String) env.MODELGATE_OUTPUT_DIR), CoreAnswers.step((String) args.script), 0, 'ok', [:])
         }
     }
 

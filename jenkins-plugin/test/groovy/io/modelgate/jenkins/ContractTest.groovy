@@ -109,4 +109,33 @@ class ContractTest extends BasePipelineTest {
         assertTrue(message.startsWith('modelgate promote-model: usage or configuration error (exit 2): ⚠️ promote-model error: step promote-model, lockTimeout: '), message)
         assertFalse(message.contains('--lock-timeout'), message)
     }
+
+    @Test
+    void aStepRecordsItsClassDataArchiveOnceBesideTheJarAndLaterRunsMapIt() {
+        Path jars = Files.createDirectories(workspace.resolve('jars'))
+        Path jar = Files.createSymbolicLink(jars.resolve('modelgate.jar'), JAR)
+        pipeline.env().MODELGATE_JAR = jar.toString()
+        workspace.resolve('modelgate.yaml').text = 'project: fraud-detection\nmodels:\n  fraud-detector:\n    registry: aliases\n    colour: blue\n'
+        String step = """
+            @Library('modelgate') _
+            modelgatePromoteModel(model: 'fraud-detector', version: '7', to: 'champion', dryRun: true, config: 'modelgate.yaml')
+        """
+        Path archive = jars.resolve('modelgate.promote-model.jsa')
+
+        pipeline.runAndFail(step)
+        assertTrue(Files.isRegularFile(archive), 'the first run records the archive')
+        assertEquals(['modelgate.jar', 'modelgate.promote-model.jsa'], Files.list(jars).map { it.fileName.toString() }.sorted().toList(),
+                'renamed into place, nothing half-written left')
+        // -Xshare:on fails unless the JVM really maps the archive.
+        Process check = new ProcessBuilder(Paths.get(System.getProperty('java.home'), 'bin', 'java').toString(),
+                "-XX:SharedArchiveFile=${archive}", '-Xshare:on', '-jar', jar.toString(), '--version').redirectErrorStream(true).start()
+        String checked = check.inputStream.text
+        assertEquals(0, check.waitFor(), checked)
+        def recorded = Files.getLastModifiedTime(archive)
+
+        String message = pipeline.runAndFail(step)
+        assertEquals(recorded, Files.getLastModifiedTime(archive), 'a later run maps the archive, it does not record it again')
+        assertTrue(message.contains('(exit 2)'), 'the exit code passes through: ' + message)
+        assertFalse(pipeline.shLogs.any { it.contains('cds') || it.contains('CDS') }, 'the JVM says nothing about the archive: ' + pipeline.shLogs)
+    }
 }

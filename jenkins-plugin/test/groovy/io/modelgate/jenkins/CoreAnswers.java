@@ -20,6 +20,20 @@ public final class CoreAnswers {
     }
 
     /** Writes the reports of a result with this exit code into outputDir; returns the exit code. */
+    /** What a ModelgateStep sh script asks of the jar: the words after -jar "$MODELGATE_JAR", e.g. "promote-model --params-file ...". */
+    public static String invocation(String script) {
+        String jar = "-jar \"$MODELGATE_JAR\" ";
+        int at = script.indexOf(jar);
+        int end = script.indexOf(" || s=$?", at);
+        if (at < 0 || end < 0) throw new IllegalArgumentException("not a modelgate step script: " + script);
+        return script.substring(at + jar.length(), end);
+    }
+
+    /** The step a ModelgateStep sh script runs. */
+    public static String step(String script) {
+        return invocation(script).split(" ", 2)[0];
+    }
+
     public static int write(Path outputDir, String step, int exitCode, String headline, Map<String, String> outputs) {
         StepResult.Builder builder = switch (exitCode) {
             case 0 -> StepResult.builder(step, Verdict.PASSED, headline).check(step, Verdict.PASSED, headline);

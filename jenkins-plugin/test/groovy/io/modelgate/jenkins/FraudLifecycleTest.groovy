@@ -73,7 +73,7 @@ class FraudLifecycleTest extends BasePipelineTest {
             stepParams.add((Map) new groovy.json.JsonSlurper().parse(workspace.resolve((String) env.MODELGATE_PARAMS).toFile()))
             long started = System.nanoTime()
             Object result = shell(args, env)
-            println String.format('lifecycle: %s %s exit %s in %.1f s', ((String) args.script).split(' ')[3],
+            println String.format('lifecycle: %s %s exit %s in %.1f s', CoreAnswers.step((String) args.script),
                     stepParams.last(), result, (System.nanoTime() - started) / 1e9d)
             List<LoggedRequest> all = github.requests()
             githubRequests.add(all.subList(before, all.size()).collect())

@@ -38,7 +38,7 @@ class ModelgateStepsCpsTest extends BasePipelineTestCPS {
             if (args.returnStdout) {
                 return '/cache/modelgate.jar\n'
             }
-            String step = ((String) args.script).split(' ')[3]
+            String step = CoreAnswers.step((String) args.script)
             return CoreAnswers.write(workspace.resolve((String) env.MODELGATE_OUTPUT_DIR), step, exitCode, headline, outputs)
         }
     }

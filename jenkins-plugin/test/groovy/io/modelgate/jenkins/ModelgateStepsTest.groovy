@@ -32,7 +32,7 @@ class ModelgateStepsTest extends BasePipelineTest {
     /** The core answers with reports for this exit code, as the jar would. */
     private void coreAnswers(int exitCode, String headline, Map outputs = [:]) {
         pipeline.shHandler = { Map args, Map env ->
-            String step = ((String) args.script).split(' ')[3]
+            String step = CoreAnswers.step((String) args.script)
             return CoreAnswers.write(workspace.resolve((String) env.MODELGATE_OUTPUT_DIR), step, exitCode, headline, outputs)
         }
     }
@@ -49,8 +49,8 @@ class ModelgateStepsTest extends BasePipelineTest {
         assertEquals([candidateVersion: '7', baselineVersion: '6', passed: 'true'], outputs)
         assertEquals(1, pipeline.shCalls.size())
         Map sh = pipeline.shCalls[0]
-        assertEquals('java -jar "$MODELGATE_JAR" validate-model --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR"' +
-                ' --config "$MODELGATE_CONFIG" --env "$MODELGATE_ENV"', sh.script)
+        assertEquals('validate-model --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR"' +
+                ' --config "$MODELGATE_CONFIG" --env "$MODELGATE_ENV"', CoreAnswers.invocation((String) sh.script))
         assertTrue(sh.returnStatus)
         assertEquals('/opt/modelgate/modelgate.jar', sh.env.MODELGATE_JAR)
         assertEquals('build/modelgate/validate-model', sh.env.MODELGATE_OUTPUT_DIR)
@@ -152,8 +152,8 @@ class ModelgateStepsTest extends BasePipelineTest {
             modelgateCheckData(table: 'features', debug: true)
         ''')
 
-        assertEquals('java -jar "$MODELGATE_JAR" check-data --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR" --debug',
-                pipeline.shCalls[0].script)
+        assertEquals('check-data --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR" --debug',
+                CoreAnswers.invocation((String) pipeline.shCalls[0].script))
         assertEquals("modelgateCheckData: argument 'debug' must be true or false, got 'yes'", pipeline.runAndFail('''
             @Library('modelgate') _
             modelgateCheckData(table: 'features', debug: 'yes')
@@ -207,7 +207,7 @@ class ModelgateStepsTest extends BasePipelineTest {
         ''')
 
         Map sh = pipeline.shCalls[0]
-        assertEquals('java -jar "$MODELGATE_JAR" promote-model --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR"', sh.script)
+        assertEquals('promote-model --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR"', CoreAnswers.invocation((String) sh.script))
         assertEquals([model: 'fraud ' + hostile, version: 7, to: 'champion', 'dry-run': true], pipeline.params(sh))
     }
 
@@ -241,7 +241,7 @@ class ModelgateStepsTest extends BasePipelineTest {
         ''')
 
         Map sh = pipeline.shCalls[0]
-        assertEquals('java -jar "$MODELGATE_JAR" validate-model --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR" --publish-github', sh.script)
+        assertEquals('validate-model --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR" --publish-github', CoreAnswers.invocation((String) sh.script))
         assertEquals('ghp-s3cr3t', sh.env.GITHUB_TOKEN)
         assertEquals('acme/fraud-models', sh.env.GITHUB_REPOSITORY)
         assertEquals([model: 'fraud-detector'], pipeline.params(sh), 'githubCredentials is the library\'s, not a step parameter')

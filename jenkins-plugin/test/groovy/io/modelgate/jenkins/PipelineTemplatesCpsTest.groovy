@@ -33,7 +33,7 @@ class PipelineTemplatesCpsTest extends BasePipelineTestCPS {
         Map<String, Map<String, String>> outputs = ['check-model': ['candidate-version': '3', passed: 'true'],
                                                     'validate-model': ['candidate-version': '3', passed: 'true'], 'check-data': [failed: '0']]
         pipeline.shHandler = { Map args, Map env ->
-            String step = ((String) args.script).split(' ')[3]
+            String step = CoreAnswers.step((String) args.script)
             return CoreAnswers.write(workspace.resolve((String) env.MODELGATE_OUTPUT_DIR), step, 0, "${step} passed", outputs.get(step, [:]))
         }
     }
@@ -54,7 +54,7 @@ class PipelineTemplatesCpsTest extends BasePipelineTestCPS {
 
         pipeline.run(PipelineTemplatesTest.TEMPLATES.resolve(template).text)
 
-        assertEquals(steps.split(' ') as List, pipeline.shCalls.collect { ((String) it.script).split(' ')[3] })
+        assertEquals(steps.split(' ') as List, pipeline.shCalls.collect { CoreAnswers.step((String) it.script) })
         assertEquals('SUCCESS', pipeline.build().result)
     }
 
@@ -65,7 +65,7 @@ class PipelineTemplatesCpsTest extends BasePipelineTestCPS {
 
         pipeline.run(PipelineTemplatesTest.TEMPLATES.resolve('registry-event.Jenkinsfile').text)
 
-        assertEquals(['validate-model', 'promote-model'], pipeline.shCalls.collect { ((String) it.script).split(' ')[3] })
+        assertEquals(['validate-model', 'promote-model'], pipeline.shCalls.collect { CoreAnswers.step((String) it.script) })
         assertEquals('SUCCESS', pipeline.build().result)
     }
 }

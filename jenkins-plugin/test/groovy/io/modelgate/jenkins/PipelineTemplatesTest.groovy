@@ -47,7 +47,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
         pipeline.credentialStore['mlflow-prod-token'] = 'prod-token'
         pipeline.credentialStore['github-token'] = 'github-token-value'
         pipeline.shHandler = { Map args, Map env ->
-            String step = ((String) args.script).split(' ')[3]
+            String step = CoreAnswers.step((String) args.script)
             Map params = (Map) new groovy.json.JsonSlurper().parse(workspace.resolve((String) env.MODELGATE_PARAMS).toFile())
             heldAtCall.add(new ArrayList<String>(declarative.held))
             calls.add([step, params])
@@ -86,7 +86,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
         assertEquals([[], ['modelgate-staging']], heldAtCall)
         assertEquals('staging-token', pipeline.shCalls[1].env.MLFLOW_STAGING_TOKEN)
         assertEquals('staging', pipeline.shCalls[1].env.MODELGATE_ENV)
-        assertTrue(pipeline.shCalls.every { it.env.GITHUB_TOKEN == 'github-token-value' && ((String) it.script).endsWith(' --publish-github') },
+        assertTrue(pipeline.shCalls.every { it.env.GITHUB_TOKEN == 'github-token-value' && CoreAnswers.invocation((String) it.script).endsWith(' --publish-github') },
                 'each step publishes its check run modelgate/<step>')
         assertEquals([[abortPrevious: true]], declarative.concurrentBuilds)
         assertEquals('SUCCESS', pipeline.build().result)

@@ -56,7 +56,7 @@ class StarterJenkinsfilesTest extends BasePipelineTest {
         // The project's set-up, sh 'script' in the Jenkinsfile.
         helper.registerAllowedMethod('sh', [String]) { String script -> setUp.add(script) }
         pipeline.shHandler = { Map args, Map env ->
-            String step = ((String) args.script).split(' ')[3]
+            String step = CoreAnswers.step((String) args.script)
             calls.add([step, new groovy.json.JsonSlurper().parse(workspace.resolve((String) env.MODELGATE_PARAMS).toFile())])
             stepEnv.add(env)
             return CoreAnswers.write(workspace.resolve((String) env.MODELGATE_OUTPUT_DIR), step, 0, "${step} answered", [:])
