@@ -1,11 +1,13 @@
 """The peer of the benchmark: promote-model and rollback-model's registry writes done with
-mlflow.MlflowClient, as a team without ModelGate would script them (no lock, no policy).
+mlflow.MlflowClient, as a team without ModelGate would script them (no lock, no policy): the READY
+check, the previous champion's alias, the evidence tag, the champion alias.
 
   python mlflow_client_promote.py promote MODEL VERSION     # VERSION -> champion
   python mlflow_client_promote.py rollback MODEL            # previous-champion -> champion
 Prints the number of REST calls it made on stderr.
 """
 import datetime
+import json
 import os
 import sys
 
@@ -33,19 +35,18 @@ def move(client, model, version):
     mv = client.get_model_version(model, version)
     if mv.status != "READY":
         sys.exit(f"version {version} is {mv.status}")
+    # The evidence as modelgate writes it: one JSON tag (MLflow has no batch write for version tags).
     evidence = {
-        "modelgate.promotion.by": os.environ.get("USER", ""),
-        "modelgate.promotion.at": datetime.datetime.now(datetime.timezone.utc).isoformat(),
-        "modelgate.promotion.commit": "",
-        "modelgate.promotion.run_url": "",
-        "modelgate.promotion.from_to": f"{','.join(mv.aliases) or 'no alias'} -> champion",
-        "modelgate.promotion.replaced_version": before or "",
+        "by": os.environ.get("USER", ""),
+        "at": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+        "commit": "",
+        "run_url": "",
+        "from_to": f"{','.join(mv.aliases) or 'no alias'} -> champion",
+        "replaced_version": before or "",
     }
-    for key, value in evidence.items():
-        client.set_model_version_tag(model, version, key, value)
     if before:
         client.set_registered_model_alias(model, "previous-champion", before)
-        client.set_registered_model_tag(model, "modelgate.previous.champion", before)
+    client.set_model_version_tag(model, version, "modelgate.promotion", json.dumps(evidence))
     client.set_registered_model_alias(model, "champion", version)
 
 

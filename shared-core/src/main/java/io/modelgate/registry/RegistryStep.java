@@ -51,22 +51,20 @@ public final class RegistryStep implements Step {
         VersionSelector selector = selectorText == null ? null : VersionSelector.parse(selectorText, ctx.spell(selectorParam));
 
         ModelRegistry registry = registries.apply(ctx);
-        ModelVersion version;
-        PromotionLock.Read first;
-        if (selector != null && !selector.needsModel()) {
-            // The version first, so that the model read the lock starts from is the one right before the lease
-            // write: the read-to-write window it must keep under PromotionLock.MAX_WINDOW is then two calls, not three.
-            try {
-                version = selector.resolve(registry, name);
-            } catch (Fault e) {
-                if (e.kind() == Fault.Kind.USAGE) registry.model(name); // an unknown model is named as such, not as a missing version
-                throw e;
-            }
-            first = PromotionLock.Read.of(registry, name, ctx.clock());
-        } else {
-            first = PromotionLock.Read.of(registry, name, ctx.clock());
-            version = selector != null ? selector.resolve(registry, first.state()) : previousHolder(registry, first.state(), target, ctx.spell("to"));
+        // The version first where it can be found without the model, so that the model read the lock starts from is
+        // the one right before the lease write: the read-to-write window it must keep under PromotionLock.MAX_WINDOW
+        // is then two calls, not three.
+        Optional<ModelVersion> known;
+        try {
+            known = selector != null ? (selector.needsModel() ? Optional.empty() : Optional.of(selector.resolve(registry, name)))
+                    : target.isAlias() ? registry.versionByAlias(name, target.previousAlias()) : Optional.empty();
+        } catch (Fault e) {
+            if (e.kind() == Fault.Kind.USAGE) registry.model(name); // an unknown model is named as such, not as a missing version
+            throw e;
         }
+        PromotionLock.Read first = PromotionLock.Read.of(registry, name, ctx.clock());
+        ModelVersion version = known.orElseGet(() -> selector != null ? selector.resolve(registry, first.state())
+                : previousHolder(registry, first.state(), target, ctx.spell("to")));
 
         return transition(ctx, registry, key, ctx.params().duration("lock-timeout"))
                 .run(rollback ? "rollback" : "promote", version, target, first, ctx.params().flag("dry-run"));
@@ -85,12 +83,8 @@ public final class RegistryStep implements Step {
         return config.registeredName() != null ? config.registeredName() : key;
     }
 
-    /** The version the target held before its last transition: the previous-champion alias, else the model tag (stages, and aliases moved by earlier releases). */
+    /** The version a stage held before its last transition (and an alias, when moved by an earlier release): the model tag. */
     private static ModelVersion previousHolder(ModelRegistry registry, RegisteredModel state, Target target, String toOption) {
-        if (target.isAlias()) {
-            Optional<Integer> byAlias = state.aliasVersion(target.previousAlias());
-            if (byAlias.isPresent()) return registry.version(state.name(), byAlias.get());
-        }
         String tag = Transition.previousTag(target);
         return state.tag(tag).filter(v -> v.strip().matches("[0-9]{1,9}"))
                 .map(v -> registry.version(state.name(), Integer.parseInt(v.strip())))
