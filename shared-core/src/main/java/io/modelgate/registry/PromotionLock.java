@@ -160,11 +160,21 @@ public final class PromotionLock {
         written = false;
     }
 
-    /** Deletes the lease we hold without reading it first: until it expires it cannot be anyone else's. */
-    public void releaseHeld() {
-        if (stillHeld()) registry.deleteModelTag(model, TAG);
+    /**
+     * Deletes the lease we hold without reading it first: until it expires it cannot be anyone else's.
+     * Called after the move, so a failure is not the promotion's: it says so and the lease expires by itself.
+     */
+    public Optional<String> releaseHeld() {
+        Lease lease = held;
         held = null;
         written = false;
+        if (lease == null || !lease.expires().minus(Duration.ofSeconds(1)).isAfter(clock.instant())) return Optional.empty();
+        try {
+            registry.deleteModelTag(model, TAG);
+            return Optional.empty();
+        } catch (Fault e) {
+            return Optional.of("the lock could not be released (" + e.getMessage() + "); it expires by itself at " + lease.expires());
+        }
     }
 
     /** Best effort after a failure: reads the model and releases if the lease is still ours. */

@@ -129,7 +129,7 @@ public final class Transition {
                         + " nothing was moved: run the command again");
             }
             plan.move().write().run();
-            lock.releaseHeld();
+            lock.releaseHeld().ifPresent(context.console()::line);
             record(action, "promoted", version, target, before, decision.rule());
             String headline = (action.equals("rollback") ? "rolled back " : "moved ") + target + " of " + model + " to version "
                     + version.version() + from(before);

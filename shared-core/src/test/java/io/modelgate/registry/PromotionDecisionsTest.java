@@ -217,6 +217,22 @@ class PromotionDecisionsTest {
     }
 
     @Test
+    void aReleaseThatFailsAfterTheMoveLeavesThePromotionDoneAndSaysTheLockExpiresByItself() throws IOException {
+        validated(3);
+        registry.aliasByOthers("champion", 2);
+        registry.beforeWrite("delete model tag", () -> {
+            throw Fault.infrastructure("cannot reach MLflow at memory: connection refused");
+        });
+        StepResult result = promote(3);
+
+        assertEquals(Verdict.PASSED, result.verdict(), result.headline());
+        assertEquals(Optional.of(3), registry.alias("champion"));
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("the lock could not be released (cannot reach MLflow at memory: connection refused);"
+                + " it expires by itself at "), console.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("promoted"), auditOutcomes());
+    }
+
+    @Test
     void aLiveLeaseOfAnotherRunIsWaitedForThenTheLockTimeoutIsAnInfrastructureError() {
         validated(3);
         registry.setModelTag(MODEL, PromotionLock.TAG, "other@1 " + (System.currentTimeMillis() + 60_000) + " 4 champion");
