@@ -29,7 +29,7 @@ class ModelgateStep implements Serializable {
     private static final String LAUNCH = 's=0; set --; ' +
             'if [ -f "$a" ] && ! [ "$MODELGATE_JAR" -nt "$a" ]; then set -- -XX:SharedArchiveFile="$a" -Xshare:auto; ' +
             'elif [ -w "$(dirname "$MODELGATE_JAR")" ]; then set -- -XX:ArchiveClassesAtExit="$a.$$"; fi; ' +
-            'java "$@" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$MODELGATE_JAR" '
+            'java "$@" -Xlog:cds=off -Xlog:cds+dynamic=off '
     private static final String FINISH = ' || s=$?; [ ! -f "$a.$$" ] || mv -f "$a.$$" "$a"; exit $s'
 
     private final Object script
@@ -84,15 +84,22 @@ class ModelgateStep implements Serializable {
         int status = 0
         script.withEnv(env) {
             script.withCredentials(credentials) {
-                status = (int) script.sh(script: shell(stepName, command), returnStatus: true)
+                status = (int) script.sh(script: shell(stepName, (List) step.jvmOptions, command), returnStatus: true)
             }
         }
         return finish(outputDir, status, args.unstableOnFailure == true)
     }
 
-    /** The sh script that runs the jar's step with these (constant) arguments, with the step's class-data archive. */
-    static String shell(String step, String arguments) {
-        return 'a="${MODELGATE_JAR%.jar}.' + step + '.jsa"; ' + LAUNCH + step + arguments + FINISH
+    /**
+     * The sh script that runs the jar's step with these (constant) arguments, with the step's class-data
+     * archive and the JVM options the catalogue gives the step (C1 alone for a short run).
+     */
+    static String shell(String step, List jvmOptions, String arguments) {
+        String options = ''
+        for (int i = 0; i < jvmOptions.size(); i++) {
+            options += jvmOptions[i] + ' '
+        }
+        return 'a="${MODELGATE_JAR%.jar}.' + step + '.jsa"; ' + LAUNCH + options + '-jar "$MODELGATE_JAR" ' + step + arguments + FINISH
     }
 
     /** The jar: the jar argument (e.g. a tool's path), else MODELGATE_JAR, else fetched once per agent. */

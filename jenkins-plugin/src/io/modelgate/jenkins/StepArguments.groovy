@@ -80,7 +80,11 @@ class StepArguments implements Serializable {
                     params.add([name: String.valueOf(param.name), camelName: String.valueOf(param.camel_name),
                                 type: String.valueOf(param.type), required: param.required == true])
                 }
-                return [version: String.valueOf(catalogue.version), name: stepName, params: params, common: common]
+                List jvmOptions = []
+                for (Object option : (List) (step.jvm_options ?: [])) {
+                    jvmOptions.add(String.valueOf(option))
+                }
+                return [version: String.valueOf(catalogue.version), name: stepName, params: params, common: common, jvmOptions: jvmOptions]
             }
         }
         throw new IllegalArgumentException("step ${stepName} is not in the catalogue of this library")

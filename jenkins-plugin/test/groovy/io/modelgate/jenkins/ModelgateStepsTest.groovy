@@ -51,6 +51,8 @@ class ModelgateStepsTest extends BasePipelineTest {
         Map sh = pipeline.shCalls[0]
         assertEquals('validate-model --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR"' +
                 ' --config "$MODELGATE_CONFIG" --env "$MODELGATE_ENV"', CoreAnswers.invocation((String) sh.script))
+        assertTrue(((String) sh.script).contains(' -XX:TieredStopAtLevel=1 -jar "$MODELGATE_JAR" validate-model '),
+                'a short step runs with the catalogue\'s C1-only option: ' + sh.script)
         assertTrue(sh.returnStatus)
         assertEquals('/opt/modelgate/modelgate.jar', sh.env.MODELGATE_JAR)
         assertEquals('build/modelgate/validate-model', sh.env.MODELGATE_OUTPUT_DIR)
@@ -154,6 +156,7 @@ class ModelgateStepsTest extends BasePipelineTest {
 
         assertEquals('check-data --params-file "$MODELGATE_PARAMS" --output-dir "$MODELGATE_OUTPUT_DIR" --debug',
                 CoreAnswers.invocation((String) pipeline.shCalls[0].script))
+        assertFalse(((String) pipeline.shCalls[0].script).contains('TieredStopAtLevel'), 'check-data computes: C2 stays')
         assertEquals("modelgateCheckData: argument 'debug' must be true or false, got 'yes'", pipeline.runAndFail('''
             @Library('modelgate') _
             modelgateCheckData(table: 'features', debug: 'yes')

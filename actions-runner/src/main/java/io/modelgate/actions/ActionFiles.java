@@ -78,7 +78,8 @@ public final class ActionFiles {
         }
         yaml.append("runs:\n  using: composite\n  steps:\n")
                 .append("    - id: run\n      shell: bash\n")
-                .append("      run: java ${MODELGATE_JAVA_OPTIONS:-} -jar \"${MODELGATE_ACTIONS_JAR:?run the ModelGate setup action (actions-runner/setup) first}\" ").append(step.name()).append('\n')
+                .append("      run: java ").append(step.jvmOptions().stream().map(o -> o + " ").collect(java.util.stream.Collectors.joining()))
+                .append("${MODELGATE_JAVA_OPTIONS:-} -jar \"${MODELGATE_ACTIONS_JAR:?run the ModelGate setup action (actions-runner/setup) first}\" ").append(step.name()).append('\n')
                 .append("      env:\n");
         for (Param param : step.params()) {
             env(yaml, param.name());

@@ -48,6 +48,7 @@ public final class CatalogueJson {
             ObjectNode outputs = node.putObject("outputs");
             step.outputs().forEach(outputs::put);
             step.secrets().forEach(node.putArray("secrets")::add);
+            step.jvmOptions().forEach(node.putArray("jvm_options")::add);
         }
         ArrayNode common = root.putArray("common");
         for (CommonOption option : CommonOption.ALL) {

@@ -35,6 +35,9 @@ public final class StepCatalogue {
     private static final Param LOCK_TIMEOUT = Param.number("lock-timeout", Type.DURATION, "60s", "0s", "1h",
             "How long to wait while another promotion of the same model holds its lock");
 
+    /** The JVM options of a step that computes for seconds or minutes (a table scan, bootstrap resamples): none, so C2 compiles its hot loops. */
+    private static final List<String> COMPUTE = List.of();
+
     private static final Map<String, String> TEST_OUTPUTS = outputs(
             "total", "Number of test cases",
             "failed", "Number of failed test cases",
@@ -99,7 +102,8 @@ public final class StepCatalogue {
                             "rows", "Rows of the evaluation set",
                             "passed", "true when the slice and fairness rules passed",
                             "run-id", "The MLflow evaluation run"),
-                    java.util.stream.Stream.concat(MLFLOW_SECRETS.stream(), java.util.stream.Stream.of("jobs.*.databricks.token_env", "jobs.*.databricks.host_env")).toList()),
+                    java.util.stream.Stream.concat(MLFLOW_SECRETS.stream(), java.util.stream.Stream.of("jobs.*.databricks.token_env", "jobs.*.databricks.host_env")).toList(),
+                    COMPUTE),
             new StepDefinition("promote-model",
                     "Move a model version to a stage or alias under the environment's policy, with audit",
                     List.of(
@@ -133,7 +137,7 @@ public final class StepCatalogue {
                             Param.optional("timestamp", Type.STRING, null, "Read the table as of this ISO-8601 timestamp")),
                     outputs("table-version", "The table version that was read",
                             "failed", "Number of failed checks"),
-                    List.of()));
+                    List.of(), COMPUTE));
 
     private StepCatalogue() {
     }
