@@ -25,10 +25,10 @@ def timed(command, cwd):
 
 def main():
     jar, project, model, versions, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-    # The step's class-data archive as the Jenkins library records it: by the step's first real run on the agent
-    # (ModelgateStep.groovy), then mapped by every later run with the same flags.
+    # As the Jenkins library starts a step (ModelgateStep.groovy): the catalogue's JVM options for it (C1 alone),
+    # and the step's class-data archive, recorded by its first real run on the agent, mapped by every later run.
     archive = os.path.join(project, "modelgate.promote-model.jsa")
-    quiet = ["-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
+    quiet = ["-XX:TieredStopAtLevel=1", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
     java = ["java", "-jar", jar]
     java_cds = ["java", f"-XX:SharedArchiveFile={archive}", "-Xshare:auto"] + quiet + ["-jar", jar]
     python = [sys.executable, os.path.join(here, "mlflow_client_promote.py")]
@@ -58,8 +58,8 @@ def main():
     labels = {
         "mg-promote": "java -jar modelgate.jar promote-model",
         "mg-rollback": "java -jar modelgate.jar rollback-model",
-        "cds-promote": "same, as Jenkins starts it (class-data archive): promote",
-        "cds-rollback": "same, as Jenkins starts it (class-data archive): rollback",
+        "cds-promote": "as the front ends start it (C1, class-data archive): promote",
+        "cds-rollback": "as the front ends start it (C1, class-data archive): rollback",
         "py-promote": "python + MlflowClient: promote",
         "py-rollback": "python + MlflowClient: rollback",
     }
