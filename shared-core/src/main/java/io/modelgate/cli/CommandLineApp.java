@@ -60,7 +60,7 @@ public final class CommandLineApp {
     }
 
     public int run(String... args) {
-        CommandLine commandLine = new CommandLine(rootSpec());
+        CommandLine commandLine = new CommandLine(rootSpec(args.length == 0 ? "" : args[0]));
         // "@file" arguments would be read as files and their content echoed in errors.
         commandLine.setExpandAtFiles(false);
         commandLine.setOut(new PrintWriter(out, true));
@@ -198,13 +198,21 @@ public final class CommandLineApp {
         return text == null ? "" : text.lines().findFirst().orElse("");
     }
 
-    private CommandSpec rootSpec() {
+    /**
+     * The command tree; when {@code first} names a step or command (group), only that branch: a
+     * short step's start-up then pays for one command's options, not all fifty. Anything else
+     * (no argument, --help, a typo that needs "did you mean") gets the whole tree.
+     */
+    private CommandSpec rootSpec(String first) {
+        boolean known = StepCatalogue.find(first).isPresent()
+                || Commands.all().stream().anyMatch(command -> command.name().split(" ", 2)[0].equals(first));
         CommandSpec root = CommandSpec.create().name("modelgate").version("modelgate " + CatalogueJson.version());
         root.usageMessage().description("CI/CD gates for machine learning on the lakehouse.")
                 .footer("", "Exit codes: 0 passed, 1 gate failed, 2 usage or configuration error, 3 infrastructure error.",
                         "Documentation: " + StepCatalogue.DOCS);
         root.mixinStandardHelpOptions(true);
         for (StepDefinition step : StepCatalogue.steps()) {
+            if (known && !step.name().equals(first)) continue;
             CommandSpec spec = CommandSpec.wrapWithoutInspection(step).name(step.name());
             spec.usageMessage().description(step.summary()).footer("", "Documentation: " + StepCatalogue.DOCS + "steps/" + step.name() + ".md");
             // Steps have their own --version (a model or table version), so only --help here.
@@ -215,6 +223,7 @@ public final class CommandLineApp {
         }
         for (Command command : Commands.all()) {
             String[] words = command.name().split(" ", 2);
+            if (known && !words[0].equals(first)) continue;
             CommandSpec parent = root;
             if (words.length == 2) {
                 parent = root.subcommands().containsKey(words[0]) ? root.subcommands().get(words[0]).getCommandSpec() : group(root, words[0]);
