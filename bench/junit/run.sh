@@ -48,15 +48,15 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # As both front ends start the step (the actions' run line, the Jenkins library's ModelgateStep): the
 # catalogue's JVM options for unit-tests, and the step's class-data archive, recorded by its first
 # real run and mapped by every later one.
-short_run_flags="$(java -jar "$jar" catalogue | "$venv/bin/python" -c 'import json, sys
+step_jvm_options="$(java -jar "$jar" catalogue | "$venv/bin/python" -c 'import json, sys
 print(" ".join(next(s for s in json.load(sys.stdin)["steps"] if s["name"] == "unit-tests")["jvm_options"]))')"
 archive="$work/modelgate.unit-tests.jsa"
 # shellcheck disable=SC2086 # the flags are words
-java $short_run_flags -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" unit-tests \
+java $step_jvm_options -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" unit-tests \
   --config "$work/project/modelgate.yaml" --output-dir "$work/mg-out" >/dev/null 2>&1 || true
 read -r mg_wall mg_rss mg_code mg_cpu < <(measure java -jar "$jar" unit-tests --config "$work/project/modelgate.yaml" --output-dir "$work/mg-out")
 # shellcheck disable=SC2086 # the flags are words
-read -r c1_wall c1_rss c1_code c1_cpu < <(measure java $short_run_flags -XX:SharedArchiveFile="$archive" -Xshare:auto -jar "$jar" unit-tests --config "$work/project/modelgate.yaml" --output-dir "$work/mg-out")
+read -r fe_wall fe_rss fe_code fe_cpu < <(measure java $step_jvm_options -XX:SharedArchiveFile="$archive" -Xshare:auto -jar "$jar" unit-tests --config "$work/project/modelgate.yaml" --output-dir "$work/mg-out")
 read -r sm_wall sm_rss sm_code sm_cpu < <(measure java -jar "$jar" unit-tests --config "$work/small/modelgate.yaml" --output-dir "$work/sm-out")
 read -r jp_wall jp_rss jp_code jp_cpu < <(measure "$venv/bin/python" "$here/junitparser_aggregate.py" "$work/project/reports" "$work/jp-out")
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -68,10 +68,10 @@ jp_version=$("$venv/bin/python" -c 'import junitparser; print(junitparser.versio
 row() { printf '%-52s  %8s  %7s  %12s  %5s  %s\n' "$@"; }
 row "tool" "wall s" "cpu s" "peak RSS MB" "exit" "read"
 row "modelgate unit-tests: java -jar" "$mg_wall" "$mg_cpu" "$mg_rss" "$mg_code" "$mg_cases tests, $mg_failed failed"
-row "modelgate unit-tests: as the front ends start it" "$c1_wall" "$c1_cpu" "$c1_rss" "$c1_code" "same"
+row "modelgate unit-tests: as the front ends start it" "$fe_wall" "$fe_cpu" "$fe_rss" "$fe_code" "same"
 row "modelgate, 1 report of 100 cases: java -jar" "$sm_wall" "$sm_cpu" "$sm_rss" "$sm_code" "fixed cost"
 row "junitparser $jp_version (python), same aggregation" "$jp_wall" "$jp_cpu" "$jp_rss" "$jp_code" "$jp_line"
-echo "as the front ends start it: java $short_run_flags, the step's class-data archive"
+echo "as the front ends start it: java $step_jvm_options, the step's class-data archive"
 met() { [ "$(echo "$1 < $jp_wall && $2 < 256" | bc)" = 1 ] && echo met || echo MISSED; }
-echo "floor (issue 21) faster than junitparser, under 256 MB: java -jar $(met "$mg_wall" "$mg_rss"); as the front ends start it $(met "$c1_wall" "$c1_rss")"
+echo "floor (issue 21) faster than junitparser, under 256 MB: java -jar $(met "$mg_wall" "$mg_rss"); as the front ends start it $(met "$fe_wall" "$fe_rss")"
 echo "(exit 1 is the verdict: 1,000 failed tests fail the gate)"

@@ -200,7 +200,7 @@ public final class CommandLineApp {
 
     /**
      * The command tree; when {@code first} names a step or command (group), only that branch: a
-     * short step's start-up then pays for one command's options, not all fifty. Anything else
+     * short step's start-up then pays for one command's options, not every command's. Anything else
      * (no argument, --help, a typo that needs "did you mean") gets the whole tree.
      */
     private CommandSpec rootSpec(String first) {

@@ -259,4 +259,23 @@ class CommandLineAppTest {
         assertEquals(0, run("config", "show", "--help"));
         assertTrue(out().contains("--config") && out().contains("--env") && out().contains("--debug") && !out().contains("--output-dir"), out());
     }
+
+    /** The tree is built for the command named first; every command is still reached that way, and the root's help still lists them all. */
+    @Test
+    void everyCommandIsReachedWhenNamedFirstAndTheRootHelpListsThemAll() {
+        for (io.modelgate.invocation.Command command : io.modelgate.invocation.Commands.all()) {
+            out.reset();
+            String[] words = (command.name() + " --help").split(" ");
+            assertEquals(0, run(words), command.name());
+            assertTrue(out().startsWith("Usage: modelgate " + command.name()), command.name() + ":\n" + out());
+        }
+        out.reset();
+        assertEquals(0, run("--help"));
+        for (io.modelgate.step.StepDefinition step : io.modelgate.step.StepCatalogue.steps()) {
+            assertTrue(out().contains("  " + step.name() + " "), step.name() + " missing from:\n" + out());
+        }
+        for (String group : io.modelgate.invocation.Commands.groups().keySet()) {
+            assertTrue(out().contains("  " + group + " "), group + " missing from:\n" + out());
+        }
+    }
 }
