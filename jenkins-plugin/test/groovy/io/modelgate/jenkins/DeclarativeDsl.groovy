@@ -118,14 +118,17 @@ class DeclarativeDsl {
         }
     }
 
-    /** input: approved as asked, or, with rejectInput, aborted as Jenkins aborts a rejected build. */
+    /** Who answers an input: its return value when the input asks for its submitterParameter, as Jenkins returns it. */
+    String submitter = 'bob'
+
+    /** input: approved as asked (by {@link #submitter}), or, with rejectInput, aborted as Jenkins aborts a rejected build. */
     private Object ask(Map args) {
         inputs.add(args.collectEntries { key, value -> [(key): value instanceof GString ? value.toString() : value] })
         if (rejectInput) {
             ((Map) test.binding.getVariable('currentBuild')).result = 'ABORTED'
             throw new AbortException('Rejected by a reviewer')
         }
-        return null
+        return args.submitterParameter ? submitter : null
     }
 
     private List<Boolean> evaluate(Closure body) {

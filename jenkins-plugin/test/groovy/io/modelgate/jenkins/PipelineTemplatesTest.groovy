@@ -192,8 +192,10 @@ class PipelineTemplatesTest extends BasePipelineTest {
         assertEquals([['check-model', [model: 'fraud-detector', candidate: 'latest']],
                       ['evaluate-model', [model: 'fraud-detector', candidate: '12']],
                       ['validate-model', [model: 'fraud-detector', candidate: '12', 'promote-on-pass': 'challenger']],
-                      ['promote-model', [model: 'fraud-detector', version: '12', to: 'champion']]], calls)
-        assertEquals([[message: 'Promote fraud-detector version 12 to champion in prod?', ok: 'Promote', submitter: 'ml-release']], declarative.inputs)
+                      ['promote-model', [model: 'fraud-detector', version: '12', to: 'champion', 'approved-by': 'bob']]], calls,
+                'the input\'s submitter is the approval promote-model records')
+        assertEquals([[message: 'Promote fraud-detector version 12 to champion in prod?', ok: 'Promote', submitter: 'ml-release',
+                       submitterParameter: 'approver']], declarative.inputs)
         assertEquals([1, 2], declarative.milestones, 'a milestone on each side of the approval')
         assertEquals([[], [], [], ['modelgate-prod-champion']], heldAtCall)
         assertTrue(pipeline.shCalls.every { it.env.MLFLOW_PROD_TOKEN == 'prod-token' && it.env.MODELGATE_ENV == 'prod' })

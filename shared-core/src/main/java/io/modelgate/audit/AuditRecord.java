@@ -26,12 +26,25 @@ public record AuditRecord(
         String commit,
         String runUrl,
         String registry,
-        String detail) {
+        String detail,
+        String approver) {
+
+    public AuditRecord(String time, String action, String outcome, String model, Integer version, String target, Integer previousVersion,
+                       String environment, String actor, String branch, String commit, String runUrl, String registry, String detail) {
+        this(time, action, outcome, model, version, target, previousVersion, environment, actor, branch, commit, runUrl, registry, detail, null);
+    }
+
+    /** The record with the people who approved the move, comma-separated. */
+    public AuditRecord withApprover(String approver) {
+        return new AuditRecord(time, action, outcome, model, version, target, previousVersion, environment, actor, branch, commit, runUrl,
+                registry, detail, approver);
+    }
 
     /** The record with every secret value masked in its texts. */
     public AuditRecord masked(SecretMasker masker) {
         return new AuditRecord(time, action, outcome, masker.mask(model), version, masker.mask(target), previousVersion,
                 masker.mask(environment), masker.mask(actor), masker.mask(branch), masker.mask(commit), masker.mask(runUrl),
-                masker.mask(registry), masker.mask(detail));
+                masker.mask(registry), masker.mask(detail),
+                approver == null ? null : masker.mask(approver));
     }
 }

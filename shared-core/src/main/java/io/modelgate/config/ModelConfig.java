@@ -36,6 +36,7 @@ public record ModelConfig(
     void validate(ConfigCheck check, String path, Map<String, TableConfig> tables, Map<String, JobConfig> jobs) {
         validation.validate(check, ConfigCheck.join(path, "validation"));
         contract.validate(check, ConfigCheck.join(path, "contract"));
+        promotion.forEach((environment, rule) -> rule.validate(check, ConfigCheck.join(path, "promotion." + environment)));
         if (evaluation != null) {
             evaluation.validate(check, ConfigCheck.join(path, "evaluation"), tables, jobs);
             if (evaluation.spark() != null) evaluation.spark().validateSettings(check, ConfigCheck.join(path, "evaluation.spark"));

@@ -19,7 +19,9 @@ public record PromotionRule(
         @JsonPropertyDescription("Require a passing validation record for the exact version")
         Boolean requireValidation,
         @JsonPropertyDescription("Require a passing check-model record for the exact version")
-        Boolean requireCheckModel) {
+        Boolean requireCheckModel,
+        @JsonPropertyDescription("Require approval by people other than the author before the move (four eyes)")
+        ApprovalRule requireApproval) {
 
     public PromotionRule {
         branches = branches == null ? List.of() : List.copyOf(branches);
@@ -27,5 +29,9 @@ public record PromotionRule(
         targets = targets == null ? List.of() : List.copyOf(targets);
         requireValidation = requireValidation != null && requireValidation;
         requireCheckModel = requireCheckModel != null && requireCheckModel;
+    }
+
+    void validate(ConfigCheck check, String path) {
+        if (requireApproval != null) requireApproval.validate(check, ConfigCheck.join(path, "require_approval"));
     }
 }

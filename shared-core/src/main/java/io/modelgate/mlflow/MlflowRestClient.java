@@ -670,7 +670,8 @@ public final class MlflowRestClient implements ModelRegistry, TrackingRuns {
         v.path("aliases").forEach(a -> aliases.add(a.asText()));
         return new ModelVersion(v.path("name").asText(), v.path("version").asInt(), v.path("current_stage").asText("None"),
                 v.path("status").asText(), v.path("run_id").asText(null), v.path("source").asText(null), tags(v), aliases,
-                v.hasNonNull("creation_timestamp") ? java.time.Instant.ofEpochMilli(v.path("creation_timestamp").asLong()) : null);
+                v.hasNonNull("creation_timestamp") ? java.time.Instant.ofEpochMilli(v.path("creation_timestamp").asLong()) : null,
+                v.path("user_id").asText("").isBlank() ? null : v.path("user_id").asText());
     }
 
     private static Map<String, String> tags(JsonNode node) {

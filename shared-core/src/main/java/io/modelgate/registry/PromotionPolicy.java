@@ -3,21 +3,33 @@ package io.modelgate.registry;
 import io.modelgate.mlflow.ModelVersion;
 
 import io.modelgate.ci.CiContext;
+import io.modelgate.config.ApprovalRule;
 import io.modelgate.config.BranchGlob;
 import io.modelgate.config.PromotionRule;
 import io.modelgate.config.ResolvedConfig;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The rule of {@code models.<model>.promotion.<environment>}: from which branches, by whom,
- * to which targets, and whether passing validation and check-model records are required. An environment
+ * to which targets, whether passing validation and check-model records are required, and whose
+ * approval (four eyes: not the run's actor, the commit's or the model's author). An environment
  * without a rule, or a target the rule does not list, is not restricted.
  */
 public record PromotionPolicy(String ruleKey, PromotionRule rule, ResolvedConfig config) {
 
-    /** Allowed, or refused with the rule's place (file:line: key) and the reason. */
-    public record Decision(boolean allowed, String rule, String reason) {
+    /** Allowed, or refused with the rule's place (file:line: key) and the reason; the qualifying approvals when the rule asks for them. */
+    public record Decision(boolean allowed, String rule, String reason, List<Approval> approvals) {
+        Decision(boolean allowed, String rule, String reason) {
+            this(allowed, rule, reason, List.of());
+        }
+
         public String refusal() {
             return rule + ": " + reason;
         }
@@ -29,6 +41,10 @@ public record PromotionPolicy(String ruleKey, PromotionRule rule, ResolvedConfig
     }
 
     public Decision decide(Target target, ModelVersion version, CiContext ci) {
+        return decide(target, version, ci, Approvals.NONE);
+    }
+
+    public Decision decide(Target target, ModelVersion version, CiContext ci, Approvals approvals) {
         if (rule == null) {
             return new Decision(true, "no promotion rule", "no rule for this environment");
         }
@@ -53,7 +69,54 @@ public record PromotionPolicy(String ruleKey, PromotionRule rule, ResolvedConfig
                     "check-model", "check-model");
             if (refusal.isPresent()) return refusal.get();
         }
+        if (rule.requireApproval() != null) {
+            return approval(rule.requireApproval(), target, version, ci, approvals);
+        }
         return new Decision(true, config.place(ruleKey), "allowed by the rule");
+    }
+
+    /** Enough distinct approvers, each allowed by {@code from} and none of the people four eyes keeps apart. */
+    private Decision approval(ApprovalRule required, Target target, ModelVersion version, CiContext ci, Approvals approvals) {
+        String environment = required.githubEnvironment() != null ? required.githubEnvironment() : config.environment();
+        Map<String, String> others = new LinkedHashMap<>(); // a name, lower case -> who that is
+        for (ApprovalRule.Person person : required.distinctFrom()) {
+            switch (person) {
+                case ACTOR -> { if (ci.actor() != null) others.putIfAbsent(lower(ci.actor()), "started this run"); }
+                case COMMIT_AUTHOR -> approvals.commitAuthor().forEach(name -> others.putIfAbsent(lower(name), "wrote commit "
+                        + (ci.commit() == null ? "HEAD" : ci.commit().substring(0, Math.min(12, ci.commit().length())))));
+                case MODEL_AUTHOR -> approvals.modelAuthor(version).ifPresent(name -> others.putIfAbsent(lower(name),
+                        "registered version " + version.version()));
+            }
+        }
+        Map<String, Approval> qualifying = new LinkedHashMap<>();
+        List<String> refused = new ArrayList<>();
+        for (Approval approval : approvals.given(environment)) {
+            String who = lower(approval.by());
+            if (qualifying.containsKey(who)) continue;
+            String conflict = others.get(who);
+            if (conflict != null) {
+                refused.add(approval.by() + " " + conflict);
+            } else if (!required.from().isEmpty() && required.from().stream().noneMatch(allowed -> allowed.contains("/")
+                    ? approvals.inTeam(approval.by(), allowed) : lower(allowed).equals(who))) {
+                refused.add(approval.by() + " is not in " + required.from());
+            } else {
+                qualifying.put(who, approval);
+            }
+        }
+        if (qualifying.size() < required.min()) {
+            String needed = required.min() + " approval" + (required.min() == 1 ? "" : "s") + " of the move to " + target.name()
+                    + (required.from().isEmpty() ? "" : " from " + required.from())
+                    + (required.distinctFrom().isEmpty() ? "" : " by someone other than the " + required.distinctFrom().stream()
+                    .map(ApprovalRule.Person::key).collect(Collectors.joining(", ")));
+            String got = qualifying.size() + " qualifying" + (refused.isEmpty() ? "" : "; not counted: " + String.join("; ", refused));
+            return refused("require_approval", "version " + version.version() + " needs " + needed + "; got " + got);
+        }
+        return new Decision(true, config.place(ruleKey + ".require_approval"), "approved by "
+                + qualifying.values().stream().map(Approval::by).collect(Collectors.joining(", ")), List.copyOf(qualifying.values()));
+    }
+
+    private static String lower(String name) {
+        return name.strip().toLowerCase(Locale.ROOT);
     }
 
     /** A refusal when the version's record (its status tag, written last by the step) is missing or not passed. */

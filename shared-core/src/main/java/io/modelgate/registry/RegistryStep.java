@@ -75,7 +75,7 @@ public final class RegistryStep implements Step {
         ModelConfig config = ctx.config().model(modelKey);
         PromotionPolicy policy = PromotionPolicy.of(modelKey, ctx.config().environment() == null ? Optional.empty()
                 : Optional.ofNullable(config.promotion().get(ctx.config().environment())), ctx.config());
-        return new Transition(ctx, registry, AuditSinks.forRun(ctx), policy, lockWait);
+        return new Transition(ctx, registry, AuditSinks.forRun(ctx), policy, new RunApprovals(ctx, registry), lockWait);
     }
 
     /** The registered name of a model key: registered_name when set, else the key. */

@@ -43,13 +43,16 @@ public final class Transition {
     private final ModelRegistry registry;
     private final AuditSink audit;
     private final PromotionPolicy policy;
+    private final Approvals approvals;
     private final Duration lockWait;
 
-    public Transition(StepContext context, ModelRegistry registry, AuditSink audit, PromotionPolicy policy, Duration lockWait) {
+    public Transition(StepContext context, ModelRegistry registry, AuditSink audit, PromotionPolicy policy, Approvals approvals,
+                      Duration lockWait) {
         this.context = context;
         this.registry = registry;
         this.audit = audit;
         this.policy = policy;
+        this.approvals = approvals;
         this.lockWait = lockWait;
     }
 
@@ -60,13 +63,13 @@ public final class Transition {
     /**
      * The writes of one transition, in the order they are made: the previous holder's record (made
      * while the lease settles: every contender from the same state writes the same value), the
-     * evidence (once the lease is held), the committing write.
+     * evidence (once the lease is held: the approval's tags, then the promotion's), the committing write.
      */
-    private record Plan(List<Change> whileSettling, Change evidence, Change move) {
+    private record Plan(List<Change> whileSettling, List<Change> evidence, Change move) {
 
         List<Change> all() {
             List<Change> all = new ArrayList<>(whileSettling);
-            all.add(evidence);
+            all.addAll(evidence);
             all.add(move);
             return all;
         }
@@ -93,11 +96,11 @@ public final class Transition {
             if (holds(target, state, version)) {
                 return unchanged(action, version, target, before, dryRun);
             }
-            PromotionPolicy.Decision decision = policy.decide(target, version, context.ci());
+            PromotionPolicy.Decision decision = policy.decide(target, version, context.ci(), approvals);
             if (!decision.allowed()) {
                 return refused(action, version, target, before, "policy", decision.refusal());
             }
-            Plan plan = plan(version, target, before, lock.owner());
+            Plan plan = plan(version, target, before, lock.owner(), decision.approvals());
             if (dryRun) {
                 return result(action, Verdict.PASSED, "dry run: would move " + target + " of " + model + " to version " + version.version()
                         + from(before) + "; nothing was changed", version, target, before, plan.all(), "planned changes", decision, "");
@@ -123,14 +126,14 @@ public final class Transition {
             Optional<StepResult> moved = movedMeanwhile(action, version, target, before, read.state(), lock);
             if (moved.isPresent()) return moved.get();
 
-            plan.evidence().write().run();
+            plan.evidence().forEach(change -> change.write().run());
             if (!lock.stillHeld()) {
                 throw Fault.infrastructure("the promotion lock of model " + model + " ran out before the move (the registry answered too slowly);"
                         + " nothing was moved: run the command again");
             }
             plan.move().write().run();
             lock.releaseHeld().ifPresent(context.console()::line);
-            record(action, "promoted", version, target, before, decision.rule());
+            record(action, "promoted", version, target, before, decision.rule(), decision.approvals());
             String headline = (action.equals("rollback") ? "rolled back " : "moved ") + target + " of " + model + " to version "
                     + version.version() + from(before);
             return result(action, Verdict.PASSED, headline, version, target, before, plan.all(), "changes made", decision,
@@ -158,7 +161,7 @@ public final class Transition {
         return Optional.of(lost(action, version, target, before, now, "another promotion moved " + target + " while this one was starting"));
     }
 
-    private Plan plan(ModelVersion version, Target target, Integer before, String lease) {
+    private Plan plan(ModelVersion version, Target target, Integer before, String lease, List<Approval> approved) {
         String model = version.model();
         int v = version.version();
         CiContext ci = context.ci();
@@ -175,8 +178,13 @@ public final class Transition {
         SecretMasker masker = context.console().masker();
         PromotionEvidence evidence = PromotionEvidence.of(masked(masker, ci.actor()), context.clock().instant().toString(),
                 masked(masker, ci.commit()), masked(masker, ci.runUrl()), fromTo(version, target), before, lease);
-        Change tag = new Change("tag version " + v + ": " + PromotionEvidence.TAG + "=" + evidence.json(),
-                () -> registry.setVersionTag(model, v, PromotionEvidence.TAG, evidence.json()));
+        List<Change> tags = new ArrayList<>();
+        approvalTags(approved).forEach((key, value) -> {
+            String shown = masked(masker, value);
+            tags.add(new Change("tag version " + v + ": " + key + "=" + shown, () -> registry.setVersionTag(model, v, key, shown)));
+        });
+        tags.add(new Change("tag version " + v + ": " + PromotionEvidence.TAG + "=" + evidence.json(),
+                () -> registry.setVersionTag(model, v, PromotionEvidence.TAG, evidence.json())));
         Change move;
         if (target.isAlias()) {
             move = new Change("set alias " + target.name() + " -> version " + v + (before == null ? "" : " (was version " + before + ")"),
@@ -187,8 +195,23 @@ public final class Transition {
                     + (archive ? " (archive_existing_versions: " + (before == null ? "none in " + target.name() : "version " + before + " -> Archived") + ")" : ""),
                     () -> registry.transitionStage(model, v, target.name(), archive));
         }
-        return new Plan(whileSettling, tag, move);
+        return new Plan(whileSettling, tags, move);
     }
+
+    /** The approval on the version, one tag per field as auditors read it in MLflow's UI; several approvers share each tag. */
+    static java.util.Map<String, String> approvalTags(List<Approval> approved) {
+        java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
+        if (approved.isEmpty()) return tags;
+        tags.put(APPROVAL_TAG + ".by", String.join(", ", approved.stream().map(Approval::by).toList()));
+        tags.put(APPROVAL_TAG + ".at", approved.get(0).at());
+        tags.put(APPROVAL_TAG + ".source", String.join("; ", approved.stream().map(Approval::source).distinct().toList()));
+        tags.put(APPROVAL_TAG + ".comment", String.join("; ", approved.stream().filter(a -> !a.comment().isBlank())
+                .map(a -> approved.size() == 1 ? a.comment() : a.by() + ": " + a.comment()).toList()));
+        return tags;
+    }
+
+    /** The prefix of the approval's version tags: modelgate.approval.by, .at, .source, .comment. */
+    public static final String APPROVAL_TAG = "modelgate.approval";
 
     private static String masked(SecretMasker masker, String value) {
         return value == null ? null : masker.mask(value);
@@ -253,10 +276,16 @@ public final class Transition {
     }
 
     private void record(String action, String outcome, ModelVersion version, Target target, Integer before, String detail) {
+        record(action, outcome, version, target, before, detail, List.of());
+    }
+
+    private void record(String action, String outcome, ModelVersion version, Target target, Integer before, String detail,
+                        List<Approval> approved) {
         CiContext ci = context.ci();
         audit.append(new AuditRecord(context.clock().instant().toString(), action, outcome, version.model(), version.version(),
                 target.name(), before, context.config().environment(), ci.actor(), ci.branch(), ci.commit(), ci.runUrl(),
-                registry.location(), detail));
+                registry.location(), detail).withApprover(approved.isEmpty() ? null
+                : String.join(", ", approved.stream().map(Approval::by).toList())));
     }
 
     private static String from(Integer before) {

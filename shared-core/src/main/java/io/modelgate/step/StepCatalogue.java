@@ -32,6 +32,10 @@ public final class StepCatalogue {
     private static final List<Param> INTEGRATION_PARAMS = java.util.stream.Stream.concat(TEST_PARAMS.stream(), java.util.stream.Stream.of(
             Param.number("lock-timeout", Type.DURATION, "30m", "0s", "1d", "How long to wait for another run on the same environment to finish"))).toList();
 
+    /** Jenkins: the library passes the submitter of the pipeline's input step (submitterParameter); GitHub reads its reviews itself. */
+    private static final Param APPROVED_BY = Param.optional("approved-by", Type.STRING, null,
+            "Jenkins: who approved the move, the submitter of the input step before it (for require_approval)");
+
     private static final Param LOCK_TIMEOUT = Param.number("lock-timeout", Type.DURATION, "60s", "0s", "1h",
             "How long to wait while another promotion of the same model holds its lock");
 
@@ -111,6 +115,7 @@ public final class StepCatalogue {
                             Param.required("version", Type.STRING, "Version: a number, latest, run:<id>, alias:<name> or stage:<name>"),
                             Param.required("to", Type.STRING, "Target stage (Staging, Production, Archived) or alias (e.g. champion)"),
                             Param.flag("dry-run", "Print what would change and change nothing"),
+                            APPROVED_BY,
                             LOCK_TIMEOUT),
                     outputs("version", "The version promoted",
                             "previous-version", "The version that held the target before, empty if none",
@@ -123,6 +128,7 @@ public final class StepCatalogue {
                             Param.required("model", Type.STRING, "Name of the model under models: in modelgate.yaml"),
                             Param.optional("to", Type.STRING, null, "Version to restore (a number, alias:<name>, ...); default the previous champion"),
                             Param.flag("dry-run", "Print what would change and change nothing"),
+                            APPROVED_BY,
                             LOCK_TIMEOUT),
                     outputs("version", "The version restored",
                             "previous-version", "The version that was replaced",

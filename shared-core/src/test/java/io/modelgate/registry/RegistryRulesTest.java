@@ -118,6 +118,116 @@ class RegistryRulesTest {
                 .contains("require_validation: version 5 has no validation record"), "both records are required");
     }
 
+    /** Approvals as a CI run would give them, with fixed authors. */
+    private record GivenApprovals(List<Approval> approvals, java.util.Set<String> commitAuthor, String modelAuthor,
+                                  Map<String, List<String>> teams) implements Approvals {
+        @Override
+        public List<Approval> given(String environment) {
+            assertEquals("prod", environment, "the reviews of the environment the rule governs");
+            return approvals;
+        }
+
+        @Override
+        public boolean inTeam(String user, String team) {
+            return teams.getOrDefault(team, List.of()).contains(user);
+        }
+
+        @Override
+        public java.util.Set<String> commitAuthor() {
+            return commitAuthor;
+        }
+
+        @Override
+        public Optional<String> modelAuthor(ModelVersion version) {
+            return Optional.ofNullable(modelAuthor);
+        }
+    }
+
+    private static Approval approval(String by) {
+        return new Approval(by, "2026-12-05T09:00:00Z", "github review of run 7 (environment prod)", "ok");
+    }
+
+    @Test
+    void approvalNeedsEnoughPeopleOtherThanTheActorAndTheAuthorsAndFromTheListedOnes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("modelgate.yaml");
+        Files.writeString(file, """
+                project: p
+                environments:
+                  prod: { branches: [main] }
+                models:
+                  m:
+                    promotion:
+                      prod:
+                        targets: [champion]
+                        require_approval:
+                          min: 2
+                          from: [carol, dave, acme/ml-release]
+                """);
+        ConfigFile config = ConfigFile.load(file, "--config");
+        PromotionPolicy policy = PromotionPolicy.of("m", Optional.of(config.resolve("prod").model("m").promotion().get("prod")), config.resolve("prod"));
+        Target champion = new Target(Registry.ALIASES, "champion");
+        CiContext run = new CiContext("github", "main", null, "c0ffee1234567890", "alice", null);
+        ModelVersion version = version(5, Map.of());
+        java.util.Set<String> bob = java.util.Set.of("Bob Smith", "bob@example.com");
+        Map<String, List<String>> teams = Map.of("acme/ml-release", List.of("erin", "bob@example.com"));
+
+        PromotionPolicy.Decision none = policy.decide(champion, version, run, new GivenApprovals(List.of(), bob, "frank", teams));
+        assertEquals("modelgate.yaml:9: models.m.promotion.prod.require_approval: version 5 needs 2 approvals of the move to champion"
+                + " from [carol, dave, acme/ml-release] by someone other than the actor, commit_author, model_author; got 0 qualifying", none.refusal());
+
+        // The actor, the commit's author (by e-mail, any case), the model's author and an outsider do not count; one listed person is not two.
+        PromotionPolicy.Decision selfApproved = policy.decide(champion, version, run, new GivenApprovals(List.of(approval("ALICE"),
+                approval("bob@example.com"), approval("frank"), approval("mallory"), approval("carol"), approval("carol")), bob, "frank", teams));
+        assertEquals("modelgate.yaml:9: models.m.promotion.prod.require_approval: version 5 needs 2 approvals of the move to champion"
+                + " from [carol, dave, acme/ml-release] by someone other than the actor, commit_author, model_author; got 1 qualifying;"
+                + " not counted: ALICE started this run; bob@example.com wrote commit c0ffee123456; frank registered version 5;"
+                + " mallory is not in [carol, dave, acme/ml-release]", selfApproved.refusal());
+
+        // A listed person and a team member: allowed, and the decision carries both approvals to record.
+        PromotionPolicy.Decision approved = policy.decide(champion, version, run, new GivenApprovals(List.of(approval("carol"), approval("erin")),
+                bob, "frank", teams));
+        assertTrue(approved.allowed(), approved.reason());
+        assertEquals(List.of("carol", "erin"), approved.approvals().stream().map(Approval::by).toList());
+        assertEquals("approved by carol, erin", approved.reason());
+        assertEquals(Map.of("modelgate.approval.by", "carol, erin", "modelgate.approval.at", "2026-12-05T09:00:00Z",
+                        "modelgate.approval.source", "github review of run 7 (environment prod)", "modelgate.approval.comment", "carol: ok; erin: ok"),
+                Transition.approvalTags(approved.approvals()));
+    }
+
+    @Test
+    void fourEyesCanBeRelaxedAndABadApprovalRuleIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("modelgate.yaml");
+        Files.writeString(file, """
+                project: p
+                environments:
+                  prod: { branches: [main] }
+                models:
+                  m:
+                    promotion:
+                      prod:
+                        require_approval: { distinct_from: [] }
+                """);
+        ConfigFile config = ConfigFile.load(file, "--config");
+        PromotionPolicy policy = PromotionPolicy.of("m", Optional.of(config.resolve("prod").model("m").promotion().get("prod")), config.resolve("prod"));
+        CiContext run = new CiContext("jenkins", "main", null, "c0ffee", "alice", null);
+        assertTrue(policy.decide(new Target(Registry.ALIASES, "champion"), version(5, Map.of()), run,
+                new GivenApprovals(List.of(approval("alice")), java.util.Set.of("alice"), "alice", Map.of())).allowed(), "self-approval allowed by the policy");
+
+        Files.writeString(file, """
+                project: p
+                environments:
+                  prod: { branches: [main] }
+                models:
+                  m:
+                    promotion:
+                      prod:
+                        require_approval:
+                          min: 0
+                """);
+        io.modelgate.config.ConfigError e = assertThrows(io.modelgate.config.ConfigError.class, () -> ConfigFile.load(file, "--config"));
+        assertTrue(e.getMessage().contains(":9: models.m.promotion.prod.require_approval.min: expected 1 to 10 approvers, got 0"), e.getMessage());
+    }
+
     private static ModelVersion version(int number, Map<String, String> tags) {
         return new ModelVersion("m", number, "None", "READY", "r", null, tags, List.of());
     }
