@@ -7,6 +7,7 @@ import io.modelgate.github.DeploymentReviews;
 import io.modelgate.github.GitHubTarget;
 import io.modelgate.mlflow.ModelRegistry;
 import io.modelgate.mlflow.ModelVersion;
+import io.modelgate.step.CommonOption;
 import io.modelgate.step.StepContext;
 
 import java.util.List;
@@ -73,7 +74,9 @@ public final class RunApprovals implements Approvals {
     }
 
     private DeploymentReviews reviews() {
-        String token = context.env().get("GITHUB_TOKEN");
+        // The action's github-token input (default: the job's token) first, as its publishing does; else GITHUB_TOKEN.
+        String token = context.env().get("INPUT_" + CommonOption.GITHUB_TOKEN.action().toUpperCase(java.util.Locale.ROOT));
+        if (token == null || token.isEmpty()) token = context.env().get("GITHUB_TOKEN");
         if (token == null || token.isEmpty()) {
             throw Fault.usage("require_approval reads the run's approvals from GitHub: GITHUB_TOKEN is not set (pass it to the step,"
                     + " with permissions actions: read)");
