@@ -4,6 +4,7 @@ import io.modelgate.contract.CheckModelStep;
 import io.modelgate.datacheck.CheckDataStep;
 import io.modelgate.evaluation.EvaluateModelStep;
 import io.modelgate.registry.RegistryStep;
+import io.modelgate.registry.VerifyRegistryStep;
 import io.modelgate.spark.SparkSubmitStep;
 import io.modelgate.step.Step;
 import io.modelgate.step.StepDefinition;
@@ -28,6 +29,7 @@ public final class Steps {
             "evaluate-model", new EvaluateModelStep(),
             "promote-model", RegistryStep.promote(),
             "rollback-model", RegistryStep.rollback(),
+            "verify-registry", new VerifyRegistryStep(),
             "check-data", new CheckDataStep());
 
     private Steps() {

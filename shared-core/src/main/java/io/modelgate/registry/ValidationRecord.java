@@ -1,6 +1,13 @@
 package io.modelgate.registry;
 
+import io.modelgate.config.ConfigMapper;
+import io.modelgate.config.ValidationConfig;
 import io.modelgate.mlflow.ModelVersion;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.TreeMap;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +41,16 @@ public record ValidationRecord(String status, String commit, String time, String
         String status = tags.get(STATUS_TAG);
         return status == null ? Optional.empty() : Optional.of(new ValidationRecord(status, tags.get(COMMIT_TAG), tags.get(TIME_TAG),
                 tags.get(THRESHOLDS_TAG), tags.get(BASELINE_TAG), tags.get(RUN_URL_TAG)));
+    }
+
+    /** A short, stable hash of the rules, so a record tells which rules it was made under (and verify-registry, whether they still hold). */
+    public static String thresholdsHash(ValidationConfig validation) {
+        try {
+            byte[] canonical = ConfigMapper.get().writeValueAsBytes(new TreeMap<>(validation.metrics()));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical)).substring(0, 12);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public boolean passed() {

@@ -135,6 +135,16 @@ public final class StepCatalogue {
                             "target", "The champion alias or the Production stage",
                             "rest-calls", "Number of REST calls made to MLflow"),
                     MLFLOW_SECRETS),
+            new StepDefinition("verify-registry",
+                    "Check that each governed model's aliases or stages hold the version last moved by ModelGate (the audit table) with the evidence its rule requires; --restore moves a violated target back",
+                    List.of(
+                            Param.optional("model", Type.STRING, null, "Only this model (a name under models:); default every model with a rule for the environment"),
+                            Param.flag("restore", "Move each target moved outside ModelGate back to its last audited holder, through promote-model's path (policy, lock, audit)"),
+                            LOCK_TIMEOUT),
+                    outputs("violations", "Number of violations found",
+                            "restored", "Number of targets moved back by --restore",
+                            "rest-calls", "Number of REST calls made to MLflow"),
+                    MLFLOW_SECRETS),
             new StepDefinition("check-data",
                     "Run the schema, quality and drift checks declared for a Delta table",
                     List.of(

@@ -26,15 +26,11 @@ import io.modelgate.step.StepResult;
 import io.modelgate.step.Verdict;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The {@code validate-model} step: takes the candidate's and the champion's metrics from the model's
@@ -123,7 +119,7 @@ public final class ValidateModelStep implements Step {
             return report;
         }
         ValidationRecord record = new ValidationRecord(passed ? ValidationRecord.PASSED : ValidationRecord.FAILED, ctx.ci().commit(),
-                ctx.clock().instant().toString(), thresholdsHash(validation), championSide == null ? "" : championSide.version(), ctx.ci().runUrl());
+                ctx.clock().instant().toString(), ValidationRecord.thresholdsHash(validation), championSide == null ? "" : championSide.version(), ctx.ci().runUrl());
         record.tags().forEach((tag, value) -> registry.setVersionTag(name, candidate.version(), tag, value));
         AuditSinks.forRun(ctx).append(new AuditRecord(ctx.clock().instant().toString(), "validate",
                 record.status(), name, candidate.version(), null, champion.map(ModelVersion::version).orElse(null),
@@ -214,16 +210,6 @@ public final class ValidateModelStep implements Step {
     private static String link(ModelRegistry registry, String model, ModelVersion version) {
         return registry.location() + "/#/models/" + java.net.URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20")
                 + "/versions/" + version.version();
-    }
-
-    /** A short, stable hash of the rules, so a record tells which rules it was made under. */
-    static String thresholdsHash(ValidationConfig validation) {
-        try {
-            byte[] canonical = ConfigMapper.get().writeValueAsBytes(new TreeMap<>(validation.metrics()));
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical)).substring(0, 12);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The validation report followed by the promotion's: a refused promotion fails the step. */

@@ -51,6 +51,9 @@ final class StepPages {
             "rollback-model", new Guide("registry.md",
                     "the promotion policy refused it, the version to restore is not READY, or another promotion won the race",
                     ordered("model", "fraud-detector", "dry-run", "true"), "prod", "MLFLOW_PROD_TOKEN"),
+            "verify-registry", new Guide("registry.md#verify-registry",
+                    "a governed target is held by a version no audited move put there, or that lacks the evidence its rule requires",
+                    ordered("restore", "true"), "prod", "MLFLOW_PROD_TOKEN"),
             "check-data", new Guide("check-data.md",
                     "a declared check failed (schema, row count, completeness, uniqueness, range, allowed values, freshness or drift)",
                     ordered("table", "features"), "staging", null));

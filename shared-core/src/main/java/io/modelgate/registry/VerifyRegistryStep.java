@@ -1,0 +1,226 @@
+package io.modelgate.registry;
+
+import io.delta.kernel.Table;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.modelgate.audit.AuditRecord;
+import io.modelgate.audit.DeltaAuditTable;
+import io.modelgate.config.AuditConfig;
+import io.modelgate.config.ModelConfig;
+import io.modelgate.config.PromotionRule;
+import io.modelgate.fault.Fault;
+import io.modelgate.mlflow.MlflowRestClient;
+import io.modelgate.mlflow.ModelRegistry;
+import io.modelgate.mlflow.ModelVersion;
+import io.modelgate.mlflow.RegisteredModel;
+import io.modelgate.step.Step;
+import io.modelgate.step.StepContext;
+import io.modelgate.step.StepResult;
+import io.modelgate.step.Verdict;
+import org.apache.hadoop.conf.Configuration;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * verify-registry: whether the registry still holds what ModelGate put there. For each governed
+ * model of the environment (a promotion rule for it) and each target the rule governs, the holder
+ * must be the version of the last audited move (the Delta audit table), and carry the evidence the
+ * rule requires (a passing validation under the thresholds the policy has now, a passing
+ * check-model, a recorded approval). With {@code --restore} a target moved outside ModelGate goes
+ * back to the last audited holder through promote-model's path (policy, lock, audit).
+ *
+ * <p>REST calls grow with models, not versions: per model one read of the model (aliases, stages),
+ * then one read per governed target's holder; the audit table is read once.
+ */
+public final class VerifyRegistryStep implements Step {
+
+    /** The audit actions that move a target. */
+    private static final List<String> MOVES = List.of("promote", "rollback", "restore");
+
+    private final Function<StepContext, ModelRegistry> registries;
+
+    public VerifyRegistryStep() {
+        this(ctx -> MlflowRestClient.from(ctx.config(), ctx.env()));
+    }
+
+    VerifyRegistryStep(Function<StepContext, ModelRegistry> registries) {
+        this.registries = registries;
+    }
+
+    /** One way a governed target differs from what was audited or required. */
+    record Violation(String model, String modelKey, Target target, Integer holder, String what, String since, String registeredBy,
+                     Optional<AuditRecord> lastMove) {
+    }
+
+    @Override
+    public StepResult run(StepContext ctx) {
+        String environment = ctx.config().environment();
+        if (environment == null) {
+            throw Fault.usage("verify-registry checks one environment's registry: name it with " + ctx.spell("environment"));
+        }
+        Map<String, AuditRecord> lastMoves = lastMoves(ctx, environment);
+        String only = ctx.params().string("model");
+        List<String> models = new ArrayList<>();
+        ctx.config().config().models().forEach((key, model) -> {
+            if (model.promotion().containsKey(environment) && (only == null || only.equals(key))) models.add(key);
+        });
+        if (only != null && models.isEmpty()) {
+            ctx.config().model(only); // an unknown model is named as such
+            throw Fault.usage("model " + only + " has no promotion rule for environment " + environment + ": nothing governs it there");
+        }
+        models.sort(Comparator.naturalOrder());
+
+        ModelRegistry registry = registries.apply(ctx);
+        List<Violation> violations = new ArrayList<>();
+        int targets = 0;
+        for (String key : models) {
+            ModelConfig config = ctx.config().model(key);
+            PromotionRule rule = config.promotion().get(environment);
+            String name = RegistryStep.registeredName(key, config);
+            RegisteredModel state = registry.model(name);
+            Map<String, String> authors = new HashMap<>();
+            for (Target target : governed(rule, config, name)) {
+                targets++;
+                Optional<AuditRecord> last = Optional.ofNullable(lastMoves.get(moveKey(name, target.name())));
+                Optional<Integer> holder = target.holder(state);
+                String since = last.map(r -> "after " + r.time()).orElse("-");
+                if (holder.isEmpty()) {
+                    last.ifPresent(r -> violations.add(new Violation(name, key, target, null, target + " is not held, but the last audited move ("
+                            + r.time() + ", " + nonNull(r.actor()) + ") put version " + r.version() + " there", since, "-", last)));
+                    continue;
+                }
+                ModelVersion version = registry.version(name, holder.get());
+                List<String> problems = new ArrayList<>();
+                if (last.isEmpty()) {
+                    problems.add("no audited move to " + target.name() + " (moved outside ModelGate)");
+                } else if (!holder.get().equals(last.get().version())) {
+                    problems.add("moved outside ModelGate: the last audited move (" + last.get().time() + ", " + nonNull(last.get().actor())
+                            + ") put version " + last.get().version() + " there");
+                }
+                problems.addAll(missingEvidence(rule, config, version));
+                for (String problem : problems) {
+                    String by = authors.computeIfAbsent(version.version() + "", v -> new RunApprovals(ctx, registry).modelAuthor(version).orElse("-"));
+                    violations.add(new Violation(name, key, target, holder.get(), problem, since, by, last));
+                }
+            }
+        }
+        List<String> restored = ctx.params().flag("restore") ? restore(ctx, registry, violations) : List.of();
+        return result(ctx, registry, environment, models.size(), targets, violations, restored);
+    }
+
+    /** The targets a rule governs: those it lists, else the champion alias or the Production stage. */
+    private static List<Target> governed(PromotionRule rule, ModelConfig config, String name) {
+        if (rule.targets().isEmpty()) return List.of(Target.champion(config.registry()));
+        return rule.targets().stream().map(t -> Target.parse(t, config.registry(), name, "targets")).toList();
+    }
+
+    /** What the rule requires of a holder that the version does not carry. */
+    private static List<String> missingEvidence(PromotionRule rule, ModelConfig config, ModelVersion version) {
+        List<String> missing = new ArrayList<>();
+        if (rule.requireValidation()) {
+            Optional<ValidationRecord> validation = ValidationRecord.of(version);
+            String now = ValidationRecord.thresholdsHash(config.validation());
+            if (validation.isEmpty()) {
+                missing.add("no validation record");
+            } else if (!validation.get().passed()) {
+                missing.add("validation " + validation.get().status());
+            } else if (!now.equals(validation.get().thresholdsHash())) {
+                missing.add("validated under thresholds " + nonNull(validation.get().thresholdsHash()) + ", the policy's are now " + now);
+            }
+        }
+        if (rule.requireCheckModel() && !CheckModelRecord.PASSED.equals(version.tags().get(CheckModelRecord.STATUS_TAG))) {
+            missing.add("no passing check-model record");
+        }
+        if (rule.requireApproval() != null && version.tags().getOrDefault(Transition.APPROVAL_TAG + ".by", "").isBlank()) {
+            missing.add("no recorded approval (" + Transition.APPROVAL_TAG + ".by)");
+        }
+        return missing;
+    }
+
+    /** Each target moved outside ModelGate goes back to its last audited holder, through promote-model's path. */
+    private static List<String> restore(StepContext ctx, ModelRegistry registry, List<Violation> violations) {
+        List<String> restored = new ArrayList<>();
+        Map<String, Violation> targets = new java.util.LinkedHashMap<>();
+        violations.forEach(v -> targets.putIfAbsent(moveKey(v.model(), v.target().name()), v));
+        for (Violation v : targets.values()) {
+            if (v.lastMove().isEmpty() || v.lastMove().get().version().equals(v.holder())) {
+                restored.add(v.model() + " " + v.target().name() + ": not restored (" + (v.lastMove().isEmpty()
+                        ? "no audited holder to go back to" : "the holder is the last audited one; only its evidence is missing") + ")");
+                continue;
+            }
+            int back = v.lastMove().get().version();
+            PromotionLock.Read first = PromotionLock.Read.of(registry, v.model(), ctx.clock());
+            StepResult moved = RegistryStep.transition(ctx, registry, v.modelKey(), ctx.params().duration("lock-timeout"))
+                    .run("restore", registry.version(v.model(), back), v.target(), first, false);
+            restored.add(v.model() + " " + v.target().name() + ": " + moved.headline());
+        }
+        return restored;
+    }
+
+    /** The newest audited move of each model and target in the environment: what the registry should hold. */
+    private static Map<String, AuditRecord> lastMoves(StepContext ctx, String environment) {
+        AuditConfig audit = ctx.config().config().audit();
+        if (audit == null || audit.deltaTable() == null) {
+            throw Fault.usage("verify-registry compares the registry with the audit trail: set audit.delta_table in "
+                    + ctx.config().file().displayName());
+        }
+        String path = audit.deltaTableLocation(ctx.projectDir());
+        Engine engine = DefaultEngine.create(new Configuration());
+        Map<String, AuditRecord> last = new HashMap<>();
+        if (!exists(engine, path)) return last; // nothing audited yet: every held target is unaccounted for
+        for (AuditRecord record : new DeltaAuditTable(engine, path).recent(Integer.MAX_VALUE)) { // newest first
+            if ("promoted".equals(record.outcome()) && MOVES.contains(record.action()) && environment.equals(record.environment())
+                    && record.version() != null) {
+                last.putIfAbsent(moveKey(record.model(), record.target()), record);
+            }
+        }
+        return last;
+    }
+
+    private static boolean exists(Engine engine, String path) {
+        try {
+            Table.forPath(engine, path).getLatestSnapshot(engine);
+            return true;
+        } catch (TableNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static String moveKey(String model, String target) {
+        return model + "\u0000" + target;
+    }
+
+    private static String nonNull(String value) {
+        return value == null ? "-" : value;
+    }
+
+    private static StepResult result(StepContext ctx, ModelRegistry registry, String environment, int models, int targets,
+                                     List<Violation> violations, List<String> restored) {
+        String scope = models + " governed model" + (models == 1 ? "" : "s") + " (" + targets + " target" + (targets == 1 ? "" : "s")
+                + ") in " + environment;
+        Verdict verdict = violations.isEmpty() ? Verdict.PASSED : Verdict.FAILED;
+        String headline = violations.isEmpty() ? "the registry holds what was audited: " + scope
+                : violations.size() + " violation" + (violations.size() == 1 ? "" : "s") + " in " + scope
+                + (restored.isEmpty() ? "" : "; --restore: " + String.join("; ", restored));
+        List<List<String>> rows = new ArrayList<>();
+        for (Violation v : violations) {
+            rows.add(List.of(v.model(), v.target().name(), v.holder() == null ? "-" : v.holder().toString(), v.what(), v.since(), v.registeredBy()));
+        }
+        StepResult.Builder result = StepResult.builder(ctx.stepName(), verdict, headline)
+                .check("registry", verdict, violations.isEmpty() ? scope : violations.size() + " violation(s)")
+                .output("violations", String.valueOf(violations.size()))
+                .output("restored", String.valueOf(restored.stream().filter(r -> !r.contains(": not restored")).count()))
+                .output("rest-calls", String.valueOf(registry.calls()));
+        if (!rows.isEmpty()) {
+            result.table(new StepResult.Table("violations", List.of("model", "target", "holder", "violation", "since", "registered by (MLflow)"), rows));
+        }
+        return result.build();
+    }
+}
