@@ -51,7 +51,8 @@ class PipelineTemplatesTest extends BasePipelineTest {
             Map params = (Map) new groovy.json.JsonSlurper().parse(workspace.resolve((String) env.MODELGATE_PARAMS).toFile())
             heldAtCall.add(new ArrayList<String>(declarative.held))
             calls.add([step, params])
-            String table = params.table ? "${step}:${params.table}" : step
+            // A call is answered by its table's (check-data) or restore's (verify-registry) entry first, then its step's.
+            String table = params.table ? "${step}:${params.table}" : params.restore ? "${step}:restore" : step
             return CoreAnswers.write(workspace.resolve((String) env.MODELGATE_OUTPUT_DIR), step, exitCodes.get(table, exitCodes.get(step, 0)),
                     "${step} answered", outputs.get(table, outputs.get(step, [:])))
         }
@@ -73,7 +74,8 @@ class PipelineTemplatesTest extends BasePipelineTest {
     @Test
     void everyFlowHasItsTemplate() {
         assertEquals(['merge-to-main.Jenkinsfile', 'monitoring-retraining.Jenkinsfile', 'pull-request.Jenkinsfile', 'registry-event.Jenkinsfile',
-                      'release.Jenkinsfile', 'rollback.Jenkinsfile', 'scheduled-retraining.Jenkinsfile'], TEMPLATES.toFile().list().sort() as List)
+                      'release.Jenkinsfile', 'rollback.Jenkinsfile', 'scheduled-retraining.Jenkinsfile', 'verify-registry.Jenkinsfile'],
+                TEMPLATES.toFile().list().sort() as List)
     }
 
     // Pull request
@@ -354,6 +356,39 @@ class PipelineTemplatesTest extends BasePipelineTest {
         assertEquals([], calls)
     }
 
+    // Verify registry
+
+    @Test
+    void verifyRegistryChecksProdHourlyAndAnIntactRegistryAsksNothing() {
+        binding.setVariable('params', [RESTORE: true])
+
+        run('verify-registry.Jenkinsfile', [BRANCH_NAME: 'main'])
+
+        assertEquals([['verify-registry', [:]]], calls)
+        assertEquals(['H * * * *'], declarative.crons)
+        assertEquals([], declarative.inputs, 'nothing to restore, nobody asked')
+        assertTrue(pipeline.shCalls.every { it.env.MLFLOW_PROD_TOKEN == 'prod-token' && it.env.MODELGATE_ENV == 'prod' })
+        assertEquals('SUCCESS', pipeline.build().result)
+    }
+
+    @Test
+    void violationsMakeTheBuildUnstableAndARestoreBuildPutsTheChampionsBackOnceApproved() {
+        exitCodes['verify-registry'] = 1
+        run('verify-registry.Jenkinsfile', [BRANCH_NAME: 'main'])
+        assertEquals(['verify-registry'], steps(), 'without RESTORE the violations are reported, nothing moves')
+        assertEquals('UNSTABLE', pipeline.build().result)
+
+        calls.clear()
+        heldAtCall.clear()
+        binding.setVariable('params', [RESTORE: true])
+        exitCodes['verify-registry:restore'] = 0 // every violation resolved
+        run('verify-registry.Jenkinsfile', [BRANCH_NAME: 'main'])
+        assertEquals([['verify-registry', [:]], ['verify-registry', [restore: true, 'approved-by': 'bob']]], calls)
+        assertEquals([[message: 'Move the champions back to their last audited versions?', ok: 'Restore', submitter: 'ml-release',
+                       submitterParameter: 'approver']], declarative.inputs)
+        assertEquals([[], ['modelgate-prod-champion']], heldAtCall)
+    }
+
     // Rollback
 
     @Test
@@ -361,8 +396,9 @@ class PipelineTemplatesTest extends BasePipelineTest {
         run('rollback.Jenkinsfile', RELEASE)
 
         assertEquals([['rollback-model', [model: 'fraud-detector', 'dry-run': true]],
-                      ['rollback-model', [model: 'fraud-detector']]], calls)
-        assertEquals([[message: 'Roll back fraud-detector in prod as the dry run shows?', ok: 'Roll back', submitter: 'ml-release']], declarative.inputs)
+                      ['rollback-model', [model: 'fraud-detector', 'approved-by': 'bob']]], calls, 'the input\'s submitter is the approval')
+        assertEquals([[message: 'Roll back fraud-detector in prod as the dry run shows?', ok: 'Roll back', submitter: 'ml-release',
+                       submitterParameter: 'approver']], declarative.inputs)
         assertEquals([[], ['modelgate-prod-champion']], heldAtCall)
         assertTrue(pipeline.shCalls.every { it.env.MLFLOW_PROD_TOKEN == 'prod-token' && it.env.MODELGATE_ENV == 'prod' })
     }
@@ -374,7 +410,7 @@ class PipelineTemplatesTest extends BasePipelineTest {
         run('rollback.Jenkinsfile', RELEASE)
 
         assertEquals([['rollback-model', [model: 'fraud-detector', to: '9', 'dry-run': true]],
-                      ['rollback-model', [model: 'fraud-detector', to: '9']]], calls)
+                      ['rollback-model', [model: 'fraud-detector', to: '9', 'approved-by': 'bob']]], calls)
     }
 
     @Test

@@ -42,7 +42,7 @@ class PipelineTemplatesTest {
     @Test
     void oneTemplatePerFlow() {
         assertEquals(List.of("merge-to-main.yml", "monitoring-retraining.yml", "pull-request.yml", "registry-event.yml",
-                "release.yml", "rollback.yml", "scheduled-retraining.yml"), List.copyOf(workflows.keySet()));
+                "release.yml", "rollback.yml", "scheduled-retraining.yml", "verify-registry.yml"), List.copyOf(workflows.keySet()));
     }
 
     @Test
@@ -110,7 +110,8 @@ class PipelineTemplatesTest {
         Map<String, List<String>> expected = Map.of(
                 "release.yml", List.of("promote"),
                 "scheduled-retraining.yml", List.of("promote"),
-                "rollback.yml", List.of("rollback"));
+                "rollback.yml", List.of("rollback"),
+                "verify-registry.yml", List.of("restore"));
         expected.forEach((file, jobs) -> {
             for (String job : jobs) {
                 assertEquals("prod", workflows.get(file).at("/jobs/" + job + "/environment").asText(), file + " " + job);

@@ -111,7 +111,7 @@ public final class VerifyRegistryStep implements Step {
                 }
             }
         }
-        List<String> restored = ctx.params().flag("restore") ? restore(ctx, registry, violations) : List.of();
+        Map<String, Restore> restored = ctx.params().flag("restore") ? restore(ctx, registry, violations) : Map.of();
         return result(ctx, registry, environment, models.size(), targets, violations, restored);
     }
 
@@ -144,22 +144,27 @@ public final class VerifyRegistryStep implements Step {
         return missing;
     }
 
+    /** What --restore did to one violated target; a done restore resolves the target's violations. */
+    private record Restore(boolean done, String what) {
+    }
+
     /** Each target moved outside ModelGate goes back to its last audited holder, through promote-model's path. */
-    private static List<String> restore(StepContext ctx, ModelRegistry registry, List<Violation> violations) {
-        List<String> restored = new ArrayList<>();
-        Map<String, Violation> targets = new java.util.LinkedHashMap<>();
-        violations.forEach(v -> targets.putIfAbsent(moveKey(v.model(), v.target().name()), v));
-        for (Violation v : targets.values()) {
+    private static Map<String, Restore> restore(StepContext ctx, ModelRegistry registry, List<Violation> violations) {
+        Map<String, Restore> restored = new java.util.LinkedHashMap<>();
+        for (Violation v : violations) {
+            String key = moveKey(v.model(), v.target().name());
+            if (restored.containsKey(key)) continue;
+            String where = v.model() + " " + v.target().name() + ": ";
             if (v.lastMove().isEmpty() || v.lastMove().get().version().equals(v.holder())) {
-                restored.add(v.model() + " " + v.target().name() + ": not restored (" + (v.lastMove().isEmpty()
-                        ? "no audited holder to go back to" : "the holder is the last audited one; only its evidence is missing") + ")");
+                restored.put(key, new Restore(false, where + "not restored (" + (v.lastMove().isEmpty()
+                        ? "no audited holder to go back to" : "the holder is the last audited one; only its evidence is missing") + ")"));
                 continue;
             }
             int back = v.lastMove().get().version();
             PromotionLock.Read first = PromotionLock.Read.of(registry, v.model(), ctx.clock());
             StepResult moved = RegistryStep.transition(ctx, registry, v.modelKey(), ctx.params().duration("lock-timeout"))
                     .run("restore", registry.version(v.model(), back), v.target(), first, false);
-            restored.add(v.model() + " " + v.target().name() + ": " + moved.headline());
+            restored.put(key, new Restore(moved.verdict() == Verdict.PASSED, where + moved.headline()));
         }
         return restored;
     }
@@ -202,21 +207,27 @@ public final class VerifyRegistryStep implements Step {
     }
 
     private static StepResult result(StepContext ctx, ModelRegistry registry, String environment, int models, int targets,
-                                     List<Violation> violations, List<String> restored) {
+                                     List<Violation> violations, Map<String, Restore> restored) {
         String scope = models + " governed model" + (models == 1 ? "" : "s") + " (" + targets + " target" + (targets == 1 ? "" : "s")
                 + ") in " + environment;
-        Verdict verdict = violations.isEmpty() ? Verdict.PASSED : Verdict.FAILED;
+        // A violation is resolved when --restore put its target back; any other fails the step.
+        long unresolved = violations.stream().filter(v -> {
+            Restore r = restored.get(moveKey(v.model(), v.target().name()));
+            return r == null || !r.done();
+        }).count();
+        Verdict verdict = unresolved == 0 ? Verdict.PASSED : Verdict.FAILED;
         String headline = violations.isEmpty() ? "the registry holds what was audited: " + scope
                 : violations.size() + " violation" + (violations.size() == 1 ? "" : "s") + " in " + scope
-                + (restored.isEmpty() ? "" : "; --restore: " + String.join("; ", restored));
+                + (restored.isEmpty() ? "" : "; --restore: " + String.join("; ", restored.values().stream().map(Restore::what).toList())
+                + (unresolved == 0 ? "; every violation resolved" : "; " + unresolved + " unresolved"));
         List<List<String>> rows = new ArrayList<>();
         for (Violation v : violations) {
             rows.add(List.of(v.model(), v.target().name(), v.holder() == null ? "-" : v.holder().toString(), v.what(), v.since(), v.registeredBy()));
         }
         StepResult.Builder result = StepResult.builder(ctx.stepName(), verdict, headline)
-                .check("registry", verdict, violations.isEmpty() ? scope : violations.size() + " violation(s)")
+                .check("registry", verdict, violations.isEmpty() ? scope : violations.size() + " violation(s), " + unresolved + " unresolved")
                 .output("violations", String.valueOf(violations.size()))
-                .output("restored", String.valueOf(restored.stream().filter(r -> !r.contains(": not restored")).count()))
+                .output("restored", String.valueOf(restored.values().stream().filter(Restore::done).count()))
                 .output("rest-calls", String.valueOf(registry.calls()));
         if (!rows.isEmpty()) {
             result.table(new StepResult.Table("violations", List.of("model", "target", "holder", "violation", "since", "registered by (MLflow)"), rows));

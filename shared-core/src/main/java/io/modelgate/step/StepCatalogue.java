@@ -140,6 +140,7 @@ public final class StepCatalogue {
                     List.of(
                             Param.optional("model", Type.STRING, null, "Only this model (a name under models:); default every model with a rule for the environment"),
                             Param.flag("restore", "Move each target moved outside ModelGate back to its last audited holder, through promote-model's path (policy, lock, audit)"),
+                            APPROVED_BY,
                             LOCK_TIMEOUT),
                     outputs("violations", "Number of violations found",
                             "restored", "Number of targets moved back by --restore",

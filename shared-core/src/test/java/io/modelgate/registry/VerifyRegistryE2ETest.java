@@ -75,7 +75,8 @@ class VerifyRegistryE2ETest {
 
         // --restore puts champion back through promote-model's path, with an audit record; the stale one is reported, not moved.
         CommandRun restored = CommandRun.run(dir, env, "verify-registry", "--restore");
-        assertEquals(1, restored.code(), restored.toString());
+        assertEquals(1, restored.code(), "the stale validation is left unresolved " + restored);
+        assertTrue(restored.out().contains("; 1 unresolved"), restored.out());
         assertTrue(restored.out().contains(moved + " champion: moved alias champion of " + moved + " to version 1 (was version 3)"), restored.out());
         assertTrue(restored.out().contains(stale + " champion: not restored (the holder is the last audited one; only its evidence is missing)"),
                 restored.out());
@@ -85,7 +86,13 @@ class VerifyRegistryE2ETest {
         assertEquals(List.of("restore", "promoted", moved, "1", "3"), List.of(last.path("action").asText(), last.path("outcome").asText(),
                 last.path("model").asText(), last.path("version").asText(), last.path("previous_version").asText()));
 
-        // The restore is itself an audited move: the moved model is clean again.
+        // The restore is itself an audited move: the moved model is clean again; a restore that resolves everything passes.
         assertEquals(0, CommandRun.run(dir, env, "verify-registry", "--model", moved).code());
+        registry.setAlias(moved, "champion", 2);
+        CommandRun resolved = CommandRun.run(dir, env, "verify-registry", "--model", moved, "--restore");
+        assertEquals(0, resolved.code(), resolved.toString());
+        assertTrue(resolved.out().contains("1 violation in 1 governed model (1 target) in prod; --restore: " + moved
+                + " champion: moved alias champion of " + moved + " to version 1 (was version 2); every violation resolved"), resolved.out());
+        assertEquals(Optional.of(1), registry.alias(moved, "champion"));
     }
 }
