@@ -69,7 +69,10 @@ public final class VerifyRegistryStep implements Step {
         String only = ctx.params().string("model");
         List<String> models = new ArrayList<>();
         ctx.config().config().models().forEach((key, model) -> {
-            if (model.promotion().containsKey(environment) && (only == null || only.equals(key))) models.add(key);
+            // By key or by registered name: a webhook route passes the registry's {model}.
+            if (model.promotion().containsKey(environment) && (only == null || only.equals(key) || only.equals(model.registeredName()))) {
+                models.add(key);
+            }
         });
         if (only != null && models.isEmpty()) {
             ctx.config().model(only); // an unknown model is named as such

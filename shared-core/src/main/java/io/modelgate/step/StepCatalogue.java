@@ -138,7 +138,7 @@ public final class StepCatalogue {
             new StepDefinition("verify-registry",
                     "Check that each governed model's aliases or stages hold the version last moved by ModelGate (the audit table) with the evidence its rule requires; --restore moves a violated target back",
                     List.of(
-                            Param.optional("model", Type.STRING, null, "Only this model (a name under models:); default every model with a rule for the environment"),
+                            Param.optional("model", Type.STRING, null, "Only this model (a name under models:, or its registered name); default every model with a rule for the environment"),
                             Param.flag("restore", "Move each target moved outside ModelGate back to its last audited holder, through promote-model's path (policy, lock, audit)"),
                             APPROVED_BY,
                             LOCK_TIMEOUT),
