@@ -183,16 +183,20 @@ public final class DeltaAuditTable implements AuditSink {
                 ? Table.forPath(engine, path).createTransactionBuilder(engine, ENGINE_INFO, Operation.CREATE_TABLE)
                         .withSchema(engine, SCHEMA).withTransactionId(engine, chainId, chainVersion).build(engine)
                 : snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).withTransactionId(chainId, chainVersion).build(engine);
+        transaction.commit(engine, CloseableIterable.inMemoryIterable(appendActions(transaction, List.of(record))));
+    }
+
+    /** Writes the records, in the table's columns, as one data file and returns the actions that add it (tests forge records with it). */
+    CloseableIterator<Row> appendActions(Transaction transaction, List<AuditRecord> records) {
         Row state = transaction.getTransactionState(engine);
-        FilteredColumnarBatch batch = new FilteredColumnarBatch(new RecordBatch(List.of(record)), Optional.empty());
+        FilteredColumnarBatch batch = new FilteredColumnarBatch(new RecordBatch(transaction.getSchema(engine), records), Optional.empty());
         CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(engine, state,
                 Utils.singletonCloseableIterator(batch), Map.of());
         DataWriteContext context = Transaction.getWriteContext(engine, state, Map.of());
         try {
             CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
                     .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
-            CloseableIterator<Row> actions = Transaction.generateAppendActions(engine, state, files, context);
-            transaction.commit(engine, CloseableIterable.inMemoryIterable(actions));
+            return Transaction.generateAppendActions(engine, state, files, context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -278,7 +282,7 @@ public final class DeltaAuditTable implements AuditSink {
         return value == null ? "" : value.toString();
     }
 
-    private static AuditRecord read(io.modelgate.delta.Rows rows, int i) {
+    static AuditRecord read(io.modelgate.delta.Rows rows, int i) {
         String time = Instant.EPOCH.plus(rows.column(0).getLong(i), ChronoUnit.MICROS).toString();
         return new AuditRecord(time, text(rows, i, "action"), text(rows, i, "outcome"), text(rows, i, "model"), number(rows, i, "version"),
                 text(rows, i, "target"), number(rows, i, "previous_version"), text(rows, i, "environment"), text(rows, i, "actor"),
@@ -308,12 +312,12 @@ public final class DeltaAuditTable implements AuditSink {
         }
     }
 
-    /** Records as a Kernel columnar batch: the time as microseconds, the rest as their column's type. */
-    private record RecordBatch(List<AuditRecord> records) implements ColumnarBatch {
+    /** Records as a Kernel columnar batch in the table's schema: the time as microseconds, the rest as their column's type. */
+    private record RecordBatch(StructType schema, List<AuditRecord> records) implements ColumnarBatch {
 
         @Override
         public StructType getSchema() {
-            return SCHEMA;
+            return schema;
         }
 
         @Override
@@ -323,12 +327,13 @@ public final class DeltaAuditTable implements AuditSink {
 
         @Override
         public ColumnVector getColumnVector(int ordinal) {
-            DataType type = SCHEMA.at(ordinal).getDataType();
-            Function<AuditRecord, Object> value = ordinal == 0 ? AuditRecord::time : COLUMNS.get(ordinal - 1).value();
+            StructField field = schema.at(ordinal);
+            Function<AuditRecord, Object> value = field.getName().equals("time") ? AuditRecord::time
+                    : COLUMNS.stream().filter(c -> c.name().equals(field.getName())).findFirst().orElseThrow().value();
             return new ColumnVector() {
                 @Override
                 public DataType getDataType() {
-                    return type;
+                    return field.getDataType();
                 }
 
                 @Override
