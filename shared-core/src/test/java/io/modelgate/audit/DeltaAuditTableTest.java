@@ -7,6 +7,7 @@ import io.delta.kernel.Transaction;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.ConcurrentTransactionException;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.AddFile;
 import io.delta.kernel.internal.actions.SingleAction;
@@ -40,6 +41,7 @@ import java.util.function.UnaryOperator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Delta audit table: idempotent and chained appends, concurrent processes, tampering found, older tables evolved, check-data on it. */
@@ -73,6 +75,20 @@ class DeltaAuditTableTest {
         assertEquals(first.chainedAfter(null), recent.get(1), "every field read back as written, nulls included, the first of its chain");
         assertEquals(recent.get(1).hash(), recent.get(0).previousHash(), "chained");
         assertEquals(1, table.recent(1).size());
+    }
+
+    /** What the chain's compare-and-set rests on: two commits built on one snapshot claiming one version of one app id, the second is refused. */
+    @Test
+    void kernelRefusesTheSecondClaimOfAChainVersion() {
+        DeltaAuditTable table = new DeltaAuditTable(engine, path());
+        table.appendOnce(record("1", 1, Instant.parse("2026-12-01T10:00:00Z"), "promoted"));
+        Snapshot snapshot = Table.forPath(engine, path()).getLatestSnapshot(engine);
+        Transaction first = snapshot.buildUpdateTableTransaction("a", Operation.WRITE).withTransactionId("modelgate-audit-chain-x", 2).build(engine);
+        Transaction second = snapshot.buildUpdateTableTransaction("b", Operation.WRITE).withTransactionId("modelgate-audit-chain-x", 2).build(engine);
+        AuditRecord next = record("2", 2, Instant.parse("2026-12-01T10:00:01Z"), "promoted");
+        first.commit(engine, CloseableIterable.inMemoryIterable(table.appendActions(first, List.of(next))));
+        var actions = CloseableIterable.inMemoryIterable(table.appendActions(second, List.of(next)));
+        assertThrows(ConcurrentTransactionException.class, () -> second.commit(engine, actions));
     }
 
     /** Four chained records of fraud in prod, versions 1 to 4, a second apart. */
