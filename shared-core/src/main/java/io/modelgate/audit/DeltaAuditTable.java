@@ -244,6 +244,7 @@ public final class DeltaAuditTable implements AuditSink {
         return newest.list();
     }
 
+    /** The newest records, newest first. */
     public List<AuditRecord> recent(int limit) {
         return recent(limit, record -> true);
     }

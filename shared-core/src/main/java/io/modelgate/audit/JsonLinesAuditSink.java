@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -70,7 +71,9 @@ public final class JsonLinesAuditSink implements AuditSink {
     /** The hash of the chain's newest record in the file, null when the chain has none yet; lines that are not records are skipped. */
     private static String newestHash(FileChannel channel, String chain) throws IOException {
         String newest = null;
-        BufferedReader lines = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8)); // not closed: it would close the channel
+        // Not closed: that would close the channel. Bytes that are not UTF-8 are replaced: a damaged line must not stop appends.
+        BufferedReader lines = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE), -1));
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             AuditRecord record = parse(line);
             if (record != null && record.hash() != null && AuditChain.chainOf(record).equals(chain)) newest = record.hash();

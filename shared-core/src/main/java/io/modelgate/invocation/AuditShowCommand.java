@@ -92,7 +92,7 @@ final class AuditShowCommand implements Command {
         return format;
     }
 
-    static Instant since(Invocation invocation, Instant now) {
+    private static Instant since(Invocation invocation, Instant now) {
         String text = invocation.param(SINCE.name());
         if (text == null) return null;
         try {
