@@ -31,6 +31,7 @@ import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import io.modelgate.delta.DeltaTable;
+import io.modelgate.delta.Rows;
 import io.modelgate.fault.Fault;
 
 import java.io.IOException;
@@ -39,6 +40,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +57,9 @@ import java.util.function.Function;
  *
  * <p>Concurrent appenders must not fork a chain, and Kernel rebases blind appends over commits
  * that won the race. So each append carries the transaction identifier of its chain (app id
- * {@code modelgate-audit-chain-<chain>}, version one more than the chain's last): two appenders
- * that read the same newest record claim the same version, and Kernel refuses the loser's commit
+ * {@code modelgate-audit-chain-<chain>}, version one more than the last the chain claimed, which is
+ * the chain's length in a table nobody rewrote): two appenders that read the same newest record
+ * claim the same version, and Kernel refuses the loser's commit
  * (ConcurrentTransactionException, from the conflict checker or already when the transaction is
  * built); the loser reads the chain again and retries. A commit carries one transaction
  * identifier, so a retried CI run is recognised by its record key instead: when the chain already
@@ -155,19 +158,16 @@ public final class DeltaAuditTable implements AuditSink {
 
     private Head head(Snapshot snapshot, AuditRecord record) {
         String chain = AuditChain.chainOf(record);
-        String key = key(record);
-        Set<String> followed = new HashSet<>();
-        List<AuditRecord> chained = new ArrayList<>();
-        boolean[] recorded = {false};
+        List<AuditRecord> records = new ArrayList<>();
         scan(DeltaTable.of(engine, "audit", path, snapshot), chainFilter(record), stored -> {
-            if (!AuditChain.chainOf(stored).equals(chain)) return;
-            if (key(stored).equals(key)) recorded[0] = true;
-            if (stored.hash() == null) return;
-            chained.add(stored);
-            if (stored.previousHash() != null) followed.add(stored.previousHash());
+            if (AuditChain.chainOf(stored).equals(chain)) records.add(stored);
         });
-        return new Head(chained.stream().filter(r -> !followed.contains(r.hash()))
-                .max((a, b) -> Instant.parse(a.time()).compareTo(Instant.parse(b.time()))).map(AuditRecord::hash).orElse(null), recorded[0]);
+        Set<String> followed = new HashSet<>();
+        records.forEach(r -> followed.add(r.previousHash()));
+        String newest = records.stream().filter(r -> r.hash() != null && !followed.contains(r.hash()))
+                .max(Comparator.comparing((AuditRecord r) -> Instant.parse(r.time()))).map(AuditRecord::hash).orElse(null);
+        String key = key(record);
+        return new Head(newest, records.stream().anyMatch(r -> key(r).equals(key)));
     }
 
     /** Skips the data files of other chains (each append is a file with its own statistics); rows are still checked. */
@@ -283,7 +283,7 @@ public final class DeltaAuditTable implements AuditSink {
         return value == null ? "" : value.toString();
     }
 
-    static AuditRecord read(io.modelgate.delta.Rows rows, int i) {
+    static AuditRecord read(Rows rows, int i) {
         String time = Instant.EPOCH.plus(rows.column(0).getLong(i), ChronoUnit.MICROS).toString();
         return new AuditRecord(time, text(rows, i, "action"), text(rows, i, "outcome"), text(rows, i, "model"), number(rows, i, "version"),
                 text(rows, i, "target"), number(rows, i, "previous_version"), text(rows, i, "environment"), text(rows, i, "actor"),
@@ -291,12 +291,12 @@ public final class DeltaAuditTable implements AuditSink {
                 text(rows, i, "detail"), text(rows, i, "approver"), text(rows, i, "previous_hash"), text(rows, i, "hash"));
     }
 
-    private static String text(io.modelgate.delta.Rows rows, int i, String column) {
+    private static String text(Rows rows, int i, String column) {
         int ordinal = rows.ordinal(column);
         return ordinal < 0 || rows.column(ordinal).isNullAt(i) ? null : rows.column(ordinal).getString(i);
     }
 
-    private static Integer number(io.modelgate.delta.Rows rows, int i, String column) {
+    private static Integer number(Rows rows, int i, String column) {
         int ordinal = rows.ordinal(column);
         return ordinal < 0 || rows.column(ordinal).isNullAt(i) ? null : rows.column(ordinal).getInt(i);
     }
