@@ -1,79 +1,94 @@
 package io.modelgate.audit;
 
-import io.modelgate.delta.DeltaTable;
-import io.modelgate.delta.Rows;
-
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
+import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.Transaction;
-import io.delta.kernel.TransactionBuilder;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.exceptions.ConcurrentTransactionException;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.expressions.Predicate;
+import io.delta.kernel.internal.SnapshotImpl;
+import io.delta.kernel.internal.TableConfig;
+import io.delta.kernel.internal.actions.SingleAction;
+import io.delta.kernel.internal.util.FileNames;
 import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.DataType;
 import io.delta.kernel.types.IntegerType;
 import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
-import io.modelgate.audit.AuditRecord;
-import io.modelgate.audit.AuditSink;
+import io.modelgate.delta.DeltaTable;
+import io.modelgate.delta.Rows;
 import io.modelgate.fault.Fault;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.FileAlreadyExistsException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * The Delta audit table: {@link AuditRecord}s appended as rows with Delta Kernel, one column per
- * record field (snake_case) plus {@code record_key}. Each append
- * is one commit carrying a transaction identifier (app id {@code modelgate-audit-<record key>},
- * version 1), so a retried CI run that appends the same record again is refused by the table
- * itself and reported as already recorded. Concurrent appenders all land: Kernel rebases a blind
- * append over commits that won the race, and a commit that still conflicts is retried.
+ * record field (snake_case) plus {@code record_key}, each record chained to the newest record of
+ * its model and environment in the table ({@link AuditChain}).
+ *
+ * <p>Concurrent appenders must not fork a chain, and Kernel rebases blind appends over commits
+ * that won the race. So each append carries the transaction identifier of its chain (app id
+ * {@code modelgate-audit-chain-<chain>}, version one more than the last the chain claimed, which is
+ * the chain's length in a table nobody rewrote): two appenders that read the same newest record
+ * claim the same version, and Kernel refuses the loser's commit
+ * (ConcurrentTransactionException, from the conflict checker or already when the transaction is
+ * built); the loser reads the chain again and retries. A commit carries one transaction
+ * identifier, so a retried CI run is recognised by its record key instead: when the chain already
+ * holds the record's key, the append is reported as already recorded and writes nothing.
  */
 public final class DeltaAuditTable implements AuditSink {
 
-    /** The columns after time, in table order: name, type, value of a record. */
-    private static final List<Column> COLUMNS = List.of(
-            Column.text("action", AuditRecord::action),
-            Column.text("outcome", AuditRecord::outcome),
-            Column.text("model", AuditRecord::model),
-            new Column("version", IntegerType.INTEGER, AuditRecord::version),
-            Column.text("target", AuditRecord::target),
-            new Column("previous_version", IntegerType.INTEGER, AuditRecord::previousVersion),
-            Column.text("environment", AuditRecord::environment),
-            Column.text("actor", AuditRecord::actor),
-            Column.text("branch", AuditRecord::branch),
-            Column.text("commit", AuditRecord::commit),
-            Column.text("run_url", AuditRecord::runUrl),
-            Column.text("registry", AuditRecord::registry),
-            Column.text("detail", AuditRecord::detail),
-            Column.text("record_key", DeltaAuditTable::key));
+    /** The columns after time, in table order: name, type, value of a record. The last three came with the chain. */
+    private static final List<Field> COLUMNS = List.of(
+            Field.text("action", AuditRecord::action),
+            Field.text("outcome", AuditRecord::outcome),
+            Field.text("model", AuditRecord::model),
+            new Field("version", IntegerType.INTEGER, AuditRecord::version),
+            Field.text("target", AuditRecord::target),
+            new Field("previous_version", IntegerType.INTEGER, AuditRecord::previousVersion),
+            Field.text("environment", AuditRecord::environment),
+            Field.text("actor", AuditRecord::actor),
+            Field.text("branch", AuditRecord::branch),
+            Field.text("commit", AuditRecord::commit),
+            Field.text("run_url", AuditRecord::runUrl),
+            Field.text("registry", AuditRecord::registry),
+            Field.text("detail", AuditRecord::detail),
+            Field.text("record_key", DeltaAuditTable::key),
+            Field.text("approver", AuditRecord::approver),
+            Field.text("previous_hash", AuditRecord::previousHash),
+            Field.text("hash", AuditRecord::hash));
     static final StructType SCHEMA = schema();
-    private static final int ATTEMPTS = 10;
+    /** Enough for 16 appenders of one chain at once, each losing at most once to each of the others, and then some. */
+    private static final int ATTEMPTS = 40;
     private static final String ENGINE_INFO = "modelgate";
 
     private final Engine engine;
@@ -91,21 +106,26 @@ public final class DeltaAuditTable implements AuditSink {
         appendOnce(record);
     }
 
-    /** Appends the record once; creates the table on first use. */
+    /** Appends the record once, chained; creates the table on first use and adds the chain's columns to an older table. */
     public Appended appendOnce(AuditRecord record) {
-        time(record); // a record without a valid time is refused before anything is written
-        String appId = "modelgate-audit-" + key(record);
-        ConcurrentWriteException last = null;
+        AuditChain.time(record.time()); // a record without a valid time is refused before anything is written
+        String chainId = "modelgate-audit-chain-" + AuditChain.sha256(AuditChain.chainOf(record)).substring(0, 16);
+        RuntimeException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
-                commit(record, appId);
+                Snapshot snapshot = latest();
+                if (snapshot != null && !hasEveryColumn(snapshot.getSchema())) {
+                    addColumns(snapshot);
+                    continue;
+                }
+                Head head = snapshot == null ? new Head(null, false) : head(snapshot, record);
+                if (head.recorded()) return Appended.ALREADY_RECORDED;
+                long claimed = snapshot == null ? 0 : snapshot.getLatestTransactionVersion(engine, chainId).orElse(0L);
+                commit(snapshot, record.chainedAfter(head.hash()), chainId, claimed + 1);
                 return Appended.WRITTEN;
-            } catch (ConcurrentTransactionException e) {
-                return Appended.ALREADY_RECORDED;
-            } catch (TableAlreadyExistsException e) {
-                last = new ConcurrentWriteException(e.getMessage());
-            } catch (ConcurrentWriteException e) {
-                last = e;
+            } catch (ConcurrentWriteException | TableAlreadyExistsException e) {
+                last = e; // another append won: read the chain again
+                pause(attempt);
             } catch (UncheckedIOException e) {
                 throw Fault.infrastructure("audit table " + path + ": cannot append: " + DeltaTable.firstLine(e.getMessage()), e);
             }
@@ -114,56 +134,138 @@ public final class DeltaAuditTable implements AuditSink {
                 + " attempts: " + DeltaTable.firstLine(last.getMessage()), last);
     }
 
-    private void commit(AuditRecord record, String appId) {
-        Table table = Table.forPath(engine, path);
-        boolean exists = exists(table);
-        TransactionBuilder builder = table.createTransactionBuilder(engine, ENGINE_INFO, exists ? Operation.WRITE : Operation.CREATE_TABLE)
-                .withTransactionId(engine, appId, 1);
-        if (!exists) {
-            builder = builder.withSchema(engine, SCHEMA);
+    /** A short random wait, longer after each lost race, so appenders of one chain stop colliding in step. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L + 20L * Math.min(attempt, 10)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Fault.infrastructure("audit append interrupted", e);
         }
-        Transaction transaction = builder.build(engine);
+    }
+
+    private Snapshot latest() {
+        try {
+            return Table.forPath(engine, path).getLatestSnapshot(engine);
+        } catch (TableNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** The chain's newest record: the hash no record of the chain follows (the latest such, should the chain be forked). */
+    private record Head(String hash, boolean recorded) {
+    }
+
+    private Head head(Snapshot snapshot, AuditRecord record) {
+        String chain = AuditChain.chainOf(record);
+        List<AuditRecord> records = new ArrayList<>();
+        scan(DeltaTable.of(engine, "audit", path, snapshot), chainFilter(record), stored -> {
+            if (AuditChain.chainOf(stored).equals(chain)) records.add(stored);
+        });
+        Set<String> followed = new HashSet<>();
+        records.forEach(r -> followed.add(r.previousHash()));
+        String newest = records.stream().filter(r -> r.hash() != null && !followed.contains(r.hash()))
+                .max(Comparator.comparing((AuditRecord r) -> Instant.parse(r.time()))).map(AuditRecord::hash).orElse(null);
+        String key = key(record);
+        return new Head(newest, records.stream().anyMatch(r -> key(r).equals(key)));
+    }
+
+    /** Skips the data files of other chains (each append is a file with its own statistics); rows are still checked. */
+    private static Optional<Predicate> chainFilter(AuditRecord record) {
+        if (record.model() == null || record.environment() == null) return Optional.empty();
+        return Optional.of(new Predicate("AND",
+                new Predicate("=", new Column("model"), Literal.ofString(record.model())),
+                new Predicate("=", new Column("environment"), Literal.ofString(record.environment()))));
+    }
+
+    private void commit(Snapshot snapshot, AuditRecord record, String chainId, long chainVersion) {
+        Transaction transaction = snapshot == null
+                ? Table.forPath(engine, path).createTransactionBuilder(engine, ENGINE_INFO, Operation.CREATE_TABLE)
+                        .withSchema(engine, SCHEMA).withTransactionId(engine, chainId, chainVersion).build(engine)
+                : snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).withTransactionId(chainId, chainVersion).build(engine);
+        transaction.commit(engine, CloseableIterable.inMemoryIterable(appendActions(transaction, List.of(record))));
+    }
+
+    /** Writes the records, in the table's columns, as one data file and returns the actions that add it (tests forge records with it). */
+    CloseableIterator<Row> appendActions(Transaction transaction, List<AuditRecord> records) {
         Row state = transaction.getTransactionState(engine);
-        FilteredColumnarBatch batch = new FilteredColumnarBatch(new RecordBatch(List.of(record)), Optional.empty());
+        FilteredColumnarBatch batch = new FilteredColumnarBatch(new RecordBatch(transaction.getSchema(engine), records), Optional.empty());
         CloseableIterator<FilteredColumnarBatch> physical = Transaction.transformLogicalData(engine, state,
                 Utils.singletonCloseableIterator(batch), Map.of());
         DataWriteContext context = Transaction.getWriteContext(engine, state, Map.of());
         try {
             CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
                     .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
-            CloseableIterator<Row> actions = Transaction.generateAppendActions(engine, state, files, context);
-            transaction.commit(engine, CloseableIterable.inMemoryIterable(actions));
+            return Transaction.generateAppendActions(engine, state, files, context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private boolean exists(Table table) {
+    private static boolean hasEveryColumn(StructType schema) {
+        return SCHEMA.fieldNames().stream().allMatch(name -> schema.indexOf(name) >= 0);
+    }
+
+    /**
+     * Adds the columns an older table lacks (approver, previous_hash, hash) as nullable columns, in
+     * one commit holding only the new metadata: no data file is rewritten, old rows read them as
+     * null. Kernel 4.4 evolves a schema only on tables with column mapping, and writes no data to
+     * those, so this commit is written as Delta's protocol describes it (what Spark's ALTER TABLE
+     * ADD COLUMNS commits): the table's metadata with the wider schema, put atomically as the next
+     * version, after Kernel has checked it may write this table. An append that raced it is
+     * refused by Kernel (the metadata changed) and retried, as is this commit if the version was taken.
+     */
+    private void addColumns(Snapshot snapshot) {
+        StructType schema = snapshot.getSchema();
+        for (StructField field : SCHEMA.fields()) {
+            if (schema.indexOf(field.getName()) < 0) schema = schema.add(field.getName(), field.getDataType(), true);
+        }
+        snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).build(engine); // refuses a table Kernel may not write
+        SnapshotImpl table = (SnapshotImpl) snapshot;
+        if (TableConfig.IN_COMMIT_TIMESTAMPS_ENABLED.fromMetadata(table.getMetadata())) {
+            throw Fault.usage("audit table " + path + " lacks the columns approver, previous_hash and hash and uses in-commit timestamps;"
+                    + " add them first: ALTER TABLE delta.`" + path + "` ADD COLUMNS (approver STRING, previous_hash STRING, hash STRING)");
+        }
+        Row metadata = SingleAction.createMetadataSingleAction(table.getMetadata().withNewSchema(schema).toRow());
         try {
-            table.getLatestSnapshot(engine);
-            return true;
-        } catch (TableNotFoundException e) {
-            return false;
+            engine.getJsonHandler().writeJsonFileAtomically(FileNames.deltaFile(table.getLogPath(), table.getVersion() + 1),
+                    Utils.singletonCloseableIterator(metadata), false);
+        } catch (FileAlreadyExistsException e) {
+            throw new ConcurrentWriteException("version " + (table.getVersion() + 1) + " was committed first", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    /** The newest records, newest first; the table is streamed, only {@code limit} records are held. */
+    /** Records matching the filter, newest first; the table is streamed, only {@code limit} records are held. */
+    public List<AuditRecord> recent(int limit, java.util.function.Predicate<AuditRecord> filter) {
+        NewestRecords newest = new NewestRecords(limit, filter);
+        scan(DeltaTable.open(engine, "audit", path, null, null), Optional.empty(), newest);
+        return newest.list();
+    }
+
+    /** The newest records, newest first. */
     public List<AuditRecord> recent(int limit) {
-        DeltaTable table = DeltaTable.open(engine, "audit", path, null, null);
-        Comparator<AuditRecord> byTime = Comparator.comparing(DeltaAuditTable::time);
-        PriorityQueue<AuditRecord> newest = new PriorityQueue<>(byTime);
+        return recent(limit, record -> true);
+    }
+
+    /** Every record's link, for {@code audit verify}; each record's hash is recomputed as it streams by. */
+    public List<AuditChain.Link> links() {
+        List<AuditChain.Link> links = new ArrayList<>();
+        scan(DeltaTable.open(engine, "audit", path, null, null), Optional.empty(),
+                record -> links.add(AuditChain.Link.of(record, record.time() + " " + record.action() + " version " + record.version())));
+        return links;
+    }
+
+    /** Streams the live rows as records; columns a table written before the chain lacks are read as null. */
+    private static void scan(DeltaTable table, Optional<Predicate> filter, Consumer<AuditRecord> each) {
         List<String> names = new ArrayList<>(List.of("time"));
-        COLUMNS.forEach(c -> names.add(c.name()));
-        table.scan(names, Optional.empty(), rows -> {
+        COLUMNS.stream().map(Field::name).filter(name -> table.schema().indexOf(name) >= 0).forEach(names::add);
+        table.scan(names, filter, rows -> {
             for (int i = 0; i < rows.size(); i++) {
-                if (!rows.live(i)) continue;
-                newest.add(read(rows, i));
-                if (newest.size() > limit) newest.poll();
+                if (rows.live(i)) each.accept(read(rows, i));
             }
         });
-        List<AuditRecord> records = new ArrayList<>(newest);
-        records.sort(byTime.reversed());
-        return records;
     }
 
     /**
@@ -174,54 +276,49 @@ public final class DeltaAuditTable implements AuditSink {
     public static String key(AuditRecord record) {
         String identity = String.join("\u0000", nonNull(record.runUrl()), nonNull(record.commit()), nonNull(record.model()),
                 nonNull(record.version()), nonNull(record.action()), nonNull(record.target()), nonNull(record.environment()));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return AuditChain.sha256(identity).substring(0, 32);
     }
 
     private static String nonNull(Object value) {
         return value == null ? "" : value.toString();
     }
 
-    private static Instant time(AuditRecord record) {
-        if (record.time() == null) throw new IllegalArgumentException("an audit record needs a time");
-        return Instant.parse(record.time());
+    static AuditRecord read(Rows rows, int i) {
+        String time = Instant.EPOCH.plus(rows.column(0).getLong(i), ChronoUnit.MICROS).toString();
+        return new AuditRecord(time, text(rows, i, "action"), text(rows, i, "outcome"), text(rows, i, "model"), number(rows, i, "version"),
+                text(rows, i, "target"), number(rows, i, "previous_version"), text(rows, i, "environment"), text(rows, i, "actor"),
+                text(rows, i, "branch"), text(rows, i, "commit"), text(rows, i, "run_url"), text(rows, i, "registry"),
+                text(rows, i, "detail"), text(rows, i, "approver"), text(rows, i, "previous_hash"), text(rows, i, "hash"));
     }
 
-    private static AuditRecord read(Rows rows, int i) {
-        Object[] values = new Object[COLUMNS.size()];
-        for (int c = 0; c < values.length; c++) {
-            ColumnVector vector = rows.column(c + 1);
-            values[c] = vector.isNullAt(i) ? null
-                    : COLUMNS.get(c).type() instanceof IntegerType ? (Object) vector.getInt(i) : vector.getString(i);
-        }
-        String time = Instant.EPOCH.plus(rows.column(0).getLong(i), ChronoUnit.MICROS).toString();
-        return new AuditRecord(time, (String) values[0], (String) values[1], (String) values[2], (Integer) values[3],
-                (String) values[4], (Integer) values[5], (String) values[6], (String) values[7], (String) values[8],
-                (String) values[9], (String) values[10], (String) values[11], (String) values[12]);
+    private static String text(Rows rows, int i, String column) {
+        int ordinal = rows.ordinal(column);
+        return ordinal < 0 || rows.column(ordinal).isNullAt(i) ? null : rows.column(ordinal).getString(i);
+    }
+
+    private static Integer number(Rows rows, int i, String column) {
+        int ordinal = rows.ordinal(column);
+        return ordinal < 0 || rows.column(ordinal).isNullAt(i) ? null : rows.column(ordinal).getInt(i);
     }
 
     private static StructType schema() {
         StructType schema = new StructType().add("time", TimestampType.TIMESTAMP, false);
-        for (Column column : COLUMNS) schema = schema.add(column.name(), column.type(), true);
+        for (Field column : COLUMNS) schema = schema.add(column.name(), column.type(), true);
         return schema;
     }
 
-    private record Column(String name, DataType type, Function<AuditRecord, Object> value) {
-        static Column text(String name, Function<AuditRecord, String> value) {
-            return new Column(name, StringType.STRING, value::apply);
+    private record Field(String name, DataType type, Function<AuditRecord, Object> value) {
+        static Field text(String name, Function<AuditRecord, String> value) {
+            return new Field(name, StringType.STRING, value::apply);
         }
     }
 
-    /** Records as a Kernel columnar batch: the time as microseconds, the rest as their column's type. */
-    private record RecordBatch(List<AuditRecord> records) implements ColumnarBatch {
+    /** Records as a Kernel columnar batch in the table's schema: the time as microseconds, the rest as their column's type. */
+    private record RecordBatch(StructType schema, List<AuditRecord> records) implements ColumnarBatch {
 
         @Override
         public StructType getSchema() {
-            return SCHEMA;
+            return schema;
         }
 
         @Override
@@ -231,12 +328,13 @@ public final class DeltaAuditTable implements AuditSink {
 
         @Override
         public ColumnVector getColumnVector(int ordinal) {
-            DataType type = SCHEMA.at(ordinal).getDataType();
-            Function<AuditRecord, Object> value = ordinal == 0 ? DeltaAuditTable::time : COLUMNS.get(ordinal - 1).value();
+            StructField field = schema.at(ordinal);
+            Function<AuditRecord, Object> value = field.getName().equals("time") ? AuditRecord::time
+                    : COLUMNS.stream().filter(c -> c.name().equals(field.getName())).findFirst().orElseThrow().value();
             return new ColumnVector() {
                 @Override
                 public DataType getDataType() {
-                    return type;
+                    return field.getDataType();
                 }
 
                 @Override
@@ -255,7 +353,7 @@ public final class DeltaAuditTable implements AuditSink {
 
                 @Override
                 public long getLong(int row) {
-                    return ChronoUnit.MICROS.between(Instant.EPOCH, time(records.get(row)));
+                    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(records.get(row).time()));
                 }
 
                 @Override

@@ -2,6 +2,7 @@ package io.modelgate.cli;
 
 import io.modelgate.config.ConfigFile;
 import io.modelgate.fault.Fault;
+import io.modelgate.invocation.Command;
 import io.modelgate.invocation.Invocation;
 import io.modelgate.step.CommonOption;
 import io.modelgate.step.FrontEnd;
@@ -62,7 +63,10 @@ final class CommonOptions {
 
     /** The envelope's options from what was typed, defaults from the declarations. */
     static Invocation.Options read(ParseResult parsed, Path workDir, FrontEnd frontEnd) {
-        String format = value(parsed, CommonOption.FORMAT);
+        // A command with a format of its own (audit show: table, json or csv) checks it itself; the envelope's stays text.
+        boolean ownFormat = parsed.commandSpec().userObject() instanceof Command command
+                && command.params().stream().anyMatch(param -> param.name().equals(CommonOption.FORMAT.name()));
+        String format = ownFormat ? CommonOption.FORMAT.defaultValue() : value(parsed, CommonOption.FORMAT);
         if (!format.equals("text") && !format.equals("json")) {
             throw Fault.usage(frontEnd.spell(CommonOption.FORMAT.name()) + ": expected text or json, got \"" + format + "\"");
         }

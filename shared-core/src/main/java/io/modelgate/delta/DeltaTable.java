@@ -88,6 +88,11 @@ public final class DeltaTable {
         }
     }
 
+    /** A snapshot the caller already holds, e.g. the one a transaction is built on. */
+    public static DeltaTable of(Engine engine, String name, String path, Snapshot snapshot) {
+        return new DeltaTable(name, path, engine, snapshot);
+    }
+
     /** "; its latest version is 3", or nothing when even that cannot be read. */
     private static String latest(Engine engine, Table table) {
         try {

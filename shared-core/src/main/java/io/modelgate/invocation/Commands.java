@@ -16,7 +16,7 @@ public final class Commands {
 
     static {
         GROUPS.put("config", "Check or show modelgate.yaml.");
-        GROUPS.put("audit", "Read the Delta audit table of registry transitions.");
+        GROUPS.put("audit", "Read and verify the audit records of registry transitions.");
         GROUPS.put("webhooks", WebhookCommands.GROUP);
     }
 
@@ -26,6 +26,7 @@ public final class Commands {
             new ConfigSchemaCommand(),
             new ConfigShowCommand(),
             new AuditShowCommand(),
+            new AuditVerifyCommand(),
             new ReportCommand(),
             new CatalogueCommand()), WebhookCommands.all().stream()).toList();
 

@@ -1,8 +1,12 @@
 package io.modelgate.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.modelgate.audit.AuditChain;
+import io.modelgate.audit.DeltaAuditTable;
 import io.modelgate.testbed.MlflowExtension;
 import io.modelgate.testbed.MlflowServer;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +49,7 @@ class ConcurrentPromotionE2ETest {
                 mlflow: { tracking_uri: "%s", timeout: 30s }
                 models:
                   %s: { registry: %s }
+                audit: { delta_table: audit }
                 """.formatted(server.uri(), model, style));
 
         List<ModelgateProcess> runs = new ArrayList<>();
@@ -91,5 +96,9 @@ class ConcurrentPromotionE2ETest {
         int last = 0;
         for (int i = 0; i < winners.size(); i++) last = nextAfter.get(last);
         assertEquals(holders.get(0), last, "the chain of promotions ends at the holder");
+
+        // The audit table the 16 runs share holds their records as one unbroken hash chain.
+        DeltaAuditTable table = new DeltaAuditTable(DefaultEngine.create(new Configuration()), dir.resolve("audit").toString());
+        assertEquals(new AuditChain.Verdict(1, RUNS, 0, List.of()), AuditChain.verify(table.links(), false));
     }
 }

@@ -149,10 +149,10 @@ class PromoteModelE2ETest {
         assertEquals(0, show.code(), show.toString());
         List<String> lines = show.out().lines().toList();
         assertEquals(2, lines.size(), "a header and one record: " + show.out());
-        assertEquals(List.of("time", "actor", "model", "version", "action", "target", "previous", "environment", "outcome", "commit",
-                "run_url"), List.of(lines.get(0).split(" +")));
-        assertEquals(List.of("alice", model, "2", "promote", "champion", "-", "prod", "promoted", "0123abcd",
-                "https://github.example/acme/fraud/actions/runs/77"), List.of(lines.get(1).split(" +")).subList(1, 11));
+        assertEquals(List.of("time", "actor", "approver", "model", "version", "action", "target", "previous", "environment", "outcome",
+                "commit", "run_url"), List.of(lines.get(0).split(" +")));
+        assertEquals(List.of("alice", "-", model, "2", "promote", "champion", "-", "prod", "promoted", "0123abcd",
+                "https://github.example/acme/fraud/actions/runs/77"), List.of(lines.get(1).split(" +")).subList(1, 12));
     }
 
     @Test
