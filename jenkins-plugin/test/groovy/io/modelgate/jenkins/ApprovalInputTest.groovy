@@ -5,6 +5,8 @@ import com.lesfurets.jenkins.unit.BasePipelineTest
 import io.modelgate.registry.RegistryFixture
 import io.modelgate.testbed.MlflowExtension
 import io.modelgate.testbed.MlflowServer
+import org.eclipse.jgit.api.Git
+import org.eclipse.jgit.lib.PersonIdent
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Tag
 import org.junit.jupiter.api.Test
@@ -51,7 +53,7 @@ class ApprovalInputTest extends BasePipelineTest {
                 promotion:
                   prod:
                     targets: [champion]
-                    require_approval: { from: [bob, erin] }
+                    require_approval: { from: [bob, erin, dana@example.com] }
             """.stripIndent()
         pipeline = new SimulatedPipeline(this, workspace)
         pipeline.configure()
@@ -62,9 +64,19 @@ class ApprovalInputTest extends BasePipelineTest {
             inputs.add(args)
             return args.submitterParameter ? submitter : null
         }
+        // The checkout: a real commit, whose author four eyes reads with JGit.
+        String commit
+        Git git = Git.init().setDirectory(workspace.toFile()).call()
+        try {
+            git.add().addFilepattern('modelgate.yaml').call()
+            commit = git.commit().setMessage('release 1.0').setAuthor(new PersonIdent('Dana Doe', 'dana@example.com'))
+                    .setCommitter(new PersonIdent('Dana Doe', 'dana@example.com')).setSign(false).call().name()
+        } finally {
+            git.close()
+        }
         pipeline.env().putAll([MODELGATE_JAR: FraudLifecycleTest.JAR.toString(), JENKINS_URL: 'https://jenkins.example/',
                                BUILD_URL: 'https://jenkins.example/job/fraud/job/release%2F1.0/3/', BRANCH_NAME: 'release/1.0',
-                               GIT_COMMIT: 'c0ffee', BUILD_USER_ID: 'alice', JOB_NAME: 'fraud/release/1.0'])
+                               GIT_COMMIT: commit, BUILD_USER_ID: 'alice', JOB_NAME: 'fraud/release/1.0'])
     }
 
     private Object release() {
@@ -83,9 +95,16 @@ class ApprovalInputTest extends BasePipelineTest {
             modelgatePromoteModel(model: '${model}', version: '1', to: 'champion', approvedBy: env.APPROVER, environment: 'prod')
         """)
         assertTrue(refusal.startsWith('modelgate promote-model: the gate failed (exit 1)'), refusal)
-        assertTrue(refusal.contains('require_approval: version 1 needs 1 approval of the move to champion from [bob, erin]'), refusal)
+        assertTrue(refusal.contains('require_approval: version 1 needs 1 approval of the move to champion from [bob, erin, dana@example.com]'), refusal)
         assertTrue(refusal.contains('not counted: alice started this run; nothing was changed'), refusal)
         assertEquals(Optional.empty(), registry.alias(model, 'champion'))
+
+        submitter = 'dana@example.com' // the commit's author, by the e-mail of the commit
+        String byAuthor = pipeline.runAndFail("""@Library('modelgate') _
+            env.APPROVER = input(message: 'Promote?', submitter: 'ml-release', submitterParameter: 'approver')
+            modelgatePromoteModel(model: '${model}', version: '1', to: 'champion', approvedBy: env.APPROVER, environment: 'prod')
+        """)
+        assertTrue(byAuthor.contains('not counted: dana@example.com wrote commit '), byAuthor)
 
         submitter = 'bob'
         Map outputs = (Map) release()
@@ -97,6 +116,7 @@ class ApprovalInputTest extends BasePipelineTest {
         List<String> audit = Files.readAllLines(workspace.resolve('build/modelgate/promote-model/registry-audit.jsonl'))
         assertEquals('bob', new ObjectMapper().readTree(audit.last()).path('approver').asText())
         assertEquals([[message: 'Promote?', submitter: 'ml-release', submitterParameter: 'approver'],
+                      [message: 'Promote?', submitter: 'ml-release', submitterParameter: 'approver'],
                       [message: 'Promote to champion in prod?', ok: 'Promote', submitter: 'ml-release', submitterParameter: 'approver']], inputs)
     }
 }

@@ -185,6 +185,16 @@ public final class AuditChain {
         return null;
     }
 
+    /**
+     * One chain's records (one model and environment) in the order they were appended: by their
+     * links, which the appenders serialise, not by the runners' clocks; older unhashed records by time.
+     */
+    public static List<AuditRecord> appendOrder(List<AuditRecord> chain) {
+        List<Link> links = new ArrayList<>();
+        for (int i = 0; i < chain.size(); i++) links.add(Link.of(chain.get(i), String.valueOf(i)));
+        return linkOrder(links).stream().map(link -> chain.get(Integer.parseInt(link.where()))).toList();
+    }
+
     /** The chain walked by its links: its first record, then each record's followers (by time), then records whose predecessor is missing. */
     private static List<Link> linkOrder(List<Link> chain) {
         Set<String> hashes = new HashSet<>();

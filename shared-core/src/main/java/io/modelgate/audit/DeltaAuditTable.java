@@ -144,6 +144,11 @@ public final class DeltaAuditTable implements AuditSink {
         }
     }
 
+    /** Whether the table has been created (by a first append). */
+    public boolean exists() {
+        return latest() != null;
+    }
+
     private Snapshot latest() {
         try {
             return Table.forPath(engine, path).getLatestSnapshot(engine);
@@ -269,13 +274,15 @@ public final class DeltaAuditTable implements AuditSink {
     }
 
     /**
-     * The event a CI run records: run, commit, model, version, action, target and environment.
-     * What the attempt found (time, outcome, previous version, detail) is left out, so a retried
-     * run produces the same key and the table keeps its first record.
+     * The event a CI run records: run, commit, model, version, action, target, environment, the
+     * version it replaced and the outcome. The time and detail are left out, so a retried run that
+     * records the same event again leaves the table with its first record; a different outcome
+     * (refused, then promoted once approved) or a move back (v1, v2, then v1 again) is another event.
      */
     public static String key(AuditRecord record) {
         String identity = String.join("\u0000", nonNull(record.runUrl()), nonNull(record.commit()), nonNull(record.model()),
-                nonNull(record.version()), nonNull(record.action()), nonNull(record.target()), nonNull(record.environment()));
+                nonNull(record.version()), nonNull(record.action()), nonNull(record.target()), nonNull(record.environment()),
+                nonNull(record.previousVersion()), nonNull(record.outcome()));
         return AuditChain.sha256(identity).substring(0, 32);
     }
 

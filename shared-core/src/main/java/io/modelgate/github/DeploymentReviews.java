@@ -64,6 +64,33 @@ public final class DeploymentReviews {
         return reviews;
     }
 
+    /**
+     * The run's status and commit (GET /repos/{owner}/{repo}/actions/runs/{run_id}, docs.github.com/rest/actions/workflow-runs
+     * #get-a-workflow-run): approvals count only for the run in progress, at the commit being promoted.
+     */
+    public record Run(String status, String headSha) {
+    }
+
+    public Run run(String repository, String runId) {
+        String path = "/repos/" + repository + "/actions/runs/" + encode(runId);
+        HttpResponse<String> answer = get(path, "run " + runId);
+        if (answer.statusCode() != 200) throw refused(answer, "run " + runId + " of " + repository, "the job's token needs permissions actions: read");
+        JsonNode run = parse(answer, path);
+        return new Run(run.path("status").asText(""), run.path("head_sha").asText(""));
+    }
+
+    /**
+     * The GitHub login of a commit's author, when GitHub links the commit to an account (GET
+     * /repos/{owner}/{repo}/commits/{ref}, docs.github.com/rest/commits/commits#get-a-commit: {@code author.login}).
+     */
+    public java.util.Optional<String> commitAuthorLogin(String repository, String sha) {
+        String path = "/repos/" + repository + "/commits/" + encode(sha);
+        HttpResponse<String> answer = get(path, "commit " + sha);
+        if (answer.statusCode() != 200) throw refused(answer, "commit " + sha + " of " + repository, "the job's token needs contents: read");
+        String login = parse(answer, path).path("author").path("login").asText("");
+        return login.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(login);
+    }
+
     /** Whether the user is an active member of the team, written org/team. */
     public boolean isTeamMember(String team, String user) {
         String[] orgAndTeam = team.split("/", 2);

@@ -9,6 +9,7 @@ import io.modelgate.config.PromotionRule;
 import io.modelgate.config.ResolvedConfig;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,14 +80,28 @@ public record PromotionPolicy(String ruleKey, PromotionRule rule, ResolvedConfig
     private Decision approval(ApprovalRule required, Target target, ModelVersion version, CiContext ci, Approvals approvals) {
         String environment = required.githubEnvironment() != null ? required.githubEnvironment() : config.environment();
         Map<String, String> others = new LinkedHashMap<>(); // a name, lower case -> who that is
+        List<String> unknown = new ArrayList<>();
+        String commit = ci.commit() == null ? "HEAD" : ci.commit().substring(0, Math.min(12, ci.commit().length()));
         for (ApprovalRule.Person person : required.distinctFrom()) {
-            switch (person) {
-                case ACTOR -> { if (ci.actor() != null) others.putIfAbsent(lower(ci.actor()), "started this run"); }
-                case COMMIT_AUTHOR -> approvals.commitAuthor().forEach(name -> others.putIfAbsent(lower(name), "wrote commit "
-                        + (ci.commit() == null ? "HEAD" : ci.commit().substring(0, Math.min(12, ci.commit().length())))));
-                case MODEL_AUTHOR -> approvals.modelAuthor(version).ifPresent(name -> others.putIfAbsent(lower(name),
-                        "registered version " + version.version()));
-            }
+            // Four eyes cannot hold against someone it cannot name: an unknown person refuses the move rather than pass unchecked.
+            Collection<String> names = switch (person) {
+                case ACTOR -> ci.actor() == null ? List.of() : List.of(ci.actor());
+                case COMMIT_AUTHOR -> approvals.commitAuthor();
+                case MODEL_AUTHOR -> approvals.modelAuthor(version).map(List::of).orElse(List.of());
+            };
+            if (names.isEmpty()) unknown.add(person.key());
+            String who = switch (person) {
+                case ACTOR -> "started this run";
+                case COMMIT_AUTHOR -> "wrote commit " + commit;
+                case MODEL_AUTHOR -> "registered version " + version.version();
+            };
+            names.forEach(name -> others.putIfAbsent(lower(name), who));
+        }
+        if (!unknown.isEmpty()) {
+            return refused("require_approval", "four eyes cannot tell who the " + String.join(", ", unknown) + " of this move "
+                    + (unknown.size() == 1 ? "is" : "are") + " (actor: the CI's user variables; commit_author: the commit in the checkout"
+                    + " or on GitHub; model_author: the version's user_id or its run's mlflow.user); list only the people it can check in"
+                    + " distinct_from");
         }
         Map<String, Approval> qualifying = new LinkedHashMap<>();
         List<String> refused = new ArrayList<>();

@@ -45,7 +45,14 @@ public final class RunApprovals implements Approvals {
                         + " the run's review log (required reviewers of environment " + environment + ")");
             }
             String runId = require("GITHUB_RUN_ID");
-            return reviews().reviews(require("GITHUB_REPOSITORY"), runId).stream().filter(r -> r.approves(environment))
+            String repository = require("GITHUB_REPOSITORY");
+            // Another run's reviews approved another change: only the run in progress, at the commit promoted, counts.
+            DeploymentReviews.Run run = reviews().run(repository, runId);
+            if (run.status().equals("completed") || !run.headSha().equalsIgnoreCase(String.valueOf(ci.commit()))) {
+                throw Fault.usage("require_approval: GITHUB_RUN_ID " + runId + " is not this run (GitHub says it is " + run.status()
+                        + " at commit " + run.headSha() + ", this run is at " + ci.commit() + ")");
+            }
+            return reviews().reviews(repository, runId).stream().filter(r -> r.approves(environment))
                     .map(r -> new Approval(r.user(), now, "github review of run " + runId + " (environment " + environment + ")", r.comment()))
                     .toList();
         }
@@ -61,9 +68,14 @@ public final class RunApprovals implements Approvals {
         return "github".equals(context.ci().platform()) && reviews().isTeamMember(team, user);
     }
 
+    /** The checkout's view of the author (name, e-mail), and on GitHub the login GitHub links the commit to, which approvers are named by. */
     @Override
     public Set<String> commitAuthor() {
-        return GitInfo.authorOf(context.projectDir(), context.ci().commit());
+        Set<String> names = new java.util.LinkedHashSet<>(GitInfo.authorOf(context.projectDir(), context.ci().commit()));
+        if ("github".equals(context.ci().platform()) && context.ci().commit() != null) {
+            reviews().commitAuthorLogin(require("GITHUB_REPOSITORY"), context.ci().commit()).ifPresent(names::add);
+        }
+        return names;
     }
 
     @Override

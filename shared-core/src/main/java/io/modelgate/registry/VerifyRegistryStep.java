@@ -1,9 +1,7 @@
 package io.modelgate.registry;
 
-import io.delta.kernel.Table;
 import io.delta.kernel.defaults.engine.DefaultEngine;
-import io.delta.kernel.engine.Engine;
-import io.delta.kernel.exceptions.TableNotFoundException;
+import io.modelgate.audit.AuditChain;
 import io.modelgate.audit.AuditRecord;
 import io.modelgate.audit.DeltaAuditTable;
 import io.modelgate.config.AuditConfig;
@@ -107,9 +105,9 @@ public final class VerifyRegistryStep implements Step {
                     problems.add("moved outside ModelGate: the last audited move (" + last.get().time() + ", " + nonNull(last.get().actor())
                             + ") put version " + last.get().version() + " there");
                 }
-                problems.addAll(missingEvidence(rule, config, version));
+                problems.addAll(missingEvidence(rule, config, version, last));
                 for (String problem : problems) {
-                    String by = authors.computeIfAbsent(version.version() + "", v -> new RunApprovals(ctx, registry).modelAuthor(version).orElse("-"));
+                    String by = authors.computeIfAbsent(version.version() + "", v -> registeredBy(ctx, registry, version));
                     violations.add(new Violation(name, key, target, holder.get(), problem, since, by, last));
                 }
             }
@@ -124,8 +122,17 @@ public final class VerifyRegistryStep implements Step {
         return rule.targets().stream().map(t -> Target.parse(t, config.registry(), name, "targets")).toList();
     }
 
+    /** Who registered the holder, per MLflow; only a column of the report, so a run that cannot be read leaves it blank. */
+    private static String registeredBy(StepContext ctx, ModelRegistry registry, ModelVersion version) {
+        try {
+            return new RunApprovals(ctx, registry).modelAuthor(version).orElse("-");
+        } catch (Fault e) {
+            return "-";
+        }
+    }
+
     /** What the rule requires of a holder that the version does not carry. */
-    private static List<String> missingEvidence(PromotionRule rule, ModelConfig config, ModelVersion version) {
+    private static List<String> missingEvidence(PromotionRule rule, ModelConfig config, ModelVersion version, Optional<AuditRecord> last) {
         List<String> missing = new ArrayList<>();
         if (rule.requireValidation()) {
             Optional<ValidationRecord> validation = ValidationRecord.of(version);
@@ -141,8 +148,10 @@ public final class VerifyRegistryStep implements Step {
         if (rule.requireCheckModel() && !CheckModelRecord.PASSED.equals(version.tags().get(CheckModelRecord.STATUS_TAG))) {
             missing.add("no passing check-model record");
         }
-        if (rule.requireApproval() != null && version.tags().getOrDefault(Transition.APPROVAL_TAG + ".by", "").isBlank()) {
-            missing.add("no recorded approval (" + Transition.APPROVAL_TAG + ".by)");
+        // The approval of this environment's move, as audited: the version's approval tags are per version, not per environment.
+        if (rule.requireApproval() != null && last.isPresent() && version.version() == last.get().version()
+                && (last.get().approver() == null || last.get().approver().isBlank())) {
+            missing.add("no recorded approval of the move to this environment (the audit record names no approver)");
         }
         return missing;
     }
@@ -165,6 +174,11 @@ public final class VerifyRegistryStep implements Step {
             }
             int back = v.lastMove().get().version();
             PromotionLock.Read first = PromotionLock.Read.of(registry, v.model(), ctx.clock());
+            // Only the holder found in violation is undone: a promotion that landed since the check is left for the next one.
+            if (!java.util.Objects.equals(v.target().holder(first.state()).orElse(null), v.holder())) {
+                restored.put(key, new Restore(false, where + "not restored (moved again since the check: run verify-registry again)"));
+                continue;
+            }
             StepResult moved = RegistryStep.transition(ctx, registry, v.modelKey(), ctx.params().duration("lock-timeout"))
                     .run("restore", registry.version(v.model(), back), v.target(), first, false);
             restored.put(key, new Restore(moved.verdict() == Verdict.PASSED, where + moved.headline()));
@@ -172,33 +186,31 @@ public final class VerifyRegistryStep implements Step {
         return restored;
     }
 
-    /** The newest audited move of each model and target in the environment: what the registry should hold. */
+    /**
+     * The last audited move of each model and target in the environment, what the registry should
+     * hold: last in each chain's append order (its links), not by the runners' clocks.
+     */
     private static Map<String, AuditRecord> lastMoves(StepContext ctx, String environment) {
         AuditConfig audit = ctx.config().config().audit();
         if (audit == null || audit.deltaTable() == null) {
             throw Fault.usage("verify-registry compares the registry with the audit trail: set audit.delta_table in "
                     + ctx.config().file().displayName());
         }
-        String path = audit.deltaTableLocation(ctx.projectDir());
-        Engine engine = DefaultEngine.create(new Configuration());
+        DeltaAuditTable table = new DeltaAuditTable(DefaultEngine.create(new Configuration()), audit.deltaTableLocation(ctx.projectDir()));
         Map<String, AuditRecord> last = new HashMap<>();
-        if (!exists(engine, path)) return last; // nothing audited yet: every held target is unaccounted for
-        for (AuditRecord record : new DeltaAuditTable(engine, path).recent(Integer.MAX_VALUE)) { // newest first
-            if ("promoted".equals(record.outcome()) && MOVES.contains(record.action()) && environment.equals(record.environment())
-                    && record.version() != null) {
-                last.putIfAbsent(moveKey(record.model(), record.target()), record);
+        if (!table.exists()) return last; // nothing audited yet: every held target is unaccounted for
+        Map<String, List<AuditRecord>> chains = new HashMap<>();
+        for (AuditRecord record : table.recent(Integer.MAX_VALUE, r -> environment.equals(r.environment()))) {
+            chains.computeIfAbsent(record.model(), m -> new ArrayList<>()).add(record);
+        }
+        for (List<AuditRecord> chain : chains.values()) {
+            for (AuditRecord record : AuditChain.appendOrder(chain)) {
+                if ("promoted".equals(record.outcome()) && MOVES.contains(record.action()) && record.version() != null) {
+                    last.put(moveKey(record.model(), record.target()), record);
+                }
             }
         }
         return last;
-    }
-
-    private static boolean exists(Engine engine, String path) {
-        try {
-            Table.forPath(engine, path).getLatestSnapshot(engine);
-            return true;
-        } catch (TableNotFoundException e) {
-            return false;
-        }
     }
 
     private static String moveKey(String model, String target) {

@@ -66,13 +66,15 @@ class DeltaAuditTableTest {
         Instant now = Instant.parse("2026-11-28T10:00:00Z");
         AuditRecord first = record("1", 4, now, "promoted").withApprover("carol");
         assertEquals(DeltaAuditTable.Appended.WRITTEN, table.appendOnce(first));
-        assertEquals(DeltaAuditTable.Appended.ALREADY_RECORDED, table.appendOnce(record("1", 4, now.plusSeconds(60), "unchanged")),
-                "same run, same event");
+        assertEquals(DeltaAuditTable.Appended.ALREADY_RECORDED, table.appendOnce(record("1", 4, now.plusSeconds(60), "promoted")),
+                "same run, same event, recorded again later");
+        assertEquals(DeltaAuditTable.Appended.WRITTEN, table.appendOnce(record("1", 4, now.plusSeconds(90), "unchanged")),
+                "same run, another outcome: another event (a refusal, then the promotion once approved, must both be kept)");
         assertEquals(DeltaAuditTable.Appended.WRITTEN, table.appendOnce(record("2", 4, now.plusSeconds(120), "promoted")), "another run");
         List<AuditRecord> recent = table.recent(10);
-        assertEquals(2, recent.size());
+        assertEquals(3, recent.size());
         assertEquals(now.plusSeconds(120).toString(), recent.get(0).time(), "newest first");
-        assertEquals(first.chainedAfter(null), recent.get(1), "every field read back as written, nulls included, the first of its chain");
+        assertEquals(first.chainedAfter(null), recent.get(2), "every field read back as written, nulls included, the first of its chain");
         assertEquals(recent.get(1).hash(), recent.get(0).previousHash(), "chained");
         assertEquals(1, table.recent(1).size());
     }

@@ -77,6 +77,7 @@ class ApprovalE2ETest {
         Files.writeString(dir.resolve("modelgate.yaml"), """
                 project: fraud
                 mlflow: { tracking_uri: "%s", username_env: MG_USER, password_env: MG_PASSWORD }
+                audit: { delta_table: audit }
                 environments:
                   prod: { branches: [main] }
                 models:
@@ -85,7 +86,7 @@ class ApprovalE2ETest {
                     promotion:
                       prod:
                         targets: [champion]
-                        require_approval: { from: [alice, bob] }
+                        require_approval: { from: [alice, bob, dana] }
                 """.formatted(server.uri(), model));
         github.start();
         Map<String, String> env = new HashMap<>(Map.of("MG_USER", "ci-bot", "MG_PASSWORD", "ci-bot-password-1",
@@ -104,7 +105,7 @@ class ApprovalE2ETest {
                 """);
         CommandRun none = CommandRun.run(dir, env, promote);
         assertEquals(1, none.code(), none.toString());
-        assertTrue(none.out().contains("require_approval: version 1 needs 1 approval of the move to champion from [alice, bob] by someone"
+        assertTrue(none.out().contains("require_approval: version 1 needs 1 approval of the move to champion from [alice, bob, dana] by someone"
                 + " other than the actor, commit_author, model_author; got 0 qualifying"), none.out());
         assertEquals(Optional.empty(), registry.alias(model, "champion"));
 
@@ -117,6 +118,28 @@ class ApprovalE2ETest {
         assertEquals(1, self.code(), self.toString());
         assertTrue(self.out().contains("not counted: alice registered version 1"), self.out());
         assertEquals(Optional.empty(), registry.alias(model, "champion"));
+
+        // The commit's author, named by the login GitHub links the commit to: refused as well.
+        reviews("""
+                [{"environments": [{"id": 1, "node_id": "EN_1", "name": "prod"}], "state": "approved",
+                  "user": {"login": "dana", "id": 4, "type": "User"}, "comment": ""}]
+                """);
+        CommandRun author = CommandRun.run(dir, env, promote);
+        assertEquals(1, author.code(), author.toString());
+        assertTrue(author.out().contains("not counted: dana wrote commit c0ffee"), author.out());
+
+        // Approvals of another run (GITHUB_RUN_ID pointing at an old, approved run) do not count: exit 2 naming the mismatch.
+        reviews("""
+                [{"environments": [{"id": 1, "node_id": "EN_1", "name": "prod"}], "state": "approved",
+                  "user": {"login": "bob", "id": 2, "type": "User"}, "comment": "approved last month"}]
+                """);
+        github.stubFor(get(urlPathEqualTo("/repos/acme/fraud/actions/runs/4242")).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"id": 4242, "head_sha": "0ld5ha", "status": "completed", "conclusion": "success"}""")));
+        CommandRun otherRun = CommandRun.run(dir, env, promote);
+        assertEquals(2, otherRun.code(), otherRun.toString());
+        assertEquals("modelgate: error: require_approval: GITHUB_RUN_ID 4242 is not this run (GitHub says it is completed at commit 0ld5ha,"
+                + " this run is at c0ffee)\n", otherRun.err());
 
         // bob approves: promoted, and the approval is on the version and in the audit record.
         reviews("""
@@ -133,20 +156,36 @@ class ApprovalE2ETest {
         assertEquals("github review of run 4242 (environment prod)", tags.get("modelgate.approval.source"));
         assertEquals("AUC holds on every slice", tags.get("modelgate.approval.comment"));
         assertTrue(tags.get("modelgate.approval.at").matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), tags.toString());
+        // The Delta audit table keeps the refusals and the promotion of the same run apart, the promotion with its approver.
+        List<io.modelgate.audit.AuditRecord> table = new io.modelgate.audit.DeltaAuditTable(
+                io.delta.kernel.defaults.engine.DefaultEngine.create(new org.apache.hadoop.conf.Configuration()), dir.resolve("audit").toString())
+                .recent(10, r -> "promoted".equals(r.outcome()));
+        assertEquals(1, table.size());
+        assertEquals("bob", table.get(0).approver());
         List<JsonNode> audit = CommandRun.audit(dir);
-        assertEquals(List.of("refused", "refused", "promoted"), audit.stream().map(r -> r.path("outcome").asText()).toList());
-        assertEquals("bob", audit.get(2).path("approver").asText());
+        assertEquals(List.of("refused", "refused", "refused", "error", "promoted"), audit.stream().map(r -> r.path("outcome").asText()).toList());
+        assertEquals("bob", audit.get(4).path("approver").asText());
         assertFalse(audit.get(0).has("approver"), "a refused move names no approver");
         // The journal holds the last run's requests: one read of the review log, with the token.
         github.verify(1, getRequestedFor(urlPathEqualTo("/repos/acme/fraud/actions/runs/4242/approvals"))
                 .withHeader("Authorization", equalTo("Bearer ghs_approvalsTokenNeverShown1")));
-        for (CommandRun r : List.of(none, self, approved)) {
+        for (CommandRun r : List.of(none, self, author, otherRun, approved)) {
             assertFalse(r.out().contains("ghs_approvalsTokenNeverShown1") || r.err().contains("ghs_approvalsTokenNeverShown1"));
         }
     }
 
     private void reviews(String body) {
         github.resetAll();
+        // The run in progress at the promoted commit (docs.github.com/rest/actions/workflow-runs#get-a-workflow-run), and the
+        // commit's author as GitHub links it to an account (docs.github.com/rest/commits/commits#get-a-commit).
+        github.stubFor(get(urlPathEqualTo("/repos/acme/fraud/actions/runs/4242")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"id": 4242, "name": "Release", "head_branch": "main", "head_sha": "c0ffee", "status": "in_progress",
+                         "conclusion": null, "event": "push", "run_attempt": 1}""")));
+        github.stubFor(get(urlPathEqualTo("/repos/acme/fraud/commits/c0ffee")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"sha": "c0ffee", "commit": {"author": {"name": "Dana Doe", "email": "dana@example.com", "date": "2026-12-01T10:00:00Z"}},
+                         "author": {"login": "dana", "id": 4, "type": "User"}, "committer": {"login": "web-flow", "id": 19864447, "type": "User"}}""")));
         github.stubFor(get(urlPathEqualTo("/repos/acme/fraud/actions/runs/4242/approvals"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));
     }

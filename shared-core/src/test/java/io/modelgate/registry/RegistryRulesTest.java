@@ -183,6 +183,12 @@ class RegistryRulesTest {
                 + " not counted: ALICE started this run; bob@example.com wrote commit c0ffee123456; frank registered version 5;"
                 + " mallory is not in [carol, dave, acme/ml-release]", selfApproved.refusal());
 
+        // Who registered the version is unknown: four eyes refuses rather than pass it unchecked.
+        assertTrue(policy.decide(champion, version, run, new GivenApprovals(List.of(approval("carol"), approval("erin")), bob, null, teams))
+                .refusal().endsWith("require_approval: four eyes cannot tell who the model_author of this move is (actor: the CI's user"
+                        + " variables; commit_author: the commit in the checkout or on GitHub; model_author: the version's user_id or its run's"
+                        + " mlflow.user); list only the people it can check in distinct_from"));
+
         // A listed person and a team member: allowed, and the decision carries both approvals to record.
         PromotionPolicy.Decision approved = policy.decide(champion, version, run, new GivenApprovals(List.of(approval("carol"), approval("erin")),
                 bob, "frank", teams));
