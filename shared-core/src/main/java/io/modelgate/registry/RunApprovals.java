@@ -27,6 +27,7 @@ public final class RunApprovals implements Approvals {
 
     private final StepContext context;
     private final ModelRegistry registry;
+    private DeploymentReviews github;
 
     public RunApprovals(StepContext context, ModelRegistry registry) {
         this.context = context;
@@ -85,7 +86,13 @@ public final class RunApprovals implements Approvals {
         return Optional.ofNullable(registry.run(version.runId()).tags().get("mlflow.user")).filter(user -> !user.isBlank());
     }
 
+    /** One client for the run's GitHub reads (the run, its reviews, the commit, teams), made on first use. */
     private DeploymentReviews reviews() {
+        if (github == null) github = connect();
+        return github;
+    }
+
+    private DeploymentReviews connect() {
         // The action's github-token input (default: the job's token) first, as its publishing does; else GITHUB_TOKEN.
         String token = context.env().get("INPUT_" + CommonOption.GITHUB_TOKEN.action().toUpperCase(java.util.Locale.ROOT));
         if (token == null || token.isEmpty()) token = context.env().get("GITHUB_TOKEN");

@@ -79,6 +79,7 @@ public final class VerifyRegistryStep implements Step {
         models.sort(Comparator.naturalOrder());
 
         ModelRegistry registry = registries.apply(ctx);
+        RunApprovals people = new RunApprovals(ctx, registry);
         List<Violation> violations = new ArrayList<>();
         int targets = 0;
         for (String key : models) {
@@ -107,7 +108,7 @@ public final class VerifyRegistryStep implements Step {
                 }
                 problems.addAll(missingEvidence(rule, config, version, last));
                 for (String problem : problems) {
-                    String by = authors.computeIfAbsent(version.version() + "", v -> registeredBy(ctx, registry, version));
+                    String by = authors.computeIfAbsent(version.version() + "", v -> registeredBy(people, version));
                     violations.add(new Violation(name, key, target, holder.get(), problem, since, by, last));
                 }
             }
@@ -123,9 +124,9 @@ public final class VerifyRegistryStep implements Step {
     }
 
     /** Who registered the holder, per MLflow; only a column of the report, so a run that cannot be read leaves it blank. */
-    private static String registeredBy(StepContext ctx, ModelRegistry registry, ModelVersion version) {
+    private static String registeredBy(RunApprovals people, ModelVersion version) {
         try {
-            return new RunApprovals(ctx, registry).modelAuthor(version).orElse("-");
+            return people.modelAuthor(version).orElse("-");
         } catch (Fault e) {
             return "-";
         }

@@ -68,7 +68,7 @@ class RegistryRulesTest {
                         require_validation: true
                 """);
         ConfigFile config = ConfigFile.load(file, "--config");
-        PromotionPolicy policy = PromotionPolicy.of("m", Optional.of(config.resolve("prod").model("m").promotion().get("prod")), config.resolve("prod"));
+        PromotionPolicy policy = policyOf(config, "prod");
         Target champion = new Target(Registry.ALIASES, "champion");
         ModelVersion validated = new ModelVersion("m", 3, "None", "READY", "r", null, Map.of(ValidationRecord.STATUS_TAG, "passed"), List.of());
         ModelVersion unvalidated = new ModelVersion("m", 4, "None", "READY", "r", null, Map.of(), List.of());
@@ -102,7 +102,7 @@ class RegistryRulesTest {
                         require_check_model: true
                 """);
         ConfigFile config = ConfigFile.load(file, "--config");
-        PromotionPolicy policy = PromotionPolicy.of("m", Optional.of(config.resolve("staging").model("m").promotion().get("staging")), config.resolve("staging"));
+        PromotionPolicy policy = policyOf(config, "staging");
         Target champion = new Target(Registry.ALIASES, "champion");
         CiContext main = new CiContext("github", "main", null, "c0ffee", "alice", null);
         Map<String, String> validated = Map.of(ValidationRecord.STATUS_TAG, "passed");
@@ -164,7 +164,7 @@ class RegistryRulesTest {
                           from: [carol, dave, acme/ml-release]
                 """);
         ConfigFile config = ConfigFile.load(file, "--config");
-        PromotionPolicy policy = PromotionPolicy.of("m", Optional.of(config.resolve("prod").model("m").promotion().get("prod")), config.resolve("prod"));
+        PromotionPolicy policy = policyOf(config, "prod");
         Target champion = new Target(Registry.ALIASES, "champion");
         CiContext run = new CiContext("github", "main", null, "c0ffee1234567890", "alice", null);
         ModelVersion version = version(5, Map.of());
@@ -214,7 +214,7 @@ class RegistryRulesTest {
                         require_approval: { distinct_from: [] }
                 """);
         ConfigFile config = ConfigFile.load(file, "--config");
-        PromotionPolicy policy = PromotionPolicy.of("m", Optional.of(config.resolve("prod").model("m").promotion().get("prod")), config.resolve("prod"));
+        PromotionPolicy policy = policyOf(config, "prod");
         CiContext run = new CiContext("jenkins", "main", null, "c0ffee", "alice", null);
         assertTrue(policy.decide(new Target(Registry.ALIASES, "champion"), version(5, Map.of()), run,
                 new GivenApprovals(List.of(approval("alice")), java.util.Set.of("alice"), "alice", Map.of())).allowed(), "self-approval allowed by the policy");
@@ -232,6 +232,11 @@ class RegistryRulesTest {
                 """);
         io.modelgate.config.ConfigError e = assertThrows(io.modelgate.config.ConfigError.class, () -> ConfigFile.load(file, "--config"));
         assertTrue(e.getMessage().contains(":9: models.m.promotion.prod.require_approval.min: expected 1 to 10 approvers, got 0"), e.getMessage());
+    }
+
+    /** The policy of model m in the environment, as promote-model builds it. */
+    private static PromotionPolicy policyOf(ConfigFile config, String environment) {
+        return PromotionPolicy.of("m", Optional.of(config.resolve(environment).model("m").promotion().get(environment)), config.resolve(environment));
     }
 
     private static ModelVersion version(int number, Map<String, String> tags) {
