@@ -1,7 +1,7 @@
 """Times verify-registry against the same check written with MlflowClient, alternating, same server.
 
-Usage: python bench.py JAR PROJECT_DIR AUDIT_TABLE PREFIX MODELS RUNS
-Both must find the same violations (the models whose champion was moved by hand); the table gives
+Usage: python bench.py JAR PROJECT_DIR AUDIT_TABLE THRESHOLDS_HASH PREFIX MODELS RUNS
+All must find the same violations, by model and kind (the champions moved by hand); the table gives
 the median and minimum wall time of each whole command and its REST calls.
 """
 import json
@@ -23,8 +23,18 @@ def timed(command, cwd, ok=(0,)):
     return elapsed, done
 
 
+def kind(violation):
+    """modelgate's violation text as the peer names its kinds."""
+    if violation.startswith("moved outside ModelGate") or violation.startswith("no audited move"):
+        return "moved outside ModelGate"
+    if violation.endswith("is not held, but the last audited move") or " is not held, " in violation:
+        return "not held"
+    return "validation"
+
+
 def main():
-    jar, project, audit, prefix, models, runs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
+    jar, project, audit, thresholds_hash = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+    prefix, models, runs = sys.argv[5], int(sys.argv[6]), int(sys.argv[7])
     names = [f"{prefix}-{m:03d}" for m in range(models)]
     catalogue = json.loads(subprocess.run(["java", "-jar", jar, "catalogue"], capture_output=True, text=True, check=True).stdout)
     options = next(s for s in catalogue["steps"] if s["name"] == "verify-registry")["jvm_options"]
@@ -36,7 +46,7 @@ def main():
     commands = {
         "plain": ["java", "-jar", jar] + verify,
         "front-end": ["java"] + options + [f"-XX:SharedArchiveFile={archive}", "-Xshare:auto"] + quiet + ["-jar", jar] + verify,
-        "python": [sys.executable, os.path.join(here, "mlflow_client_verify.py"), audit] + names,
+        "python": [sys.executable, os.path.join(here, "mlflow_client_verify.py"), audit, thresholds_hash] + names,
     }
     times = {k: [] for k in commands}
     calls = {k: set() for k in commands}
@@ -47,12 +57,12 @@ def main():
             times[key].append(t)
             if key == "python":
                 calls[key].add(done.stderr.strip().splitlines()[-1].split("=")[1])
-                found[key].add(tuple(sorted(v[0] for v in json.loads(done.stdout) if v[1] == "moved outside ModelGate")))
+                found[key].add(tuple(sorted((v[0], v[1]) for v in json.loads(done.stdout))))
             else:
                 result = json.loads(done.stdout)
                 calls[key].add(result["outputs"]["rest-calls"])
                 rows = next((t["rows"] for t in result.get("tables", []) if t["title"] == "violations"), [])
-                found[key].add(tuple(sorted(r[0] for r in rows if r[3].startswith("moved outside ModelGate"))))
+                found[key].add(tuple(sorted((r[0], kind(r[3])) for r in rows)))
     if len({f for fs in found.values() for f in fs}) != 1:
         sys.exit(f"the commands disagree on the violations: {found}")
     labels = {
@@ -61,7 +71,7 @@ def main():
         "python": "python + MlflowClient + deltalake, same check",
     }
     width = max(len(v) for v in labels.values())
-    print(f"violations found by all three: {len(next(iter(found['python'])))} models moved by hand")
+    print(f"violations found by all three, by model and kind: {len(next(iter(found['python'])))}")
     print(f"{'command':<{width}}  {'median s':>8}  {'min s':>6}  {'max s':>6}  REST calls")
     for key, label in labels.items():
         t = times[key]

@@ -5,9 +5,8 @@ get_model_version, compared with the last audited move (promote/rollback/restore
 environment prod) of the Delta audit table and with require_validation (a passing record under the
 policy's thresholds hash). Prints the violations as JSON on stdout, the REST calls on stderr.
 
-Usage: python mlflow_client_verify.py AUDIT_TABLE MODEL...
+Usage: python mlflow_client_verify.py AUDIT_TABLE THRESHOLDS_HASH MODEL...
 """
-import hashlib
 import json
 import sys
 
@@ -26,7 +25,6 @@ def counted(*args, **kwargs):
 
 
 rest_utils.http_request = counted
-THRESHOLDS_HASH = hashlib.sha256(b"{}").hexdigest()[:12]
 
 
 def last_moves(path):
@@ -40,7 +38,7 @@ def last_moves(path):
 
 
 def main():
-    audit, models = sys.argv[1], sys.argv[2:]
+    audit, thresholds_hash, models = sys.argv[1], sys.argv[2], sys.argv[3:]
     moves = last_moves(audit)
     client = MlflowClient()
     violations = []
@@ -55,7 +53,7 @@ def main():
         tags = client.get_model_version(name, str(holder)).tags
         if last is None or int(last["version"]) != int(holder):
             violations.append([name, "moved outside ModelGate"])
-        if tags.get("modelgate.validation.status") != "passed" or tags.get("modelgate.validation.thresholds_hash") != THRESHOLDS_HASH:
+        if tags.get("modelgate.validation.status") != "passed" or tags.get("modelgate.validation.thresholds_hash") != thresholds_hash:
             violations.append([name, "validation"])
     print(json.dumps(violations))
     print(f"rest_calls={calls}", file=sys.stderr)
