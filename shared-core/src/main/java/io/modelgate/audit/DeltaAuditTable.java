@@ -172,7 +172,7 @@ public final class DeltaAuditTable implements AuditSink {
         String newest = records.stream().filter(r -> r.hash() != null && !followed.contains(r.hash()))
                 .max(Comparator.comparing((AuditRecord r) -> Instant.parse(r.time()))).map(AuditRecord::hash).orElse(null);
         String key = key(record);
-        return new Head(newest, records.stream().anyMatch(r -> key(r).equals(key)));
+        return new Head(newest, records.stream().anyMatch(r -> key(r).equals(key) || repeats(record, r)));
     }
 
     /** Skips the data files of other chains (each append is a file with its own statistics); rows are still checked. */
@@ -280,11 +280,23 @@ public final class DeltaAuditTable implements AuditSink {
      * (refused, then promoted once approved) or a move back (v1, v2, then v1 again) is another event.
      */
     public static String key(AuditRecord record) {
-        String identity = String.join("\u0000", nonNull(record.runUrl()), nonNull(record.commit()), nonNull(record.model()),
-                nonNull(record.version()), nonNull(record.action()), nonNull(record.target()), nonNull(record.environment()),
-                nonNull(record.previousVersion()), nonNull(record.outcome()));
-        return AuditChain.sha256(identity).substring(0, 32);
+        return AuditChain.sha256(String.join("\u0000", move(record), nonNull(record.previousVersion()), nonNull(record.outcome())))
+                .substring(0, 32);
     }
+
+    /** A retried run finding its move already done ("unchanged") repeats the move that run recorded: the table keeps the move only. */
+    private static boolean repeats(AuditRecord record, AuditRecord stored) {
+        return UNCHANGED.equals(record.outcome()) && (PROMOTED.equals(stored.outcome()) || UNCHANGED.equals(stored.outcome()))
+                && move(stored).equals(move(record));
+    }
+
+    private static String move(AuditRecord record) {
+        return String.join("\u0000", nonNull(record.runUrl()), nonNull(record.commit()), nonNull(record.model()),
+                nonNull(record.version()), nonNull(record.action()), nonNull(record.target()), nonNull(record.environment()));
+    }
+
+    private static final String PROMOTED = "promoted";
+    private static final String UNCHANGED = "unchanged";
 
     private static String nonNull(Object value) {
         return value == null ? "" : value.toString();

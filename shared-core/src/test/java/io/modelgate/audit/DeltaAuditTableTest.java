@@ -68,8 +68,10 @@ class DeltaAuditTableTest {
         assertEquals(DeltaAuditTable.Appended.WRITTEN, table.appendOnce(first));
         assertEquals(DeltaAuditTable.Appended.ALREADY_RECORDED, table.appendOnce(record("1", 4, now.plusSeconds(60), "promoted")),
                 "same run, same event, recorded again later");
-        assertEquals(DeltaAuditTable.Appended.WRITTEN, table.appendOnce(record("1", 4, now.plusSeconds(90), "unchanged")),
-                "same run, another outcome: another event (a refusal, then the promotion once approved, must both be kept)");
+        assertEquals(DeltaAuditTable.Appended.ALREADY_RECORDED, table.appendOnce(record("1", 4, now.plusSeconds(80), "unchanged")),
+                "same run retried, finding its move done: a repeat of the move");
+        assertEquals(DeltaAuditTable.Appended.WRITTEN, table.appendOnce(record("1", 4, now.plusSeconds(90), "refused")),
+                "same run, another outcome: another event (a refusal and a promotion once approved must both be kept)");
         assertEquals(DeltaAuditTable.Appended.WRITTEN, table.appendOnce(record("2", 4, now.plusSeconds(120), "promoted")), "another run");
         List<AuditRecord> recent = table.recent(10);
         assertEquals(3, recent.size());
