@@ -5,6 +5,8 @@ import io.delta.kernel.Operation;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
@@ -188,7 +190,24 @@ public final class DeltaAuditTable implements AuditSink {
                 ? Table.forPath(engine, path).createTransactionBuilder(engine, ENGINE_INFO, Operation.CREATE_TABLE)
                         .withSchema(engine, SCHEMA).withTransactionId(engine, chainId, chainVersion).build(engine)
                 : snapshot.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).withTransactionId(chainId, chainVersion).build(engine);
-        transaction.commit(engine, CloseableIterable.inMemoryIterable(appendActions(transaction, List.of(record))));
+        TransactionCommitResult committed = transaction.commit(engine, CloseableIterable.inMemoryIterable(appendActions(transaction, List.of(record))));
+        checkpoint(committed);
+    }
+
+    /**
+     * Writes the checkpoint Kernel asks for (every delta.checkpointInterval commits, 10 by default):
+     * an audit table only grows, one commit per record, and without checkpoints every read replays
+     * the whole log. The record is committed already, so a checkpoint that fails only costs readers time.
+     */
+    private void checkpoint(TransactionCommitResult committed) {
+        for (PostCommitHook hook : committed.getPostCommitHooks()) {
+            if (hook.getType() != PostCommitHook.PostCommitHookType.CHECKPOINT) continue;
+            try {
+                hook.threadSafeInvoke(engine);
+            } catch (IOException | RuntimeException e) {
+                System.getLogger(DeltaAuditTable.class.getName()).log(System.Logger.Level.DEBUG, "audit table checkpoint skipped", e);
+            }
+        }
     }
 
     /** Writes the records, in the table's columns, as one data file and returns the actions that add it (tests forge records with it). */

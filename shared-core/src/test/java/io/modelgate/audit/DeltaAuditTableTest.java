@@ -81,6 +81,26 @@ class DeltaAuditTableTest {
         assertEquals(1, table.recent(1).size());
     }
 
+    /** A growing audit table is checkpointed, so readers do not replay every commit; chains and their claims carry over. */
+    @Test
+    void everyTenthCommitIsCheckpointedAndTheChainsCarryOn() {
+        DeltaAuditTable table = new DeltaAuditTable(engine, path());
+        Instant now = Instant.parse("2026-11-28T10:00:00Z");
+        for (int i = 0; i < 12; i++) {
+            assertEquals(DeltaAuditTable.Appended.WRITTEN, table.appendOnce(record(String.valueOf(i), 1 + i % 3, now.plusSeconds(i), "promoted")));
+        }
+        assertTrue(Files.exists(dir.resolve("audit/_delta_log/00000000000000000010.checkpoint.parquet")), "the checkpoint of version 10");
+        assertEquals(DeltaAuditTable.Appended.ALREADY_RECORDED, table.appendOnce(record("4", 2, now.plusSeconds(99), "promoted")),
+                "a record before the checkpoint is still found");
+        List<AuditRecord> recent = table.recent(100);
+        assertEquals(12, recent.size());
+        assertEquals(recent.get(1).hash(), recent.get(0).previousHash(), "the chain goes on across the checkpoint");
+        long claimed = Table.forPath(engine, path()).getLatestSnapshot(engine)
+                .getLatestTransactionVersion(engine, "modelgate-audit-chain-" + AuditChain.sha256(AuditChain.chainOf(recent.get(0))).substring(0, 16))
+                .orElseThrow();
+        assertEquals(12, claimed, "the chain's claims read through the checkpoint");
+    }
+
     /** What the chain's compare-and-set rests on: two commits built on one snapshot claiming one version of one app id, the second is refused. */
     @Test
     void kernelRefusesTheSecondClaimOfAChainVersion() {
