@@ -24,6 +24,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -80,25 +84,26 @@ public final class VerifyRegistryStep implements Step {
 
         ModelRegistry registry = registries.apply(ctx);
         RunApprovals people = new RunApprovals(ctx, registry);
+        List<Holders> read = readAll(models, key -> holders(ctx, registry, environment, key));
         List<Violation> violations = new ArrayList<>();
         int targets = 0;
-        for (String key : models) {
+        for (Holders model : read) {
+            String key = model.key();
             ModelConfig config = ctx.config().model(key);
             PromotionRule rule = config.promotion().get(environment);
-            String name = RegistryStep.registeredName(key, config);
-            RegisteredModel state = registry.model(name);
+            String name = model.name();
             Map<String, String> authors = new HashMap<>();
-            for (Target target : governed(rule, config, name)) {
+            for (Target target : model.targets()) {
                 targets++;
                 Optional<AuditRecord> last = Optional.ofNullable(lastMoves.get(moveKey(name, target.name())));
-                Optional<Integer> holder = target.holder(state);
+                Optional<Integer> holder = target.holder(model.state());
                 String since = last.map(r -> "after " + r.time()).orElse("-");
                 if (holder.isEmpty()) {
                     last.ifPresent(r -> violations.add(new Violation(name, key, target, null, target + " is not held, but the last audited move ("
                             + r.time() + ", " + nonNull(r.actor()) + ") put version " + r.version() + " there", since, "-", last)));
                     continue;
                 }
-                ModelVersion version = registry.version(name, holder.get());
+                ModelVersion version = model.versions().get(holder.get());
                 List<String> problems = new ArrayList<>();
                 if (last.isEmpty()) {
                     problems.add("no audited move to " + target.name() + " (moved outside ModelGate)");
@@ -116,6 +121,57 @@ public final class VerifyRegistryStep implements Step {
         Map<String, Restore> restored = ctx.params().flag("restore") ? restore(ctx, registry, violations) : Map.of();
         return result(ctx, registry, environment, models.size(), targets, violations, restored);
     }
+
+    /** One governed model as the registry holds it: its state and each governed target's holder version. */
+    private record Holders(String key, String name, RegisteredModel state, List<Target> targets, Map<Integer, ModelVersion> versions) {
+    }
+
+    private static Holders holders(StepContext ctx, ModelRegistry registry, String environment, String key) {
+        ModelConfig config = ctx.config().model(key);
+        String name = RegistryStep.registeredName(key, config);
+        RegisteredModel state = registry.model(name);
+        List<Target> targets = governed(config.promotion().get(environment), config, name);
+        Map<Integer, ModelVersion> versions = new HashMap<>();
+        for (Target target : targets) {
+            target.holder(state).ifPresent(v -> versions.computeIfAbsent(v, n -> registry.version(name, n)));
+        }
+        return new Holders(key, name, state, targets, versions);
+    }
+
+    /**
+     * Reads every model on a few threads, results in the models' order: each read is two or three
+     * round trips that wait on the server, so fifty models read one after another spend most of the
+     * step's time waiting. A fault (the first in model order) is rethrown as it was raised.
+     */
+    private static <T> List<T> readAll(List<String> models, Function<String, T> read) {
+        if (models.size() < 2) return models.stream().map(read).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(READERS, models.size()), r -> {
+            Thread thread = new Thread(r, "verify-registry-read");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<T>> futures = models.stream().map(m -> pool.submit(() -> read.apply(m))).toList();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                try {
+                    results.add(future.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw Fault.infrastructure("verify-registry was interrupted while reading the registry", e);
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Concurrent registry reads: enough to hide the round trips, few enough not to crowd a small tracking server. */
+    private static final int READERS = 8;
 
     /** The targets a rule governs: those it lists, else the champion alias or the Production stage. */
     private static List<Target> governed(PromotionRule rule, ModelConfig config, String name) {
