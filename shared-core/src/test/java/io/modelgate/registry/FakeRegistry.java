@@ -58,6 +58,10 @@ final class FakeRegistry implements ModelRegistry {
         aliases.put(alias, version);
     }
 
+    void aliasRemovedByOthers(String alias) {
+        aliases.remove(alias);
+    }
+
     void stageByOthers(int version, String stage) {
         stages.put(version, stage);
     }
@@ -129,7 +133,9 @@ final class FakeRegistry implements ModelRegistry {
 
     @Override
     public RunRecord run(String runId) {
-        throw new UnsupportedOperationException("the registry steps read no run");
+        calls++;
+        // verify-registry names who registered a holder: its run's user, as MLflow records it.
+        return new RunRecord(runId, "active", Map.of(), Map.of("mlflow.user", "carol"), "memory://" + runId, List.of());
     }
 
     @Override
